@@ -1,0 +1,190 @@
+"""The `releasebot` command: rules tools, one-off processing, backfill, the simulator and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+
+from releasebot.errors import ReleasebotError
+from releasebot.settings import Settings, load_dotenv_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    load_dotenv_file()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except ReleasebotError as error:
+        print(f"releasebot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(prog="releasebot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_rules(commands)
+    _add_process(commands)
+    _add_backfill(commands)
+    _add_sim(commands)
+    demo = commands.add_parser("demo", help="run the whole system here against the simulator")
+    demo.add_argument("--task", type=int, default=53, help="the closed task to send an event for (default 53)")
+    demo.set_defaults(run=run_demo)
+    return parser
+
+
+def _default_rules_file() -> str:
+    return Settings.from_env(os.environ).rules_file
+
+
+def _add_rules(commands) -> None:
+    rules = commands.add_parser("rules", help="check rules.yaml or try it on text").add_subparsers(
+        dest="rules_command", required=True, metavar="ACTION"
+    )
+    check = rules.add_parser("check", help="validate the rules and run every rule's examples")
+    check.add_argument("file", nargs="?", help="rules file (default: $RULES_FILE or rules.yaml)")
+    check.set_defaults(run=run_rules_check)
+    test = rules.add_parser("test", help="show what the rules extract, and by which rule")
+    test.add_argument("file", nargs="?", help="rules file (default: $RULES_FILE or rules.yaml)")
+    source = test.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="a message text to try")
+    source.add_argument("--task", type=int, help="a task id: read its chat through the API")
+    test.set_defaults(run=run_rules_test)
+
+
+def _add_process(commands) -> None:
+    process = commands.add_parser("process", help="run the whole job for one task and print the result JSON")
+    process.add_argument("task_id", type=_positive_int, metavar="TASK_ID")
+    process.add_argument("--dry-run", action="store_true", help="write nothing to the portal or to Redis")
+    process.set_defaults(run=run_process)
+
+
+def _add_backfill(commands) -> None:
+    backfill = commands.add_parser("backfill", help="queue every task closed in a date range")
+    backfill.add_argument("--since", required=True, type=_iso_date, help="YYYY-MM-DD or ISO 8601")
+    backfill.add_argument("--until", type=_iso_date, help="YYYY-MM-DD or ISO 8601 (default: now)")
+    backfill.set_defaults(run=run_backfill)
+
+
+def _add_sim(commands) -> None:
+    sim = commands.add_parser("sim", help="run the VibeCode portal simulator")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--scenario", help="scenario YAML/JSON (default: the built-in demo portal)")
+    sim.add_argument("--rate-limit", metavar="BURST/RATE", help="leaky bucket, e.g. 50/2 (burst 50, then 2/s)")
+    sim.add_argument("--fail-rate", type=float, default=0.0, help="fraction of calls answered with 5xx/429")
+    sim.add_argument("--slow-rate", type=float, default=0.0, help="fraction of calls answered slowly")
+    sim.add_argument("--legacy", action="store_true", help="legacy portal: chat pages capped at 50")
+    sim.add_argument("--seed", type=int, help="seed for the fault dice")
+    sim.set_defaults(run=run_sim)
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return int(text)
+
+
+def _iso_date(text: str) -> str:
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD or ISO 8601)") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.isoformat(timespec="seconds")
+
+
+def run_rules_check(args) -> int:
+    """releasebot rules check [FILE]"""
+    from releasebot.rules_report import check_report
+
+    code, text = check_report(args.file or _default_rules_file())
+    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def run_rules_test(args) -> int:
+    """releasebot rules test [FILE] --text TEXT | --task ID"""
+    from releasebot import rules_report
+
+    path = args.file or _default_rules_file()
+    if args.text is not None:
+        code, text = rules_report.text_report(path, args.text)
+        print(text)
+        return code
+    from worker.chat import fetch_messages
+
+    rules = _load_rules(path)
+    messages = fetch_messages(_api(), args.task, rules.max_messages)
+    print(rules_report.messages_report(rules, messages))
+    return 0
+
+
+def run_process(args) -> int:
+    """releasebot process TASK_ID [--dry-run]"""
+    from worker.process import process_task
+
+    settings = Settings.from_env(os.environ)
+    store = None
+    if not args.dry_run:
+        from worker.connection import redis_from_url
+        from worker.store import ResultStore
+
+        store = ResultStore(redis_from_url(settings.redis_url))
+    rules = _load_rules(settings.rules_file)
+    result = process_task(args.task_id, api=_api(), rules=rules, store=store, dry_run=args.dry_run)
+    print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    return 0 if result.outcome != "failed" else 1
+
+
+def run_backfill(args) -> int:
+    """releasebot backfill --since DATE [--until DATE]"""
+    from rq import Queue
+
+    from worker.connection import redis_from_url
+    from worker.sweep import queue_closed
+
+    settings = Settings.from_env(os.environ)
+    queue = Queue(settings.queue_name, connection=redis_from_url(settings.redis_url))
+    rules = _load_rules(settings.rules_file)
+    until = args.until or datetime.now().astimezone().isoformat(timespec="seconds")
+    counts = queue_closed(_api(), queue, rules.trigger_statuses, args.since, until)
+    print(f"{counts['found']} closed tasks from {args.since} to {until}: {counts['queued']} queued, "
+          f"{counts['already_queued']} already queued")
+    return 0
+
+
+def run_sim(args) -> int:
+    """releasebot sim [--port N] [--scenario FILE]"""
+    from releasebot.sim.server import serve
+
+    serve(host=args.host, port=args.port, scenario_path=args.scenario, rate_limit=args.rate_limit,
+          fail_rate=args.fail_rate, slow_rate=args.slow_rate, legacy=args.legacy, seed=args.seed)
+    return 0
+
+
+def run_demo(args) -> int:
+    """releasebot demo"""
+    from releasebot.demo import run
+
+    return run(task_id=args.task)
+
+
+def _load_rules(path: str):
+    from releasebot.rules import load_rules
+
+    return load_rules(path)
+
+
+def _api():
+    from worker.vibecode import VibeClient
+
+    return VibeClient.from_settings(Settings.from_env(os.environ).require("VIBE_API_KEY"))
+

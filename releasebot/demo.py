@@ -1,0 +1,111 @@
+"""`releasebot demo`: the whole system on this machine, against the simulator, ending in the posted comment."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlencode
+
+import requests
+
+from releasebot.comment import find_marker
+from releasebot.localrun import Service, free_port, start_process, start_redis, tool
+
+DEMO_KEY = "vibe_api_demo"
+DEMO_TOKEN = "demo-application-token"
+COMMENT_TIMEOUT = 30.0
+REPO_RULES = Path(__file__).resolve().parent.parent / "rules.yaml"
+
+
+def say(text: str) -> None:
+    """One line of the demo's story."""
+    print(f"demo: {text}", flush=True)
+
+
+def bitrix_event_body(task_id: int, token: str, event: str = "ONTASKUPDATE") -> str:
+    """An event body exactly as Bitrix24 sends it: form-encoded, PHP bracket keys percent-encoded."""
+    fields = [
+        ("event", event), ("event_handler_id", "975"),
+        ("data[FIELDS_BEFORE][ID]", str(task_id)), ("data[FIELDS_AFTER][ID]", str(task_id)),
+        ("data[IS_ACCESSIBLE_BEFORE]", "undefined"), ("data[IS_ACCESSIBLE_AFTER]", "undefined"),
+        ("ts", str(int(time.time()))), ("auth[domain]", "demo.bitrix24.com"),
+        ("auth[client_endpoint]", "https://demo.bitrix24.com/rest/"),
+        ("auth[server_endpoint]", "https://oauth.bitrix.info/rest/"),
+        ("auth[member_id]", "d897063e1ce7c5eb9f04b9751eef5915"), ("auth[application_token]", token),
+    ]
+    return urlencode(fields)
+
+
+def run(task_id: int = 53) -> int:
+    """Start Redis, the simulator, web and worker; send one event; print the comment; stop everything."""
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="releasebot-demo-") as logs:
+        services: list[Service] = []
+        stack.callback(_stop_all, services)
+        env = _start_all(services, Path(logs))
+        return _send_and_show(task_id, env, services, Path(logs))
+
+
+def _start_all(services: list[Service], logs: Path) -> dict:
+    redis = start_redis(log=(logs / "redis.log").open("w"))
+    services.append(redis)
+    say(f"Redis: {redis.name} at {redis.url}")
+    for note in redis.notes:
+        say(note)
+    sim_port, web_port = free_port(), free_port()
+    env = _environment(redis.url, f"http://127.0.0.1:{sim_port}/v1", web_port)
+    services.append(start_process("simulator", [tool("releasebot"), "sim", "--port", str(sim_port)], env,
+                                  sim_port, (logs / "sim.log").open("w")))
+    say(f"portal simulator at http://127.0.0.1:{sim_port}/v1")
+    web = [tool("gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "web:create_app()"]
+    services.append(start_process("web", web, env, web_port, (logs / "web.log").open("w")))
+    say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
+    worker = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
+              "--url", redis.url, env["QUEUE"]]
+    services.append(start_process("worker", worker, env, None, (logs / "worker.log").open("w")))
+    say("RQ worker started")
+    return env
+
+
+def _environment(redis_url: str, vibe_url: str, web_port: int) -> dict:
+    rules = os.environ.get("RULES_FILE") or ("rules.yaml" if Path("rules.yaml").exists() else str(REPO_RULES))
+    return dict(os.environ, REDIS_URL=redis_url, VIBE_BASE_URL=vibe_url, VIBE_API_KEY=DEMO_KEY,
+                BITRIX_APP_TOKEN=DEMO_TOKEN, RULES_FILE=rules, PORT=str(web_port), QUEUE="releasebot",
+                WEB_URL=f"http://127.0.0.1:{web_port}")
+
+
+def _send_and_show(task_id: int, env: dict, services: list[Service], logs: Path) -> int:
+    answer = requests.post(f"{env['WEB_URL']}/bitrix/events", data=bitrix_event_body(task_id, DEMO_TOKEN),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    say(f"sent ONTASKUPDATE for task {task_id}: HTTP {answer.status_code} {answer.text.strip()}")
+    comment = _wait_for_comment(env["VIBE_BASE_URL"], task_id)
+    if comment is None:
+        say(f"no comment arrived within {COMMENT_TIMEOUT:.0f}s; the worker's log follows")
+        print((logs / "worker.log").read_text(errors="replace")[-4000:], file=sys.stderr)
+        return 1
+    say(f"the portal received this comment on task {task_id}:")
+    print(f"\n{comment}\n", flush=True)
+    result = requests.get(f"{env['WEB_URL']}/api/tasks/{task_id}", timeout=10)
+    say(f"GET /api/tasks/{task_id} -> {result.text.strip()}")
+    return 0
+
+
+def _wait_for_comment(vibe_url: str, task_id: int) -> str | None:
+    deadline = time.monotonic() + COMMENT_TIMEOUT
+    while time.monotonic() < deadline:
+        answer = requests.get(f"{vibe_url}/tasks/{task_id}/comments", headers={"X-Api-Key": DEMO_KEY}, timeout=5)
+        if answer.ok:
+            for comment in answer.json().get("data", []):
+                if find_marker(comment.get("text", "")):
+                    return comment["text"]
+        time.sleep(0.2)
+    return None
+
+
+def _stop_all(services: list[Service]) -> None:
+    for service in reversed(services):
+        service.stop()
+    say("stopped " + ", ".join(s.name for s in reversed(services)))

@@ -1,0 +1,126 @@
+"""Value objects shared by the worker, the web app and the CLI: tasks, messages, results."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+OUTCOMES = ("found", "not_found", "no_chat", "not_closed", "failed")
+
+
+@dataclass(frozen=True)
+class Task:
+    """The few task fields the bot needs."""
+
+    id: int
+    status: int
+    title: str = ""
+    closed_date: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Message:
+    """One task chat message as the API returns it (text still has its BB-codes)."""
+
+    id: int
+    author_id: int
+    text: str
+    created_at: str
+    is_system: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One task comment (human comments only, as the API lists them)."""
+
+    id: int
+    author_id: int
+    text: str
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class Release:
+    """A component and version found in one chat message, and by which rule."""
+
+    component: str
+    version: str
+    rule: str
+    message_id: int
+    author_id: int
+    message_at: str
+
+    def to_json(self) -> dict:
+        """The release as it appears in the result JSON."""
+        return {
+            "component": self.component,
+            "version": self.version,
+            "rule": self.rule,
+            "messageId": self.message_id,
+            "authorId": self.author_id,
+            "messageAt": self.message_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Release:
+        """Inverse of to_json."""
+        return cls(
+            data["component"], data["version"], data["rule"],
+            int(data["messageId"]), int(data["authorId"]), data["messageAt"],
+        )
+
+
+@dataclass(frozen=True)
+class ApiErrorInfo:
+    """A permanent API error, recorded in a failed result: what it was and what the operator must do."""
+
+    code: str
+    message: str
+    status: int | None = None
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """The outcome of processing one task, as stored and served by GET /api/tasks/<id>."""
+
+    task_id: int
+    outcome: str
+    processed_at: str
+    releases: tuple[Release, ...] = ()
+    comment_id: int | None = None
+    error: ApiErrorInfo | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {self.outcome!r}")
+
+    def to_json(self) -> dict:
+        """The result JSON of interfaces.md."""
+        data = {
+            "taskId": self.task_id,
+            "outcome": self.outcome,
+            "releases": [r.to_json() for r in self.releases],
+            "commentId": self.comment_id,
+            "processedAt": self.processed_at,
+        }
+        if self.error is not None:
+            data["error"] = {k: v for k, v in asdict(self.error).items() if v not in (None, "")}
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> TaskResult:
+        """Inverse of to_json."""
+        known = {"taskId", "outcome", "releases", "commentId", "processedAt", "error"}
+        error = data.get("error")
+        return cls(
+            task_id=int(data["taskId"]),
+            outcome=data["outcome"],
+            processed_at=data["processedAt"],
+            releases=tuple(Release.from_json(r) for r in data.get("releases", [])),
+            comment_id=data.get("commentId"),
+            error=ApiErrorInfo(**error) if error else None,
+            extra={k: v for k, v in data.items() if k not in known},
+        )

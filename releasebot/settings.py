@@ -1,0 +1,72 @@
+"""Settings read once from an environment mapping (12-factor); never at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from releasebot.errors import ConfigError
+
+DEFAULT_REDIS_URL = "redis://localhost:6379/0"
+DEFAULT_VIBE_BASE_URL = "https://vibecode.bitrix24.com/v1"
+DEFAULT_RULES_FILE = "rules.yaml"
+DEFAULT_PORT = 5000
+QUEUE_NAME = "releasebot"
+
+HINTS = {
+    "VIBE_API_KEY": "issue a VibeCode key with the scopes task, tasks and im and set it as VIBE_API_KEY",
+    "BITRIX_APP_TOKEN": "copy the application token shown when the Bitrix24 outgoing webhook was saved",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the processes are configured with; build it with `from_env`."""
+
+    redis_url: str = DEFAULT_REDIS_URL
+    vibe_api_key: str = field(default="", repr=False)
+    vibe_base_url: str = DEFAULT_VIBE_BASE_URL
+    vibe_bearer_token: str = field(default="", repr=False)
+    bitrix_app_tokens: tuple[str, ...] = field(default=(), repr=False)
+    rules_file: str = DEFAULT_RULES_FILE
+    port: int = DEFAULT_PORT
+    queue_name: str = QUEUE_NAME
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read settings from a mapping such as os.environ; empty values count as unset."""
+
+        def get(name: str, default: str = "") -> str:
+            return (env.get(name) or "").strip() or default
+
+        port = get("PORT", str(DEFAULT_PORT))
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"PORT must be a TCP port number (1-65535), got {port!r}")
+        tokens = tuple(t.strip() for t in get("BITRIX_APP_TOKEN").split(",") if t.strip())
+        return cls(
+            redis_url=get("REDIS_URL", DEFAULT_REDIS_URL),
+            vibe_api_key=get("VIBE_API_KEY"),
+            vibe_base_url=get("VIBE_BASE_URL", DEFAULT_VIBE_BASE_URL).rstrip("/"),
+            vibe_bearer_token=get("VIBE_BEARER_TOKEN"),
+            bitrix_app_tokens=tokens,
+            rules_file=get("RULES_FILE", DEFAULT_RULES_FILE),
+            port=int(port),
+        )
+
+    def require(self, *names: str) -> Settings:
+        """Raise ConfigError naming the first required variable that is unset."""
+        present = {
+            "VIBE_API_KEY": bool(self.vibe_api_key),
+            "BITRIX_APP_TOKEN": bool(self.bitrix_app_tokens),
+        }
+        for name in names:
+            if not present[name]:
+                raise ConfigError(f"{name} is not set: {HINTS[name]}")
+        return self
+
+
+def load_dotenv_file(path: str = ".env") -> None:
+    """Read a local .env into os.environ without overriding what is already set."""
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)

@@ -1,0 +1,66 @@
+"""The RQ job: a thin shell that builds the collaborators from the environment and calls the core."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import os
+
+from rq import get_current_job
+
+from releasebot.settings import Settings
+from worker import process
+from worker.api_errors import TransientError
+from worker.connection import redis_from_url
+from worker.rules_cache import RulesCache
+from worker.store import ResultStore
+from worker.vibecode import VibeClient
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def settings() -> Settings:
+    """The worker's settings, read once per process."""
+    return Settings.from_env(os.environ).require("VIBE_API_KEY")
+
+
+@functools.cache
+def rules_cache() -> RulesCache:
+    """The worker's rules, reloaded when the file changes."""
+    return RulesCache(settings().rules_file)
+
+
+def process_task(task_id: int, member_id: str = "", source: str = "event") -> dict:
+    """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON."""
+    job = get_current_job()
+    connection = job.connection if job else redis_from_url(settings().redis_url)
+    cache = rules_cache()
+    rules = cache.current()
+    cache.publish(connection)
+    api = VibeClient.from_settings(settings())
+    try:
+        result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
+    except TransientError as error:
+        _wait_at_least(job, error.retry_after)
+        raise
+    log.info("task %s: %s %s", task_id, result.outcome, _summary(result))
+    return result.to_json()
+
+
+def _wait_at_least(job, seconds: float | None) -> None:
+    """Make the job's next retry wait at least what the portal asked for (Retry-After)."""
+    if job is None or not seconds or not job.retries_left or not job.retry_intervals:
+        return
+    intervals = list(job.retry_intervals)
+    # RQ picks the interval at this index for the next retry (Job.get_retry_interval).
+    index = min(max(len(intervals) - job.retries_left, 0), len(intervals) - 1)
+    intervals[index] = max(intervals[index], math.ceil(seconds))
+    job.retry_intervals = intervals
+
+
+def _summary(result) -> str:
+    if result.error:
+        return f"{result.error.code}: {result.error.action}"
+    return ", ".join(f"{r.component} {r.version}" for r in result.releases)

@@ -1,0 +1,54 @@
+"""Putting a task on the queue: one job per task at a time, by dotted path with primitive arguments."""
+
+from __future__ import annotations
+
+from rq import Queue, Retry
+from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.job import Job, JobStatus
+
+JOB_PATH = "worker.jobs.process_task"
+JOB_TIMEOUT = 300
+FAILURE_TTL = 7 * 24 * 3600
+# Job-level retries cover what the request layer must not retry itself (a comment POST that may
+# have been applied) and limits the portal reports in the body (OPERATION_TIME_LIMIT).
+JOB_RETRY = Retry(max=4, interval=[15, 60, 240, 900])
+ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
+
+
+def job_id_for(task_id: int) -> str:
+    """The one job id a task is processed under, so duplicates collapse into one job."""
+    return f"task-{task_id}"
+
+
+def enqueue_task(queue: Queue, task_id: int, member_id: str = "", source: str = "event") -> tuple[bool, str]:
+    """Queue the task unless a job for it is already waiting or running; says which."""
+    for _ in range(2):
+        try:
+            queue.enqueue(
+                JOB_PATH,
+                kwargs={"task_id": task_id, "member_id": member_id, "source": source},
+                job_id=job_id_for(task_id),
+                unique=True,
+                job_timeout=JOB_TIMEOUT,
+                result_ttl=0,
+                failure_ttl=FAILURE_TTL,
+                retry=JOB_RETRY,
+                description=f"process task {task_id} ({source})",
+            )
+            return True, "queued"
+        except DuplicateJobError:
+            if not _clear_ended_job(queue, task_id):
+                return False, "a job for this task is already queued or running"
+    return False, "a job for this task is already queued or running"
+
+
+def _clear_ended_job(queue: Queue, task_id: int) -> bool:
+    """Remove a finished or failed job that still holds the task's id; True if the id is free now."""
+    try:
+        job = Job.fetch(job_id_for(task_id), connection=queue.connection)
+    except NoSuchJobError:
+        return True
+    if job.get_status(refresh=False) not in ENDED:
+        return False
+    job.delete()
+    return True

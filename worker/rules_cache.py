@@ -1,0 +1,81 @@
+"""The rules in force for the worker: reloaded when the file changes, the last good ones kept on error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from releasebot.errors import ConfigError
+from releasebot.rules import Rules, RulesError, parse_rules
+from worker.store import RULES_STATUS_KEY
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RulesCache:
+    """Holds the rules loaded from `path` and notices edits without a restart."""
+
+    path: str
+    rules: Rules | None = None
+    stamp: tuple | None = None
+    pending_error: str = ""
+    loaded_at: str = ""
+
+    def current(self) -> Rules:
+        """The rules to use now, reloading the file if it changed since the last look."""
+        stamp = self._stamp()
+        if stamp != self.stamp:
+            self._reload(stamp)
+        if self.rules is None:
+            raise ConfigError(f"no valid rules loaded from {self.path}:\n{self.pending_error}")
+        return self.rules
+
+    def status(self) -> dict:
+        """Which rules are in force and the error of a rejected edit, for /healthz."""
+        return {
+            "file": self.path,
+            "sha256": self.rules.sha256 if self.rules else None,
+            "rules": len(self.rules.rules) if self.rules else 0,
+            "loadedAt": self.loaded_at,
+            "pendingError": self.pending_error or None,
+        }
+
+    def publish(self, connection) -> None:
+        """Write the status where the web process can show it."""
+        connection.set(RULES_STATUS_KEY, json.dumps(self.status()))
+
+    def _stamp(self) -> tuple | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    def _reload(self, stamp: tuple | None) -> None:
+        self.stamp = stamp
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            self._reject(f"{self.path}: cannot read the rules file: {error.strerror}")
+            return
+        if self.rules is not None and hashlib.sha256(data).hexdigest() == self.rules.sha256:
+            return
+        try:
+            rules = parse_rules(data.decode("utf-8", errors="replace"), self.path)
+        except RulesError as error:
+            self._reject(str(error))
+            return
+        self.rules, self.pending_error = rules, ""
+        self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+        log.info("rules loaded from %s: %d rules, sha256 %s", self.path, len(rules.rules), rules.sha256[:12])
+
+    def _reject(self, error: str) -> None:
+        self.pending_error = error
+        kept = f"keeping the rules loaded at {self.loaded_at}" if self.rules else "no rules in force"
+        log.error("rules file %s rejected (%s):\n%s", self.path, kept, error)

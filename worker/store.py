@@ -1,0 +1,84 @@
+"""Where results live in Redis: the latest result per task, and the release index built from them."""
+
+from __future__ import annotations
+
+import json
+
+from redis import Redis
+
+from releasebot.model import TaskResult
+
+PREFIX = "releasebot"
+RESULT_KEY = PREFIX + ":result:{task_id}"
+RELEASE_KEY = PREFIX + ":release:{component}:{version}"
+INDEX_KEY = PREFIX + ":releases"
+RULES_STATUS_KEY = PREFIX + ":rules-status"  # written by the worker, shown by /healthz
+# Outcomes after which the task's place in the release index is known; the others leave it alone.
+INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
+
+
+def _member(component: str, version: str) -> str:
+    return f"{component}\t{version}"
+
+
+class ResultStore:
+    """Latest result per task, and for each component/version the tasks shipped in it."""
+
+    def __init__(self, connection: Redis):
+        self.connection = connection
+
+    def get(self, task_id: int) -> TaskResult | None:
+        """The latest stored result for a task, or None if it was never processed."""
+        raw = self.connection.get(RESULT_KEY.format(task_id=task_id))
+        return TaskResult.from_json(json.loads(raw)) if raw else None
+
+    def has_result(self, task_id: int) -> bool:
+        """Whether the task was ever processed."""
+        return bool(self.connection.exists(RESULT_KEY.format(task_id=task_id)))
+
+    def save(self, result: TaskResult) -> None:
+        """Store the result and move the task between release index entries, atomically."""
+        key = RESULT_KEY.format(task_id=result.task_id)
+
+        def update(pipe) -> None:
+            raw = pipe.get(key)
+            old = TaskResult.from_json(json.loads(raw)) if raw else None
+            pipe.multi()
+            pipe.set(key, json.dumps(result.to_json()))
+            if result.outcome in INDEXED_OUTCOMES:
+                self._reindex(pipe, result, old)
+
+        self.connection.transaction(update, key)
+
+    def _reindex(self, pipe, result: TaskResult, old: TaskResult | None) -> None:
+        new = {(r.component, r.version) for r in result.releases}
+        gone = {(r.component, r.version) for r in old.releases} - new if old else set()
+        for component, version in gone:
+            pipe.srem(RELEASE_KEY.format(component=component, version=version), result.task_id)
+        for component, version in new:
+            pipe.sadd(RELEASE_KEY.format(component=component, version=version), result.task_id)
+            pipe.sadd(INDEX_KEY, _member(component, version))
+
+    def releases(self) -> list[dict]:
+        """Every known component/version with its task count, newest versions of a component first."""
+        pairs = [m.decode().split("\t", 1) for m in self.connection.smembers(INDEX_KEY)]
+        pipe = self.connection.pipeline(transaction=False)
+        for component, version in pairs:
+            pipe.scard(RELEASE_KEY.format(component=component, version=version))
+        rows = [
+            {"component": component, "version": version, "tasks": count}
+            for (component, version), count in zip(pairs, pipe.execute(), strict=True)
+            if count
+        ]
+        rows.sort(key=lambda r: _version_key(r["version"]), reverse=True)
+        return sorted(rows, key=lambda r: r["component"])
+
+    def tasks_in(self, component: str, version: str) -> list[int]:
+        """Ids of the tasks shipped in that component/version, ascending."""
+        ids = self.connection.smembers(RELEASE_KEY.format(component=component, version=version))
+        return sorted(int(i) for i in ids)
+
+
+def _version_key(version: str) -> tuple:
+    """Sort 24.500.0 after 24.90.0: numeric parts compare as numbers."""
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))

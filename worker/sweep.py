@@ -1,0 +1,36 @@
+"""Finding closed tasks through POST /tasks/search: the backfill command and the periodic sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from releasebot.model import Task
+from worker.queueing import enqueue_task
+
+SEARCH_PAGE = 50
+
+
+def closed_tasks(api, statuses, since: str, until: str | None = None) -> Iterator[Task]:
+    """Tasks in one of `statuses` closed at or after `since` (and at or before `until`), oldest first."""
+    closed = {"$gte": since} | ({"$lte": until} if until else {})
+    query = {"status": {"$in": sorted(statuses)}, "closedDate": closed}
+    offset = 0
+    while True:
+        page = api.search_tasks(
+            query, order={"closedDate": "asc"}, select=["id", "status", "closedDate"],
+            limit=SEARCH_PAGE, offset=offset,
+        )
+        yield from page.tasks
+        if not page.has_more or not page.tasks:
+            return
+        offset += len(page.tasks)
+
+
+def queue_closed(api, queue, statuses, since: str, until: str | None = None, source: str = "backfill") -> dict:
+    """Queue every task closed in the range; counts what was queued and what was already waiting."""
+    counts = {"found": 0, "queued": 0, "already_queued": 0}
+    for task in closed_tasks(api, statuses, since, until):
+        counts["found"] += 1
+        queued, _ = enqueue_task(queue, task.id, source=source)
+        counts["queued" if queued else "already_queued"] += 1
+    return counts
