@@ -11,6 +11,7 @@ DEFAULT_REDIS_URL = "redis://localhost:6379/0"
 DEFAULT_VIBE_BASE_URL = "https://vibecode.bitrix24.com/v1"
 DEFAULT_RULES_FILE = "rules.yaml"
 DEFAULT_PORT = 5000
+DEFAULT_RATE_LIMIT = "50/2"  # the portal's leaky bucket: burst 50, then 2 requests a second
 QUEUE_NAME = "releasebot"
 
 HINTS = {
@@ -31,6 +32,7 @@ class Settings:
     rules_file: str = DEFAULT_RULES_FILE
     port: int = DEFAULT_PORT
     queue_name: str = QUEUE_NAME
+    rate_limit: tuple[int, float] = (50, 2.0)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -51,6 +53,7 @@ class Settings:
             bitrix_app_tokens=tokens,
             rules_file=get("RULES_FILE", DEFAULT_RULES_FILE),
             port=int(port),
+            rate_limit=parse_rate_limit(get("VIBE_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
         )
 
     def require(self, *names: str) -> Settings:
@@ -63,6 +66,18 @@ class Settings:
             if not present[name]:
                 raise ConfigError(f"{name} is not set: {HINTS[name]}")
         return self
+
+
+def parse_rate_limit(text: str) -> tuple[int, float]:
+    """Read VIBE_RATE_LIMIT as `BURST/RATE`, e.g. `50/2`."""
+    try:
+        burst, rate = text.split("/")
+        parsed = (int(burst), float(rate))
+    except ValueError:
+        raise ConfigError(f"VIBE_RATE_LIMIT must look like BURST/RATE, e.g. 50/2, got {text!r}") from None
+    if parsed[0] < 1 or not parsed[1] > 0:
+        raise ConfigError(f"VIBE_RATE_LIMIT needs a burst of at least 1 and a positive rate, got {text!r}")
+    return parsed
 
 
 def load_dotenv_file(path: str = ".env") -> None:

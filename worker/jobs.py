@@ -12,6 +12,7 @@ from rq import get_current_job
 from releasebot.settings import Settings
 from worker import process
 from worker.api_errors import TransientError
+from worker.budget import Budget, SharedLimiter
 from worker.connection import redis_from_url
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
@@ -39,7 +40,8 @@ def process_task(task_id: int, member_id: str = "", source: str = "event") -> di
     cache = rules_cache()
     rules = cache.current()
     cache.publish(connection)
-    api = VibeClient.from_settings(settings())
+    limiter = SharedLimiter(connection, Budget(*settings().rate_limit))
+    api = VibeClient.from_settings(settings(), before_request=limiter)
     try:
         result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
     except TransientError as error:

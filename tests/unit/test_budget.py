@@ -1,0 +1,43 @@
+import fakeredis
+import pytest
+
+from releasebot.errors import ConfigError
+from worker.budget import Budget, SharedLimiter
+
+
+def limiter(connection, burst=5, rate=2.0):
+    waits = []
+    return SharedLimiter(connection, Budget(burst, rate), sleep=waits.append), waits
+
+
+def test_a_burst_goes_through_without_waiting():
+    take, waits = limiter(fakeredis.FakeRedis())
+    assert [take() for _ in range(5)] == [0] * 5 and waits == []
+
+
+def test_past_the_burst_each_request_waits_one_interval_more():
+    take, _ = limiter(fakeredis.FakeRedis())
+    for _ in range(5):
+        take()
+    waits = [take() for _ in range(3)]
+    assert waits == pytest.approx([0.5, 1.0, 1.5], abs=0.05)
+
+
+def test_two_workers_share_one_budget():
+    connection = fakeredis.FakeRedis()
+    first, _ = limiter(connection)
+    second, _ = limiter(connection)
+    for _ in range(3):
+        first()
+        second()
+    assert second() > 0
+
+
+@pytest.mark.parametrize("text", ["50", "a/b", "0/2", "50/0", "50/-1"])
+def test_bad_budget_setting_says_what_is_expected(text):
+    with pytest.raises(ConfigError, match="VIBE_RATE_LIMIT"):
+        Budget.parse(text)
+
+
+def test_budget_setting_is_read():
+    assert Budget.parse("250/5") == Budget(250, 5.0)

@@ -1,0 +1,110 @@
+import fakeredis
+import pytest
+
+from releasebot.rules import load_rules
+from tests.fakes import FakeVibe
+from worker.api_errors import ScopeError, TransientError
+from worker.process import process_task
+from worker.store import ResultStore
+
+NOW = "2026-06-10T14:51:03+00:00"
+
+
+@pytest.fixture
+def rules():
+    return load_rules("rules.yaml")
+
+
+@pytest.fixture
+def store():
+    return ResultStore(fakeredis.FakeRedis())
+
+
+@pytest.fixture
+def api():
+    return FakeVibe()
+
+
+def run(api, rules, store, task_id=53, **kw):
+    return process_task(task_id, api=api, rules=rules, store=store, now=lambda: NOW, **kw)
+
+
+def test_closed_task_gets_one_comment_naming_the_release(api, rules, store):
+    api.add_task(53, chat=["started", "deployed in im 24.500.0"])
+    result = run(api, rules, store)
+    assert result.outcome == "found"
+    assert [(r.component, r.version) for r in result.releases] == [("im", "24.500.0")]
+    assert api.count("post_comment") == 1
+    assert "im 24.500.0" in api.comments[53][0].text
+    assert store.get(53).comment_id == result.comment_id
+
+
+def test_open_task_is_not_closed_and_its_chat_is_not_read(api, rules, store):
+    api.add_task(53, status=3, chat=["deployed in im 24.500.0"])
+    assert run(api, rules, store).outcome == "not_closed"
+    assert api.count("chat_page") == 0
+
+
+def test_task_without_chat_is_no_chat_not_an_error(api, rules, store):
+    api.add_task(53, chat=None)
+    assert run(api, rules, store).outcome == "no_chat"
+
+
+def test_chat_without_a_release_is_not_found_and_posts_nothing(api, rules, store):
+    api.add_task(53, chat=["looks good", "thanks"])
+    assert run(api, rules, store).outcome == "not_found"
+    assert api.count("post_comment") == 0
+
+
+def test_same_result_twice_posts_one_comment(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    run(api, rules, store)
+    assert api.count("post_comment") == 1
+
+
+def test_lost_redis_does_not_cause_a_second_comment(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    first = run(api, rules, store)
+    second = run(api, rules, ResultStore(fakeredis.FakeRedis()))
+    assert api.count("post_comment") == 1 and second.comment_id == first.comment_id
+
+
+def test_changed_result_is_posted_as_a_new_comment(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    api.chats[53].append(api._message("oops, deployed in im 24.501.0"))
+    result = run(api, rules, store)
+    assert [r.version for r in result.releases] == ["24.501.0"]
+    assert api.count("post_comment") == 2
+
+
+def test_permanent_error_is_a_failed_outcome_with_what_to_fix(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    api.fail_with["chat_page"] = ScopeError(status=422, code="insufficient_scope", message="insufficient_scope")
+    result = run(api, rules, store)
+    assert result.outcome == "failed" and result.error.code == "insufficient_scope"
+    assert "im" in result.error.action and store.get(53).outcome == "failed"
+
+
+def test_transient_error_reaches_rq_and_records_nothing(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    api.fail_with["get_task"] = TransientError(status=503, code="BITRIX_UNAVAILABLE", message="busy")
+    with pytest.raises(TransientError):
+        run(api, rules, store)
+    assert store.get(53) is None
+
+
+def test_dry_run_writes_nothing(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    result = run(api, rules, store, dry_run=True)
+    assert result.outcome == "found" and result.comment_id is None
+    assert api.count("post_comment") == 0 and store.get(53) is None
+
+
+def test_release_index_answers_which_tasks_shipped(api, rules, store):
+    for task_id in (53, 54):
+        api.add_task(task_id, chat=["deployed in im 24.500.0"])
+        run(api, rules, store, task_id=task_id)
+    assert store.tasks_in("im", "24.500.0") == [53, 54]
+    assert store.releases() == [{"component": "im", "version": "24.500.0", "tasks": 2}]

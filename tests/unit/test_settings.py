@@ -1,0 +1,30 @@
+import pytest
+
+from releasebot.errors import ConfigError
+from releasebot.settings import Settings
+
+
+def test_defaults_match_the_documented_ones():
+    settings = Settings.from_env({})
+    assert settings.redis_url == "redis://localhost:6379/0"
+    assert settings.vibe_base_url == "https://vibecode.bitrix24.com/v1"
+    assert (settings.rules_file, settings.port) == ("rules.yaml", 5000)
+
+
+def test_comma_separated_tokens_allow_rotation():
+    assert Settings.from_env({"BITRIX_APP_TOKEN": " new , old ,"}).bitrix_app_tokens == ("new", "old")
+
+
+def test_missing_key_names_the_variable_and_what_to_do():
+    with pytest.raises(ConfigError, match=r"VIBE_API_KEY is not set: .*task, tasks and im"):
+        Settings.from_env({}).require("VIBE_API_KEY")
+
+
+def test_bad_port_is_a_clear_error():
+    with pytest.raises(ConfigError, match="PORT"):
+        Settings.from_env({"PORT": "http"})
+
+
+def test_secrets_stay_out_of_the_repr():
+    settings = Settings.from_env({"VIBE_API_KEY": "vibe_api_SECRET", "BITRIX_APP_TOKEN": "tok_SECRET"})
+    assert "SECRET" not in repr(settings)
