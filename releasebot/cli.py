@@ -80,6 +80,7 @@ def _add_sim(commands) -> None:
     sim.add_argument("--rate-limit", metavar="BURST/RATE", help="leaky bucket, e.g. 50/2 (burst 50, then 2/s)")
     sim.add_argument("--fail-rate", type=float, default=0.0, help="fraction of calls answered with 5xx/429")
     sim.add_argument("--slow-rate", type=float, default=0.0, help="fraction of calls answered slowly")
+    sim.add_argument("--slow-seconds", type=float, help="how slow a slow answer is (default 2)")
     sim.add_argument("--legacy", action="store_true", help="legacy portal: chat pages capped at 50")
     sim.add_argument("--seed", type=int, help="seed for the fault dice")
     sim.set_defaults(run=run_sim)
@@ -166,7 +167,8 @@ def run_sim(args) -> int:
     from releasebot.sim.server import serve
 
     serve(host=args.host, port=args.port, scenario_path=args.scenario, rate_limit=args.rate_limit,
-          fail_rate=args.fail_rate, slow_rate=args.slow_rate, legacy=args.legacy, seed=args.seed)
+          fail_rate=args.fail_rate, slow_rate=args.slow_rate, slow_seconds=args.slow_seconds,
+          legacy=args.legacy, seed=args.seed)
     return 0
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import requests
 
 from releasebot.comment import find_marker
-from releasebot.localrun import Service, free_port, start_process, start_redis, tool
+from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
@@ -50,7 +50,7 @@ def run(task_id: int = 53) -> int:
 
 
 def _start_all(services: list[Service], logs: Path) -> dict:
-    redis = start_redis(log=(logs / "redis.log").open("w"))
+    redis = start_redis(logs / "redis.log")
     services.append(redis)
     say(f"Redis: {redis.name} at {redis.url}")
     for note in redis.notes:
@@ -58,16 +58,25 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     sim_port, web_port = free_port(), free_port()
     env = _environment(redis.url, f"http://127.0.0.1:{sim_port}/v1", web_port)
     services.append(start_process("simulator", [tool("releasebot"), "sim", "--port", str(sim_port)], env,
-                                  sim_port, (logs / "sim.log").open("w")))
+                                  sim_port, logs / "sim.log"))
     say(f"portal simulator at http://127.0.0.1:{sim_port}/v1")
     web = [tool("gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "web:create_app()"]
-    services.append(start_process("web", web, env, web_port, (logs / "web.log").open("w")))
+    services.append(start_process("web", web, env, web_port, logs / "web.log"))
     say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
     worker = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
               "--url", redis.url, env["QUEUE"]]
-    services.append(start_process("worker", worker, env, None, (logs / "worker.log").open("w")))
-    say("RQ worker started")
+    services.append(start_process("worker", worker, env, None, logs / "worker.log"))
+    wait_until(lambda: _workers_listening(redis.url), what="the RQ worker to listen")
+    say("RQ worker listening on the releasebot queue")
     return env
+
+
+def _workers_listening(redis_url: str) -> bool:
+    from redis import Redis
+    from rq import Worker
+
+    with Redis.from_url(redis_url) as connection:
+        return bool(Worker.all(connection=connection))
 
 
 def _environment(redis_url: str, vibe_url: str, web_port: int) -> dict:

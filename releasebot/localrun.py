@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -62,6 +64,7 @@ class Service:
     process: subprocess.Popen | None = None
     stopper: Callable[[], None] | None = None
     notes: list[str] = field(default_factory=list)
+    log: IO | None = None
 
     def stop(self, grace: float = 10.0) -> None:
         """Ask the process to stop (SIGTERM), then kill it if it does not."""
@@ -69,6 +72,11 @@ class Service:
             self.stopper()
         if self.process is None:
             return
+        self._terminate(grace)
+        if self.log is not None:
+            self.log.close()
+
+    def _terminate(self, grace: float) -> None:
         _signal_group(self.process, signal.SIGTERM)
         try:
             self.process.wait(grace)
@@ -80,18 +88,18 @@ class Service:
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
-def start_process(name: str, argv: list[str], env: dict, port: int | None = None, log=None) -> Service:
-    """Start a process and, when it serves a port, wait until it accepts connections."""
+def start_process(name: str, argv: list[str], env: dict, port: int | None = None,
+                  log_path: Path | None = None) -> Service:
+    """Start a process (output to `log_path`) and, when it serves a port, wait until it accepts connections."""
+    log = log_path.open("w") if log_path else None
     process = subprocess.Popen(
         argv, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
     )
-    service = Service(name, f"http://127.0.0.1:{port}" if port else "", process=process)
+    service = Service(name, f"http://127.0.0.1:{port}" if port else "", process=process, log=log)
     if port is not None:
         try:
             wait_until(lambda: process.poll() is None and port_open(port), what=f"{name} on port {port}")
@@ -101,13 +109,13 @@ def start_process(name: str, argv: list[str], env: dict, port: int | None = None
     return service
 
 
-def start_redis(log=None) -> Service:
+def start_redis(log_path: Path | None = None) -> Service:
     """A real redis-server on a free port if one is installed, else an embedded one (fakeredis) in a thread."""
     port = free_port()
     server = shutil.which("redis-server")
     if server:
         argv = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        service = start_process("redis-server", argv, dict(os.environ), port, log)
+        service = start_process("redis-server", argv, dict(os.environ), port, log_path)
         service.url = f"redis://127.0.0.1:{port}/0"
         return service
     return _embedded_redis(port)
@@ -115,8 +123,34 @@ def start_redis(log=None) -> Service:
 
 def _embedded_redis(port: int) -> Service:
     from fakeredis import TcpFakeServer
+    from fakeredis._clients._tcp_server import TCPFakeRequestHandler
+    from redis.exceptions import ResponseError
+
+    class Handler(TCPFakeRequestHandler):
+        """Mends two fakeredis TCP-server faults RQ trips over (both seen with fakeredis 2.40).
+
+        CLIENT INFO gives addresses as Python tuples, where RQ parses `host:port`; and an error reply
+        (such as NOSCRIPT, which redis-py answers by loading the script) makes the server hang up.
+        """
+
+        def setup(self) -> None:
+            super().setup()
+            info = self.current_client.get_socket()._client_info
+            for key in ("addr", "laddr"):
+                host, client_port = info[key][:2]
+                info[key] = f"{host}:{client_port}"
+            read = self.current_client.read_response
+
+            def read_response(*args, **kwargs):
+                try:
+                    return read(*args, **kwargs)
+                except ResponseError as error:
+                    return error
+
+            self.current_client.read_response = read_response
 
     server = TcpFakeServer(("127.0.0.1", port), server_type="redis")
+    server.RequestHandlerClass = Handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 

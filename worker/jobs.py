@@ -1,4 +1,4 @@
-"""The RQ job: a thin shell that builds the collaborators from the environment and calls the core."""
+"""The RQ jobs: thin shells that build the collaborators from the environment and call the core."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import functools
 import logging
 import math
 import os
+from datetime import UTC, datetime
 
-from rq import get_current_job
+from redis import Redis
+from rq import Queue, get_current_job
 
 from releasebot.settings import Settings
 from worker import process
@@ -16,6 +18,7 @@ from worker.budget import Budget, SharedLimiter
 from worker.connection import redis_from_url
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
+from worker.sweep import sweep as sweep_closed
 from worker.vibecode import VibeClient
 
 log = logging.getLogger(__name__)
@@ -33,22 +36,42 @@ def rules_cache() -> RulesCache:
     return RulesCache(settings().rules_file)
 
 
+def _connection(job) -> Redis:
+    return job.connection if job else redis_from_url(settings().redis_url)
+
+
+def api_client(connection: Redis) -> VibeClient:
+    """A client whose every request draws from the budget all workers share."""
+    limiter = SharedLimiter(connection, Budget(*settings().rate_limit))
+    return VibeClient.from_settings(settings(), before_request=limiter)
+
+
 def process_task(task_id: int, member_id: str = "", source: str = "event") -> dict:
     """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON."""
     job = get_current_job()
-    connection = job.connection if job else redis_from_url(settings().redis_url)
+    connection = _connection(job)
     cache = rules_cache()
     rules = cache.current()
     cache.publish(connection)
-    limiter = SharedLimiter(connection, Budget(*settings().rate_limit))
-    api = VibeClient.from_settings(settings(), before_request=limiter)
     try:
-        result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
+        with api_client(connection) as api:
+            result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
     except TransientError as error:
         _wait_at_least(job, error.retry_after)
         raise
-    log.info("task %s: %s %s", task_id, result.outcome, _summary(result))
+    log.info("task %s (%s): %s %s", task_id, source, result.outcome, _summary(result))
     return result.to_json()
+
+
+def sweep() -> dict:
+    """The periodic sweep (RQ cron): queue closed tasks whose event was missed."""
+    connection = _connection(get_current_job())
+    rules = rules_cache().current()
+    queue = Queue(settings().queue_name, connection=connection)
+    with api_client(connection) as api:
+        counts = sweep_closed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
+    log.info("sweep: %s", counts)
+    return counts
 
 
 def _wait_at_least(job, seconds: float | None) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from releasebot.comment import find_marker, fingerprint, render_comment
 from releasebot.extract import ReleaseScan
-from releasebot.model import ApiErrorInfo, Release, TaskResult
+from releasebot.model import Release, TaskResult
 from releasebot.rules import Rules
 from worker.api_errors import ChatNotFound, PermanentError
 from worker.chat import read_chat
@@ -34,7 +34,7 @@ def process_task(
     try:
         result = _examine(task_id, api, rules, store, dry_run, now)
     except PermanentError as error:
-        result = TaskResult(task_id, "failed", now(), error=_error_info(error))
+        result = TaskResult(task_id, "failed", now(), error=error.to_info())
     if store is not None and not dry_run:
         store.save(result)
     return result
@@ -77,8 +77,3 @@ def find_own_comment(api, task_id: int, wanted: str) -> int | None:
         if not page.has_more or not page.comments:
             return None
     return None
-
-
-def _error_info(error: PermanentError) -> ApiErrorInfo:
-    return ApiErrorInfo(code=error.code or type(error).__name__, message=str(error),
-                        status=error.status, action=error.action)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from releasebot.model import Task
 from worker.queueing import enqueue_task
@@ -33,4 +34,29 @@ def queue_closed(api, queue, statuses, since: str, until: str | None = None, sou
         counts["found"] += 1
         queued, _ = enqueue_task(queue, task.id, source=source)
         counts["queued" if queued else "already_queued"] += 1
+    return counts
+
+
+WATERMARK_KEY = "releasebot:sweep:watermark"
+FIRST_LOOKBACK = timedelta(days=1)
+# Tasks are searched from a little before the watermark: a closedDate can be written late.
+OVERLAP = timedelta(minutes=10)
+UNFINISHED = frozenset({"not_closed", "failed"})
+
+
+def sweep(api, queue, store, statuses, now: datetime) -> dict:
+    """Queue every task closed since the last sweep that has no final result; move the watermark."""
+    connection = queue.connection
+    mark = connection.get(WATERMARK_KEY)
+    since = datetime.fromisoformat(mark.decode()) - OVERLAP if mark else now - FIRST_LOOKBACK
+    counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0}
+    for task in closed_tasks(api, statuses, since.isoformat(timespec="seconds")):
+        counts["found"] += 1
+        previous = store.get(task.id)
+        if previous is not None and previous.outcome not in UNFINISHED:
+            counts["done"] += 1
+            continue
+        queued, _ = enqueue_task(queue, task.id, source="sweep")
+        counts["queued" if queued else "already_queued"] += 1
+    connection.set(WATERMARK_KEY, now.isoformat(timespec="seconds"))
     return counts

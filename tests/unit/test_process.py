@@ -81,7 +81,7 @@ def test_changed_result_is_posted_as_a_new_comment(api, rules, store):
 
 def test_permanent_error_is_a_failed_outcome_with_what_to_fix(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
-    api.fail_with["chat_page"] = ScopeError(status=422, code="insufficient_scope", message="insufficient_scope")
+    api.fail_with["chat_page"] = ScopeError("insufficient_scope", status=422, code="insufficient_scope")
     result = run(api, rules, store)
     assert result.outcome == "failed" and result.error.code == "insufficient_scope"
     assert "im" in result.error.action and store.get(53).outcome == "failed"
@@ -89,7 +89,7 @@ def test_permanent_error_is_a_failed_outcome_with_what_to_fix(api, rules, store)
 
 def test_transient_error_reaches_rq_and_records_nothing(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
-    api.fail_with["get_task"] = TransientError(status=503, code="BITRIX_UNAVAILABLE", message="busy")
+    api.fail_with["get_task"] = TransientError("busy", status=503, code="BITRIX_UNAVAILABLE")
     with pytest.raises(TransientError):
         run(api, rules, store)
     assert store.get(53) is None

@@ -1,0 +1,127 @@
+"""Message text as a reader sees it: BB-codes reduced to their text, quoted text removed.
+
+Everything here runs in time linear in the text: the tag pattern cannot backtrack past the next `[`, and
+every search for a closing tag starts where the previous one ended.
+"""
+
+from __future__ import annotations
+
+import re
+
+# `[b]`, `[/URL]`, `[url=https://…]`, `[img width=10]`: the attribute stops at the next bracket or line end.
+TAG_RE = re.compile(r"\[(/?)([a-z*]+)(?:[= ]([^\[\]\n]*))?\]", re.IGNORECASE)
+# Tags whose content is skipped to its closing tag: code is kept verbatim, the others dropped.
+ENCLOSING = ("code", "img", "video")
+CLOSING_RE = {name: re.compile(rf"\[/{name}\]", re.IGNORECASE) for name in ENCLOSING}
+# Tags reduced to their text: the tag goes, what it wraps stays.
+INLINE = frozenset({
+    "b", "i", "u", "s", "url", "user", "chat", "disk", "size", "color", "font", "left", "center", "right",
+    "justify", "list", "*", "p", "icon", "context", "send", "put", "call", "dialog", "attach", "timestamp",
+})
+QUOTE_LINE_PREFIX = ">>"
+DASH_FRAME_MIN = 4
+
+
+def plain_text(text: str, keep_quotes: bool = False) -> str:
+    """The text with BB-codes reduced to their text and quoted text removed (keep_quotes: only its marks)."""
+    reduced = _reduce_codes(text or "", keep_quotes)
+    return _unquote_lines(reduced) if keep_quotes else _drop_quoted_lines(reduced)
+
+
+def _reduce_codes(text: str, keep_quotes: bool) -> str:
+    return _Reducer(text, keep_quotes).run()
+
+
+class _Reducer:
+    """One pass over the text, tag by tag, keeping what a reader sees."""
+
+    def __init__(self, text: str, keep_quotes: bool):
+        self.text, self.keep_quotes = text, keep_quotes
+        self.pieces: list[str] = []
+        self.quote_depth = 0
+        self.last_closing = {name: _last_closing(text, name) for name in ENCLOSING}
+
+    @property
+    def showing(self) -> bool:
+        """Whether the text at this point is kept (outside quotes, or quotes are kept)."""
+        return self.quote_depth == 0 or self.keep_quotes
+
+    def run(self) -> str:
+        """The text with every BB-code reduced."""
+        pos = 0
+        while (tag := TAG_RE.search(self.text, pos)) is not None:
+            if self.showing:
+                self.pieces.append(self.text[pos:tag.start()])
+            pos = self.take(tag)
+        if self.showing:
+            self.pieces.append(self.text[pos:])
+        return "".join(self.pieces)
+
+    def take(self, tag: re.Match) -> int:
+        """Reduce one tag; return where reading goes on."""
+        name, closing = tag.group(2).lower(), bool(tag.group(1))
+        if name == "quote":
+            self.quote(closing)
+        elif name in ENCLOSING and not closing and self.last_closing[name] >= tag.end():
+            return self.enclosed(tag, name)
+        elif self.showing and name == "br":
+            self.pieces.append("\n")
+        elif self.showing and name not in INLINE and name not in ENCLOSING:
+            self.pieces.append(tag.group(0))  # not a BB-code: "[WIP]" is text
+        return tag.end()
+
+    def quote(self, closing: bool) -> None:
+        """Enter or leave a (possibly nested) quote."""
+        depth_before = self.quote_depth
+        self.quote_depth = max(0, depth_before + (-1 if closing else 1))
+        if self.keep_quotes or (depth_before and not self.quote_depth):
+            self.pieces.append("\n")  # a quote is a block: the words around it must not run together
+
+    def enclosed(self, tag: re.Match, name: str) -> int:
+        """Skip to the closing tag, keeping the content of [code] verbatim; return where it ends."""
+        end = CLOSING_RE[name].search(self.text, tag.end())
+        if name == "code" and self.showing:
+            self.pieces.append(self.text[tag.end():end.start()])
+        return end.end()
+
+
+def _last_closing(text: str, name: str) -> int:
+    """Where the last closing tag of this name starts, or -1: an opening tag after it is unclosed."""
+    last = -1
+    for found in CLOSING_RE[name].finditer(text):
+        last = found.start()
+    return last
+
+
+def _drop_quoted_lines(text: str) -> str:
+    lines = text.split("\n")
+    framed = _framed_lines(lines)
+    kept = [
+        line for number, line in enumerate(lines)
+        if not framed[number] and not _is_quote_line(line)
+    ]
+    return "\n".join(kept)
+
+
+def _unquote_lines(text: str) -> str:
+    lines = [line for line in text.split("\n") if not _is_dash_line(line)]
+    unquoted = (line.lstrip()[len(QUOTE_LINE_PREFIX):] if _is_quote_line(line) else line for line in lines)
+    return "\n".join(unquoted)
+
+
+def _is_quote_line(line: str) -> bool:
+    return line.lstrip().startswith(QUOTE_LINE_PREFIX)
+
+
+def _framed_lines(lines: list[str]) -> list[bool]:
+    """Which lines belong to a dash-framed quote: dash lines pair up, opening and closing a block."""
+    frames = [number for number, line in enumerate(lines) if _is_dash_line(line)]
+    framed = [False] * len(lines)
+    for opening, closing in zip(frames[0::2], frames[1::2], strict=False):
+        framed[opening:closing + 1] = [True] * (closing + 1 - opening)
+    return framed
+
+
+def _is_dash_line(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= DASH_FRAME_MIN and stripped.count("-") == len(stripped)

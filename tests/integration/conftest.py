@@ -1,0 +1,121 @@
+"""Real parts: a redis-server, the simulator over HTTP, gunicorn and `rq worker` processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+from redis import Redis
+
+from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.sim.server import SimServer
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "integration-token"
+KEY = "vibe_api_demo"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "integration" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def redis_service():
+    if not shutil.which("redis-server"):
+        pytest.fail("integration tests need a real redis-server: run `make test` (installs it as root) "
+                    "or `apt-get install redis-server`")
+    service = start_redis()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def redis_conn(redis_service) -> Redis:
+    connection = Redis.from_url(redis_service.url)
+    connection.flushall()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def sim():
+    with SimServer() as server:
+        yield server
+
+
+@pytest.fixture
+def env(redis_service, sim, tmp_path) -> dict:
+    """The environment every process of the system gets."""
+    return dict(os.environ, REDIS_URL=redis_service.url, VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY,
+                BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
+
+
+class Processes:
+    """Starts web and worker processes for one test and stops them all afterwards."""
+
+    def __init__(self, env: dict, logs: Path):
+        self.env, self.logs, self.started = env, logs, []
+
+    def web(self, **env) -> Service:
+        port = free_port()
+        argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "web:create_app()"]
+        return self._start(f"web-{port}", argv, port, env)
+
+    def worker(self, *extra: str, **env) -> Service:
+        argv = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
+                "--url", self.env["REDIS_URL"], *extra, "releasebot"]
+        return self._start(f"worker-{len(self.started)}", argv, None, env)
+
+    def _start(self, name: str, argv: list[str], port: int | None, env: dict) -> Service:
+        service = start_process(name, argv, dict(self.env, **env), port, self.logs / f"{name}.log")
+        self.started.append(service)
+        return service
+
+    def log_text(self) -> str:
+        """Everything every process has logged so far."""
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("*.log")))
+
+    def stop(self) -> None:
+        for service in reversed(self.started):
+            service.stop()
+
+
+@pytest.fixture
+def processes(env, tmp_path, redis_conn):
+    procs = Processes(env, tmp_path)
+    yield procs
+    procs.stop()
+
+
+@pytest.fixture
+def web(processes) -> Service:
+    return processes.web()
+
+
+@pytest.fixture
+def worker(processes) -> Service:
+    return processes.worker()
+
+
+def post_event(web: Service, body: str) -> requests.Response:
+    """POST a form-encoded body to the webhook, as Bitrix24 does."""
+    return requests.post(f"{web.url}/bitrix/events", data=body, timeout=10,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def wait_for_comments(sim, task_id: int, count: int = 1, timeout: float = 30) -> list[dict]:
+    """The task's comments once there are at least `count` of them."""
+    wait_until(lambda: len(sim.comments(task_id)) >= count, timeout, f"{count} comment(s) on task {task_id}")
+    return sim.comments(task_id)
+
+
+def wait_for_result(web: Service, task_id: int, timeout: float = 30) -> dict:
+    """The stored result for a task, once there is one."""
+    url = f"{web.url}/api/tasks/{task_id}"
+    wait_until(lambda: requests.get(url, timeout=5).status_code == 200, timeout, f"a result for task {task_id}")
+    return requests.get(url, timeout=5).json()

@@ -1,0 +1,70 @@
+"""The text `releasebot rules check` and `releasebot rules test` print, and the exit code they end on."""
+
+import ast
+from pathlib import Path
+
+from releasebot.model import Message
+from releasebot.rules_report import check_report, messages_report, text_report
+from tests.rules.conftest import SAMPLES, SHIPPED_RULES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_of_a_good_file_is_one_summary_line(shipped):
+    code, text = check_report(SHIPPED_RULES)
+    rules, examples = len(shipped.rules), shipped.example_count
+    assert (code, text) == (0, f"{SHIPPED_RULES}: OK — {rules} rules, {examples} examples passed")
+
+
+def test_check_of_a_broken_file_lists_each_problem_as_file_line_message():
+    path = SAMPLES / "group_typo.yaml"
+    code, text = check_report(path)
+    assert code == 1
+    assert text.splitlines()[0] == f"{path}:7: rules[0].pattern: unknown group (?P<verison>…)"
+
+
+def test_text_test_shows_normalized_text_and_what_each_rule_extracts():
+    code, text = text_report(SHIPPED_RULES, "[B]deployed[/B] in im 24.500.0 and ui 3.1.0")
+    assert code == 0
+    assert text.splitlines() == ["text as the rules read it:", "  | deployed in im 24.500.0 and ui 3.1.0",
+                                 "im 24.500.0  rule deployed-in", "ui 3.1.0     rule deployed-in"]
+
+
+def test_text_test_says_when_nothing_matches_and_why():
+    assert text_report(SHIPPED_RULES, "will deploy tomorrow") == (
+        1, "text as the rules read it:\n  | will deploy tomorrow\nno match")
+    code, text = text_report(SHIPPED_RULES, ">>deployed in im 24.500.0")
+    assert code == 1 and text.endswith("skipped: quoted text only (the quoted text names im 24.500.0, "
+                                       "but quotes never count)")
+
+
+def test_text_test_with_a_broken_file_shows_its_problems():
+    code, text = text_report(SAMPLES / "no_component.yaml", "deployed in im 24.500.0")
+    assert code == 2 and ":7: rules[0].pattern: no (?P<component>…) group" in text
+
+
+def test_messages_report_explains_each_message_and_the_result(shipped):
+    chat = [Message(5, 1, "thanks!", "t5"), Message(4, 0, "Task completed", "t4", is_system=True),
+            Message(3, 2, "deployed in im 24.500.0", "t3"), Message(2, 2, "deployed in im 24.400.0", "t2")]
+    assert messages_report(shipped, chat).splitlines() == [
+        "#5 t5 by 1: no match", "#4 t4 by 0: skipped: system message",
+        "#3 t3 by 2: im 24.500.0 (rule deployed-in)", "#2 t2 by 2: im 24.400.0 (rule deployed-in)",
+        "result: im 24.500.0 (message #3)"]
+
+
+def test_messages_report_marks_messages_past_max_messages(shipped):
+    chat = [Message(n, 1, "ok", f"t{n}") for n in range(300, 99, -1)]
+    lines = messages_report(shipped, chat).splitlines()
+    assert lines[199].endswith("no match") and "not read" in lines[200]
+    assert lines[-1] == "result: nothing found"
+
+
+def test_rules_modules_do_no_io_of_their_own():
+    forbidden = {"flask", "werkzeug", "redis", "rq", "requests", "urllib3", "socket", "http", "web", "worker"}
+    for module in ("rules", "normalize", "extract", "rules_report"):
+        tree = ast.parse((ROOT / "releasebot" / f"{module}.py").read_text())
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}
+        assert imported & forbidden == set(), module

@@ -1,0 +1,348 @@
+"""The VibeCode API client: one method per remote call, answers parsed into releasebot.model objects.
+
+Each method holds the whole shape of its call (route, request body, where the answer's data sits), so a
+shape this project had to assume (vibecode-api.md, marked **assumed**) is corrected in that method alone.
+Retries happen once, below the client, in urllib3 (`Retry`); what is left after them is raised as a
+`worker.api_errors.VibeError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from releasebot import __version__
+from releasebot.errors import ConfigError
+from releasebot.model import Comment, Message, Task
+from releasebot.settings import Settings
+from worker.api_errors import ProtocolError, error_from_exception, error_from_response, redact
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"releasebot/{__version__}"
+DEFAULT_TIMEOUT = (3.05, 15)  # (connect, read) seconds
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+SEARCH_PATH = "/tasks/search"  # a POST that only reads, so it is retried like a GET
+TASK_FIELDS_NEEDED = ("id", "status")
+MAX_COMMENT_CHARS = 20_000
+TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
+FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
+_REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class ChatPage:
+    """One page of a task chat, newest message first."""
+
+    messages: tuple[Message, ...]
+    has_next_page: bool
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """One page of a task's human comments."""
+
+    comments: tuple[Comment, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """One page of a task search."""
+
+    tasks: tuple[Task, ...]
+    has_more: bool
+
+
+def default_retry(backoff_factor: float = 0.5) -> Retry:
+    """The retry policy: bounded exponential backoff, Retry-After honoured, the last answer kept."""
+    return Retry(
+        total=6, read=2, backoff_factor=backoff_factor, backoff_max=30, retry_after_max=60,
+        status_forcelist=RETRY_STATUSES, allowed_methods=IDEMPOTENT_METHODS,
+        respect_retry_after_header=True, raise_on_status=False,
+    )
+
+
+class VibeClient:
+    """A thin client of the VibeCode API; `session=None` builds one with the retry policy mounted."""
+
+    def __init__(self, base_url: str, api_key: str, *, bearer_token: str = "",
+                 session: requests.Session | None = None, timeout=DEFAULT_TIMEOUT,
+                 before_request: Callable[[], None] | None = None, retries: Retry | None = None):
+        if not api_key:
+            raise ConfigError("VIBE_API_KEY is not set: the VibeCode client needs a key")
+        self.base_url = base_url.rstrip("/")
+        self._secrets = (api_key, bearer_token)
+        self._headers = _auth_headers(api_key, bearer_token)
+        self._timeout = timeout
+        self._before_request = before_request or _no_op
+        self._session = session or retrying_session(
+            self.base_url, retries or default_retry(), self._before_request)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kw) -> VibeClient:
+        """A client for the configured API; ConfigError names VIBE_API_KEY when it is unset."""
+        settings.require("VIBE_API_KEY")
+        return cls(settings.vibe_base_url, settings.vibe_api_key,
+                   bearer_token=settings.vibe_bearer_token, **kw)
+
+    def __repr__(self) -> str:
+        return f"VibeClient({self.base_url!r})"
+
+    def __enter__(self) -> VibeClient:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def get_task(self, task_id: int) -> Task:
+        """The task's id, status, title, closed date and tags."""
+        data = self._call("GET", f"/tasks/{_positive(task_id)}")["data"]
+        return _task(_object(data, "task"))
+
+    def chat_page(self, task_id: int, *, limit: int, last_id: int | None = None) -> ChatPage:
+        """One page of the task's chat, newest first; `last_id` asks for the messages older than it."""
+        params = {"limit": _positive(limit, "limit")}
+        if last_id is not None:
+            params["lastId"] = _positive(last_id, "last_id")
+        body = self._call("GET", f"/tasks/{_positive(task_id)}/chat/messages", params=params)
+        data = _object(body["data"], "chat page")
+        messages = tuple(_message(m) for m in _list(_field(data, "messages"), "messages"))
+        return ChatPage(messages, _bool(_field(data, "hasNextPage", False)))
+
+    def list_comments(self, task_id: int, *, limit: int = 50, offset: int = 0) -> CommentPage:
+        """One page of the task's human comments."""
+        params = {"limit": limit, "offset": offset}
+        body = self._call("GET", f"/tasks/{_positive(task_id)}/comments", params=params)
+        comments = tuple(_comment(c) for c in _list(body["data"], "comments"))
+        return CommentPage(comments, _has_more(body, len(comments), limit))
+
+    def post_comment(self, task_id: int, text: str) -> int:
+        """Post a BB-code comment to the task and return the new comment's id; never retried once sent."""
+        if len(text) > MAX_COMMENT_CHARS:
+            raise ValueError(f"a comment holds at most {MAX_COMMENT_CHARS} characters, not {len(text)}")
+        data = self._call("POST", f"/tasks/{_positive(task_id)}/comments", json={"text": text})["data"]
+        return _int(_field(_object(data, "created comment"), "id"), "comment id")
+
+    def update_task(self, task_id: int, fields: dict) -> None:
+        """Set the given task fields (tags are replaced as a whole list)."""
+        self._call("PATCH", f"/tasks/{_positive(task_id)}", json=dict(fields))
+
+    def search_tasks(self, filter: dict, *, order: dict | None = None, select: list[str] | None = None,
+                     limit: int = 50, offset: int = 0) -> TaskPage:
+        """One page of the tasks matching a Mongo-style filter, e.g. {"status": 5}."""
+        query = {"filter": filter, "limit": limit, "offset": offset}
+        if order:
+            query["order"] = order
+        if select is not None:
+            query["select"] = list(dict.fromkeys([*TASK_FIELDS_NEEDED, *select]))
+        body = self._call("POST", SEARCH_PATH, json=query)
+        tasks = tuple(_task(_object(t, "task")) for t in _list(body["data"], "tasks"))
+        return TaskPage(tasks, _has_more(body, len(tasks), limit))
+
+    def me(self) -> dict:
+        """What the key is: its `scopes`, `accessMode` and owner, as the API describes it."""
+        return _object(self._call("GET", "/me")["data"], "me")
+
+    def _call(self, method: str, path: str, *, params: dict | None = None, json: object = None) -> dict:
+        """Send one request (urllib3 retries it) and return the success envelope, or raise a VibeError."""
+        what = f"{method} {path}"
+        self._before_request()
+        started = time.monotonic()
+        try:
+            response = self._session.request(
+                method, self.base_url + path, params=params, json=json, headers=self._headers,
+                timeout=self._timeout, allow_redirects=False)
+        except requests.RequestException as exc:
+            raise error_from_exception(exc, what, secrets=self._secrets) from exc
+        log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
+        return self._envelope(response, what)
+
+    def _envelope(self, response: requests.Response, what: str) -> dict:
+        """The `{"success": true, "data": ...}` envelope of an answer; errors and odd shapes raise."""
+        body = _json_or_none(response)
+        failed = isinstance(body, dict) and body.get("success") is False
+        if response.status_code >= 300 or failed:
+            raise error_from_response(response.status_code, body, response.headers, secrets=self._secrets)
+        if not isinstance(body, dict) or "data" not in body:
+            snippet = redact(response.text[:120], self._secrets)
+            raise ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}",
+                                status=response.status_code, code="BAD_ENVELOPE")
+        return body
+
+
+def retrying_session(base_url: str, retry: Retry, before_attempt: Callable[[], None]) -> requests.Session:
+    """A session retrying idempotent calls and the search; other POSTs only when nothing was sent."""
+    paced = _paced(retry, before_attempt)
+    methods = frozenset(paced.allowed_methods or IDEMPOTENT_METHODS)
+    session = requests.Session()
+    # urllib3 retries connect errors whatever the method, but a read timeout or a 5xx only for allowed
+    # methods: a POST /comments that may have been applied is therefore never sent twice.
+    without_post = paced.new(allowed_methods=methods - {"POST"})
+    with_post = paced.new(allowed_methods=methods | {"POST"})
+    session.mount(base_url, HTTPAdapter(max_retries=without_post))
+    session.mount(base_url + SEARCH_PATH, HTTPAdapter(max_retries=with_post))
+    return session
+
+
+class _PacedRetry(Retry):
+    """A Retry calling `before_attempt` before each retry, so retries wait for the shared rate limiter too."""
+
+    before_attempt: Callable[[], None]
+
+    def new(self, **kw) -> _PacedRetry:
+        retry = super().new(**kw)
+        retry.before_attempt = self.before_attempt
+        return retry
+
+    def sleep(self, response=None) -> None:
+        super().sleep(response)
+        self.before_attempt()
+
+
+def _paced(retry: Retry, before_attempt: Callable[[], None]) -> _PacedRetry:
+    """The caller's Retry policy, unchanged, with the before-attempt hook."""
+    paced = _PacedRetry()
+    vars(paced).update(vars(retry))  # Retry keeps its whole policy in plain attributes, which new() copies
+    paced.before_attempt = before_attempt
+    return paced
+
+
+def _no_op() -> None:
+    """The default before-request hook."""
+
+
+def _auth_headers(api_key: str, bearer_token: str) -> dict[str, str]:
+    """The headers sent with every call; an application key also needs its session's bearer token."""
+    headers = {"X-Api-Key": api_key, "Accept": "application/json", "User-Agent": USER_AGENT}
+    if bearer_token:
+        headers["Authorization"] = f"Bearer {bearer_token}"
+    return headers
+
+
+def _json_or_none(response: requests.Response) -> object:
+    """The parsed JSON body, or None when there is none or it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _has_more(body: dict, count: int, limit: int) -> bool:
+    """`meta.hasMore` of a list answer; without meta, a full page is taken to mean there may be more."""
+    meta = body.get("meta")
+    if isinstance(meta, dict) and _field(meta, "hasMore", None) is not None:
+        return _bool(_field(meta, "hasMore"))
+    return count >= limit
+
+
+def _task(data: dict) -> Task:
+    """A Task from the API's task object (camelCase or Bitrix UPPER_CASE keys)."""
+    return Task(
+        id=_int(_field(data, "id"), "task id"),
+        status=_int(_field(data, "status"), "task status"),
+        title=_text(_field(data, "title", "")),
+        closed_date=_field(data, "closedDate", None) or None,
+        tags=_tags(_field(data, "tags", None)),
+    )
+
+
+def _message(data: object) -> Message:
+    """A Message from one chat message object; a missing isSystem falls back to authorId 0."""
+    data = _object(data, "message")
+    author_id = _int(_field(data, "authorId", 0), "message authorId")
+    return Message(
+        id=_int(_field(data, "id"), "message id"),
+        author_id=author_id,
+        text=_text(_field(data, "text", "")),
+        created_at=_text(_field(data, "createdAt", "")),
+        is_system=_bool(_field(data, "isSystem", author_id == 0)),
+    )
+
+
+def _comment(data: object) -> Comment:
+    """A Comment from one comment object."""
+    data = _object(data, "comment")
+    return Comment(
+        id=_int(_field(data, "id"), "comment id"),
+        author_id=_int(_field(data, "authorId", 0), "comment authorId"),
+        text=_text(_field(data, "text", "")),
+        created_at=_text(_field(data, "createdAt", "")),
+    )
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """Tag names from a list of names, or of objects with a title (or a Bitrix map of id -> object)."""
+    items = value.values() if isinstance(value, dict) else value or ()
+    return tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
+
+
+def _field(data: dict, name: str, default: object = _REQUIRED) -> object:
+    """A field by its camelCase name, or by its Bitrix UPPER_SNAKE or its snake_case spelling."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    for key in (name, snake.upper(), snake):
+        if key in data:
+            return data[key]
+    if default is _REQUIRED:
+        raise ProtocolError(f"the answer lacks the field {name!r} (it has {', '.join(sorted(data)[:12])})",
+                            code="MISSING_FIELD")
+    return default
+
+
+def _int(value: object, what: str) -> int:
+    """An integer sent as a number or as a string of digits."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    raise ProtocolError(f"{what} is not an integer: {value!r}", code="BAD_FIELD")
+
+
+def _bool(value: object) -> bool:
+    """A flag sent as a JSON bool, 0/1, or Bitrix's "Y"/"N"."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ProtocolError(f"not a yes/no flag: {value!r}", code="BAD_FIELD")
+
+
+def _text(value: object) -> str:
+    """A string field that may be null."""
+    return "" if value is None else str(value)
+
+
+def _object(value: object, what: str) -> dict:
+    """`value` if it is a JSON object."""
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{what}: expected a JSON object, got {type(value).__name__}", code="BAD_SHAPE")
+    return value
+
+
+def _list(value: object, what: str) -> list:
+    """`value` if it is a JSON array."""
+    if not isinstance(value, list):
+        raise ProtocolError(f"{what}: expected a JSON array, got {type(value).__name__}", code="BAD_SHAPE")
+    return value
+
+
+def _positive(value: int, what: str = "task_id") -> int:
+    """An id or limit the caller passes: a positive integer (which also keeps it from altering the path)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    return value
