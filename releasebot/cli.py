@@ -120,11 +120,14 @@ def run_rules_test(args) -> int:
         code, text = rules_report.text_report(path, args.text)
         print(text)
         return code
-    from worker.chat import fetch_messages
+    from releasebot.extract import ReleaseScan
+    from worker.chat import RecordingScan, read_chat
 
     rules = _load_rules(path)
-    messages = fetch_messages(_api(), args.task, rules.max_messages)
-    print(rules_report.messages_report(rules, messages))
+    scan = RecordingScan(ReleaseScan(rules))
+    with _api() as api:
+        read_chat(api, args.task, scan)
+    print(rules_report.messages_report(rules, scan.messages))
     return 0
 
 
@@ -140,7 +143,8 @@ def run_process(args) -> int:
 
         store = ResultStore(redis_from_url(settings.redis_url))
     rules = _load_rules(settings.rules_file)
-    result = process_task(args.task_id, api=_api(), rules=rules, store=store, dry_run=args.dry_run)
+    with _api() as api:
+        result = process_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run)
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return 0 if result.outcome != "failed" else 1
 
@@ -156,7 +160,8 @@ def run_backfill(args) -> int:
     queue = Queue(settings.queue_name, connection=redis_from_url(settings.redis_url))
     rules = _load_rules(settings.rules_file)
     until = args.until or datetime.now().astimezone().isoformat(timespec="seconds")
-    counts = queue_closed(_api(), queue, rules.trigger_statuses, args.since, until)
+    with _api() as api:
+        counts = queue_closed(api, queue, rules.trigger_statuses, args.since, until)
     print(f"{counts['found']} closed tasks from {args.since} to {until}: {counts['queued']} queued, "
           f"{counts['already_queued']} already queued")
     return 0

@@ -42,3 +42,23 @@ def _check_cursor_moved(task_id: int, page: ChatPage, last_id: int | None) -> No
         raise ProtocolError(
             f"task {task_id}: the chat page asked for with lastId={last_id} holds message {newest}, "
             "which is not older: the server repeats its cursor", code="CURSOR_NOT_MOVING")
+
+
+class RecordingScan:
+    """A scan that also keeps every message it was fed, for `releasebot rules test --task`."""
+
+    def __init__(self, scan: ChatScan):
+        self.scan = scan
+        self.messages: list[Message] = []
+
+    @property
+    def wants_more(self) -> bool:
+        return self.scan.wants_more
+
+    @property
+    def remaining(self) -> int:
+        return self.scan.remaining
+
+    def feed(self, messages: Sequence[Message]) -> None:
+        self.messages.extend(messages)
+        self.scan.feed(messages)

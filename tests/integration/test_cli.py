@@ -1,0 +1,83 @@
+"""The `releasebot` command as an operator runs it: a real process, against the simulator and Redis."""
+
+import json
+import subprocess
+
+from rq import Queue
+
+from releasebot.localrun import free_port, start_process, tool
+
+BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
+
+
+def releasebot(env, *args, check=True):
+    done = subprocess.run([tool("releasebot"), *args], env=env, capture_output=True, text=True, timeout=60)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_process_dry_run_prints_the_result_and_writes_nothing(env, sim):
+    result = json.loads(releasebot(env, "process", "53", "--dry-run").stdout)
+    assert result["outcome"] == "found" and result["releases"][0]["version"] == "24.500.0"
+    assert sim.comments(53) == []
+
+
+def test_process_posts_and_stores(env, sim, redis_conn):
+    result = json.loads(releasebot(env, "process", "53").stdout)
+    assert result["commentId"] == sim.comments(53)[0]["id"]
+    assert redis_conn.exists("releasebot:result:53")
+
+
+def test_rules_test_task_reads_the_chat_live(env, sim):
+    out = releasebot(env, "rules", "test", "--task", "53").stdout
+    assert "im 24.500.0" in out and "system message" in out
+
+
+def test_broken_rules_file_fails_check_with_file_and_line(env, tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(BROKEN)
+    done = releasebot(env, "rules", "check", str(path), check=False)
+    assert done.returncode == 1 and f"{path}:4:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_missing_key_is_one_clear_line(env):
+    done = releasebot(env | {"VIBE_API_KEY": ""}, "process", "53", "--dry-run", check=False)
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0 and "VIBE_API_KEY" in done.stderr
+
+
+def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
+    out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
+    assert "queued" in out
+    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == ["task-53", "task-55", "task-56"]
+
+
+def test_sim_command_serves_the_documented_api(env):
+    port = free_port()
+    sim = start_process("sim", [tool("releasebot"), "sim", "--port", str(port)], env, port)
+    try:
+        import requests
+
+        answer = requests.get(f"http://127.0.0.1:{port}/v1/tasks/53", headers={"X-Api-Key": "vibe_api_demo"},
+                              timeout=5)
+        assert answer.json()["data"]["status"] == 5
+        assert requests.get(f"http://127.0.0.1:{port}/v1/tasks/53", timeout=5).status_code == 401
+    finally:
+        sim.stop()
+
+
+def test_worker_refuses_to_start_without_a_key(env):
+    done = subprocess.run([tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--burst",
+                           "--url", env["REDIS_URL"], "releasebot"], env=env | {"VIBE_API_KEY": ""},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "releasebot worker: VIBE_API_KEY is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_web_refuses_to_start_without_a_token(env):
+    done = subprocess.run([tool("gunicorn"), "--bind", f"127.0.0.1:{free_port()}", "web:create_app()"],
+                          env=env | {"BITRIX_APP_TOKEN": ""}, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "releasebot web: BITRIX_APP_TOKEN is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
