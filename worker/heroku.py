@@ -17,11 +17,16 @@ class ReleasebotWorker(HerokuWorker):
     def __init__(self, *args, **kwargs):
         load_dotenv_file()
         try:
-            cache = jobs.rules_cache()
-            cache.current()
+            jobs.rules_cache().current()
         except ReleasebotError as error:
             print(f"releasebot worker: {error}", file=sys.stderr)
             raise SystemExit(1) from None
         super().__init__(*args, **kwargs)
-        cache.publish(self.connection)
+        jobs.rules_cache().publish(self.connection)
 
+    def execute_job(self, job, queue):
+        """Look at the rules file before each fork, so that the last good rules live in this process."""
+        cache = jobs.rules_cache()
+        cache.current()
+        cache.publish(self.connection)
+        return super().execute_job(job, queue)

@@ -50,9 +50,7 @@ def process_task(task_id: int, member_id: str = "", source: str = "event") -> di
     """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON."""
     job = get_current_job()
     connection = _connection(job)
-    cache = rules_cache()
-    rules = cache.current()
-    cache.publish(connection)
+    rules = rules_cache().current()
     try:
         with api_client(connection) as api:
             result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
