@@ -41,6 +41,7 @@ class VibeError(ReleasebotError):
     """An error answered by, or met on the way to, the VibeCode API."""
 
     retryable = False
+    retried = False  # set by the client when urllib3 already retried the request
     default_action = "read the message: the VibeCode API refused the request"
 
     def __init__(self, message: str, *, status: int | None = None, code: str = "", hint: str = "",

@@ -55,7 +55,7 @@ def process_task(task_id: int, member_id: str = "", source: str = "event") -> di
         with api_client(connection) as api:
             result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
     except TransientError as error:
-        _wait_at_least(job, error.retry_after)
+        _plan_retry(job, error)
         raise
     log.info("task %s (%s): %s %s", task_id, source, result.outcome, _summary(result))
     return result.to_json()
@@ -72,14 +72,20 @@ def sweep() -> dict:
     return counts
 
 
-def _wait_at_least(job, seconds: float | None) -> None:
-    """Make the job's next retry wait at least what the portal asked for (Retry-After)."""
-    if job is None or not seconds or not job.retries_left or not job.retry_intervals:
+def _plan_retry(job, error: TransientError) -> None:
+    """One retry layer: a failure urllib3 already retried ends the job (the sweep comes back to the task);
+    others are retried by RQ no sooner than the portal's Retry-After."""
+    if job is None or not job.retries_left:
+        return
+    if error.retried:
+        job.retries_left = 0
+        return
+    if not error.retry_after or not job.retry_intervals:
         return
     intervals = list(job.retry_intervals)
     # RQ picks the interval at this index for the next retry (Job.get_retry_interval).
     index = min(max(len(intervals) - job.retries_left, 0), len(intervals) - 1)
-    intervals[index] = max(intervals[index], math.ceil(seconds))
+    intervals[index] = max(intervals[index], math.ceil(error.retry_after))
     job.retry_intervals = intervals
 
 

@@ -22,7 +22,7 @@ from releasebot import __version__
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
-from worker.api_errors import ProtocolError, error_from_exception, error_from_response, redact
+from worker.api_errors import ProtocolError, VibeError, error_from_exception, error_from_response, redact
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class VibeClient:
         self._headers = _auth_headers(api_key, bearer_token)
         self._timeout = timeout
         self._before_request = before_request or _no_op
+        self._retrying = session is None
         self._session = session or retrying_session(
             self.base_url, retries or default_retry(), self._before_request)
 
@@ -166,9 +167,18 @@ class VibeClient:
                 method, self.base_url + path, params=params, json=json, headers=self._headers,
                 timeout=self._timeout, allow_redirects=False)
         except requests.RequestException as exc:
-            raise error_from_exception(exc, what, secrets=self._secrets) from exc
+            raise self._mark(error_from_exception(exc, what, secrets=self._secrets), method, path) from exc
         log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
-        return self._envelope(response, what)
+        try:
+            return self._envelope(response, what)
+        except VibeError as error:
+            raise self._mark(error, method, path) from None
+
+    def _mark(self, error: VibeError, method: str, path: str) -> VibeError:
+        """Note whether the request layer already retried this failure, so the job does not retry it again."""
+        idempotent = method in IDEMPOTENT_METHODS or path == SEARCH_PATH
+        error.retried = self._retrying and idempotent and error.status in (None, *RETRY_STATUSES)
+        return error
 
     def _envelope(self, response: requests.Response, what: str) -> dict:
         """The `{"success": true, "data": ...}` envelope of an answer; errors and odd shapes raise."""
