@@ -109,9 +109,9 @@ def start_process(name: str, argv: list[str], env: dict, port: int | None = None
     return service
 
 
-def start_redis(log_path: Path | None = None) -> Service:
-    """A real redis-server on a free port if one is installed, else an embedded one (fakeredis) in a thread."""
-    port = free_port()
+def start_redis(log_path: Path | None = None, port: int | None = None) -> Service:
+    """A real redis-server (on `port` or a free one) if one is installed, else an embedded one (fakeredis)."""
+    port = port or free_port()
     server = shutil.which("redis-server")
     if server:
         argv = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]

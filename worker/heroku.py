@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.worker import HerokuWorker
 
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from worker import jobs
+
+REDIS_WAIT_MAX = 10.0  # seconds between pings while Redis is away
 
 
 class ReleasebotWorker(HerokuWorker):
@@ -29,4 +33,21 @@ class ReleasebotWorker(HerokuWorker):
         cache = jobs.rules_cache()
         cache.current()
         cache.publish(self.connection)
-        return super().execute_job(job, queue)
+        try:
+            return super().execute_job(job, queue)
+        except RedisConnectionError as error:
+            # Stock RQ quits here; a worker that outlives a Redis restart needs no one to act.
+            self.log.error("Redis went away during job %s (%s): waiting for it to come back", job.id, error)
+            self._wait_for_redis()
+
+    def _wait_for_redis(self) -> None:
+        delay = 0.5
+        while not self._stop_requested:
+            try:
+                self.connection.ping()
+            except RedisConnectionError:
+                time.sleep(delay)
+                delay = min(delay * 2, REDIS_WAIT_MAX)
+                continue
+            self.log.info("Redis answers again: back to work")
+            return

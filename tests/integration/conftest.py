@@ -68,7 +68,7 @@ class Processes:
 
     def worker(self, *extra: str, **env) -> Service:
         argv = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-                "--url", self.env["REDIS_URL"], *extra, "releasebot"]
+                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, "releasebot"]
         return self._start(f"worker-{len(self.started)}", argv, None, env)
 
     def _start(self, name: str, argv: list[str], port: int | None, env: dict) -> Service:
