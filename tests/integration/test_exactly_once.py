@@ -6,7 +6,6 @@ import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from redis import Redis
 from rq import Queue
 from rq.registry import FailedJobRegistry
@@ -144,4 +143,19 @@ def test_missing_im_scope_fails_once_with_what_to_fix_and_no_retry_storm(process
         assert len(sim.requests(path_contains="/chat/messages")) == 1
 
 
-pytestmark = pytest.mark.integration
+
+
+
+def test_sigterm_mid_job_puts_the_task_back_and_another_worker_finishes_it(processes, redis_conn):
+    web = processes.web()
+    task = FIRST
+    with portal(closed_tasks(1), slow_rate=1.0, slow_seconds=4) as sim:
+        stopping = processes.worker(VIBE_BASE_URL=sim.base_url)
+        post_event(web, task_event(task, TOKEN))
+        wait_until(lambda: sim.requests(path_contains=f"/tasks/{task}"), 30, "the job to start")
+        stopping.process.send_signal(signal.SIGTERM)
+        stopping.process.wait(30)
+        sim.clear_faults()
+        processes.worker(VIBE_BASE_URL=sim.base_url)
+        assert wait_for_one_comment_each(sim, [task], timeout=120) == {task: 1}
+        assert failed_jobs(redis_conn) == 0
