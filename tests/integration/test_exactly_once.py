@@ -3,6 +3,7 @@
 import json
 import random
 import signal
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,7 +11,7 @@ from redis import Redis
 from rq import Queue
 from rq.registry import FailedJobRegistry
 
-from releasebot.localrun import start_redis, wait_until
+from releasebot.localrun import start_redis, tool, wait_until
 from releasebot.sim.server import SimServer
 from tests.integration.conftest import TOKEN, post_event
 from tests.wire import task_event
@@ -159,3 +160,20 @@ def test_sigterm_mid_job_puts_the_task_back_and_another_worker_finishes_it(proce
         processes.worker(VIBE_BASE_URL=sim.base_url)
         assert wait_for_one_comment_each(sim, [task], timeout=120) == {task: 1}
         assert failed_jobs(redis_conn) == 0
+
+
+def test_a_job_failed_after_request_retries_is_not_retried_again_and_reruns_with_one_command(
+        processes, redis_conn, env):
+    web = processes.web()
+    task = FIRST
+    failing = [{"route": f"/tasks/{task}", "method": "GET", "status": 429, "count": 100}]
+    with portal(closed_tasks(1), fail_next=failing) as sim:
+        processes.worker(VIBE_BASE_URL=sim.base_url)
+        post_event(web, task_event(task, TOKEN))
+        wait_until(lambda: failed_jobs(redis_conn) == 1, 60, "the job to fail")
+        assert len(sim.requests(path_contains=f"/tasks/{task}")) == 7  # urllib3's tries, and no RQ retry on top
+        sim.clear_faults()
+        rerun = subprocess.run([tool("rq"), "requeue", "--all", "--queue", "releasebot", "--url", env["REDIS_URL"]],
+                               capture_output=True, text=True, timeout=30)
+        assert rerun.returncode == 0, rerun.stderr
+        assert wait_for_one_comment_each(sim, [task], timeout=60) == {task: 1}
