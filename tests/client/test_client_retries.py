@@ -44,6 +44,7 @@ def test_when_retries_run_out_the_last_answer_is_raised(stub, stub_client):
 
     assert (caught.value.status, caught.value.code) == (503, "BITRIX_UNAVAILABLE")
     assert len(stub.seen) == 3
+    assert caught.value.retried  # so the job does not retry it a second time
 
 
 def test_a_permanent_error_is_not_retried(stub, stub_client):
@@ -59,10 +60,11 @@ def test_posting_a_comment_is_not_retried_on_503(stub, stub_client):
     stub.reply(503, BUSY)
     stub.reply(201, load("comment_created"))
 
-    with pytest.raises(TransientError):
+    with pytest.raises(TransientError) as caught:
         stub_client().post_comment(53, "[B]Shipped in:[/B] im 24.500.0")
 
     assert [s.method for s in stub.seen] == ["POST"]
+    assert not caught.value.retried  # left to the job, which re-checks the marker before posting again
 
 
 def test_posting_a_comment_is_not_retried_after_a_read_timeout(stub, stub_client):

@@ -1,0 +1,59 @@
+import json
+import logging
+import os
+from pathlib import Path
+
+import fakeredis
+import pytest
+
+from releasebot.errors import ConfigError
+from worker.rules_cache import RulesCache
+from worker.store import RULES_STATUS_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def edit(path: Path, text: str) -> None:
+    path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a new mtime even on coarse clocks
+
+
+@pytest.fixture
+def rules_file(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text((ROOT / "rules.yaml").read_text())
+    return path
+
+
+def test_broken_edit_keeps_the_last_good_rules_and_says_so(rules_file, caplog):
+    cache = RulesCache(str(rules_file))
+    good = cache.current()
+    edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
+    with caplog.at_level(logging.ERROR):
+        assert cache.current() is good
+    assert "rejected" in caplog.text and str(rules_file) in cache.status()["pendingError"]
+
+
+def test_fixing_the_file_clears_the_pending_error(rules_file):
+    cache = RulesCache(str(rules_file))
+    original = rules_file.read_text()
+    cache.current()
+    edit(rules_file, original + "\n  - name: [broken\n")
+    cache.current()
+    edit(rules_file, original.replace("max_messages: 200", "max_messages: 100"))
+    assert cache.current().max_messages == 100 and cache.status()["pendingError"] is None
+
+
+def test_no_valid_rules_at_all_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="no valid rules"):
+        RulesCache(str(tmp_path / "missing.yaml")).current()
+
+
+def test_status_is_published_for_healthz(rules_file):
+    connection = fakeredis.FakeRedis()
+    cache = RulesCache(str(rules_file))
+    cache.current()
+    cache.publish(connection)
+    status = json.loads(connection.get(RULES_STATUS_KEY))
+    assert status["rules"] == len(cache.current().rules) and len(status["sha256"]) == 64
