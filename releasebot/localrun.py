@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -122,42 +121,9 @@ def start_redis(log_path: Path | None = None, port: int | None = None) -> Servic
 
 
 def _embedded_redis(port: int) -> Service:
-    from fakeredis import TcpFakeServer
-    from fakeredis._clients._tcp_server import TCPFakeRequestHandler
-    from redis.exceptions import ResponseError
+    from releasebot.embedded_redis import serve_in_thread
 
-    class Handler(TCPFakeRequestHandler):
-        """Mends two fakeredis TCP-server faults RQ trips over (both seen with fakeredis 2.40).
-
-        CLIENT INFO gives addresses as Python tuples, where RQ parses `host:port`; and an error reply
-        (such as NOSCRIPT, which redis-py answers by loading the script) makes the server hang up.
-        """
-
-        def setup(self) -> None:
-            super().setup()
-            info = self.current_client.get_socket()._client_info
-            for key in ("addr", "laddr"):
-                host, client_port = info[key][:2]
-                info[key] = f"{host}:{client_port}"
-            read = self.current_client.read_response
-
-            def read_response(*args, **kwargs):
-                try:
-                    return read(*args, **kwargs)
-                except ResponseError as error:
-                    return error
-
-            self.current_client.read_response = read_response
-
-    server = TcpFakeServer(("127.0.0.1", port), server_type="redis")
-    server.RequestHandlerClass = Handler
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
+    stop = serve_in_thread(port)
     service = Service("embedded Redis (fakeredis)", f"redis://127.0.0.1:{port}/0", stopper=stop)
     service.notes.append("redis-server is not installed: using an embedded Redis (fakeredis) instead; "
                          "install redis-server (apt-get install redis-server) to run against a real one")
