@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from releasebot.rules import load_rules  # noqa: E402
-from releasebot.sim.server import SimServer  # noqa: E402
-from worker.process import process_task  # noqa: E402
-from worker.vibecode import VibeClient  # noqa: E402
+from releasebot.rules import load_rules
+from releasebot.sim.server import SimServer
+from worker.process import process_task
+from worker.vibecode import VibeClient
 
 SIZES = (10, 200, 201, 450, 1000)
 

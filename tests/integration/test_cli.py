@@ -5,7 +5,7 @@ import subprocess
 
 from rq import Queue
 
-from releasebot.localrun import free_port, start_process, tool
+from releasebot.localrun import free_port, start_process, tool, wait_until
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 
@@ -81,3 +81,14 @@ def test_web_refuses_to_start_without_a_token(env):
     assert "Traceback" not in done.stderr
 
 
+
+
+def test_clock_process_queues_the_sweep_through_rq_cron(env, redis_conn):
+    clock = subprocess.Popen([tool("rq"), "cron", "--url", env["REDIS_URL"], "worker.cron_config"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        queue = Queue("releasebot", connection=redis_conn)
+        wait_until(lambda: [job.func_name for job in queue.jobs] == ["worker.jobs.sweep"], 20, "the sweep job")
+    finally:
+        clock.terminate()
+        clock.wait(10)
