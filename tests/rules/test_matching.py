@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from releasebot.rules import Match, Rule, Rules, _python_group_syntax
+from releasebot.patterns import _python_group_syntax
+from releasebot.rules import Match, Rule, Rules
 from tests.rules.conftest import rules_from
 
 DEPLOYED_IN = r"(?i)deployed in (?P<component>[a-z][\w-]*) v?(?P<version>\d+(?:\.\d+)+)"

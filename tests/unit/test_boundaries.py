@@ -7,7 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE = ["releasebot/rules.py", "releasebot/normalize.py", "releasebot/extract.py", "releasebot/events.py",
-        "releasebot/model.py", "releasebot/comment.py", "releasebot/settings.py", "releasebot/errors.py"]
+        "releasebot/model.py", "releasebot/comment.py", "releasebot/settings.py", "releasebot/errors.py",
+        "releasebot/patterns.py", "releasebot/rules_model.py", "releasebot/rules_schema_check.py",
+        "releasebot/rules_report.py"]
 FORBIDDEN = {"flask", "werkzeug", "redis", "rq", "requests", "urllib3", "socket", "http", "web", "worker"}
 
 
