@@ -14,8 +14,10 @@ def test_closed_task_event_becomes_a_comment_naming_the_release(web, worker, sim
     assert len(comments) == 1 and "im 24.500.0" in comments[0]["text"]
     result = wait_for_result(web, 53)
     assert result["outcome"] == "found" and result["commentId"] == comments[0]["id"]
-    assert result["releases"][0] | {"messageId": 0} == result["releases"][0] | {"messageId": 0}
-    assert (result["releases"][0]["component"], result["releases"][0]["version"]) == ("im", "24.500.0")
+    announcement = next(m for m in sim.task(53)["chat"] if m["text"] == "deployed in im 24.500.0")
+    assert result["releases"] == [{"component": "im", "version": "24.500.0", "rule": "deployed-in",
+                                   "messageId": announcement["id"], "authorId": announcement["authorId"],
+                                   "messageAt": announcement["createdAt"]}]
 
 
 def test_release_index_lists_the_task(web, worker, sim):
