@@ -14,9 +14,12 @@ import requests
 
 from releasebot.comment import find_marker
 from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.sim.events import task_update_form
+from releasebot.sim.scenario import EventsConfig
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
+DEMO_MEMBER = "d897063e1ce7c5eb9f04b9751eef5915"
 COMMENT_TIMEOUT = 30.0
 REPO_RULES = Path(__file__).resolve().parent.parent / "rules.yaml"
 
@@ -26,18 +29,10 @@ def say(text: str) -> None:
     print(f"demo: {text}", flush=True)
 
 
-def bitrix_event_body(task_id: int, token: str, event: str = "ONTASKUPDATE") -> str:
-    """An event body exactly as Bitrix24 sends it: form-encoded, PHP bracket keys percent-encoded."""
-    fields = [
-        ("event", event), ("event_handler_id", "975"),
-        ("data[FIELDS_BEFORE][ID]", str(task_id)), ("data[FIELDS_AFTER][ID]", str(task_id)),
-        ("data[IS_ACCESSIBLE_BEFORE]", "undefined"), ("data[IS_ACCESSIBLE_AFTER]", "undefined"),
-        ("ts", str(int(time.time()))), ("auth[domain]", "demo.bitrix24.com"),
-        ("auth[client_endpoint]", "https://demo.bitrix24.com/rest/"),
-        ("auth[server_endpoint]", "https://oauth.bitrix.info/rest/"),
-        ("auth[member_id]", "d897063e1ce7c5eb9f04b9751eef5915"), ("auth[application_token]", token),
-    ]
-    return urlencode(fields)
+def bitrix_event_body(task_id: int, token: str) -> str:
+    """An ONTASKUPDATE body exactly as Bitrix24 sends it (the simulator's own portal-side encoder)."""
+    config = EventsConfig(url="", application_token=token, member_id=DEMO_MEMBER, domain="demo.bitrix24.com")
+    return urlencode(task_update_form(task_id, config, int(time.time())))
 
 
 def run(task_id: int = 53) -> int:

@@ -55,11 +55,7 @@ def release_tasks(component: str, version: str):
 @bp.get("/releases")
 def releases_page():
     """The release index as a page for people."""
-    store = _store()
-    rows = store.releases()
-    for row in rows:
-        row["task_ids"] = store.tasks_in(row["component"], row["version"])
-    return render_template("releases.html", rows=rows)
+    return render_template("releases.html", rows=_store().releases(with_task_ids=True))
 
 
 @bp.errorhandler(RedisError)

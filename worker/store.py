@@ -59,16 +59,17 @@ class ResultStore:
             pipe.sadd(RELEASE_KEY.format(component=component, version=version), result.task_id)
             pipe.sadd(INDEX_KEY, _member(component, version))
 
-    def releases(self) -> list[dict]:
-        """Every known component/version with its task count, newest versions of a component first."""
+    def releases(self, with_task_ids: bool = False) -> list[dict]:
+        """Every known component/version with its task count (and ids), newest versions of a component first."""
         pairs = [m.decode().split("\t", 1) for m in self.connection.smembers(INDEX_KEY)]
         pipe = self.connection.pipeline(transaction=False)
         for component, version in pairs:
-            pipe.scard(RELEASE_KEY.format(component=component, version=version))
+            pipe.smembers(RELEASE_KEY.format(component=component, version=version))
         rows = [
-            {"component": component, "version": version, "tasks": count}
-            for (component, version), count in zip(pairs, pipe.execute(), strict=True)
-            if count
+            {"component": component, "version": version, "tasks": len(ids)}
+            | ({"task_ids": sorted(int(i) for i in ids)} if with_task_ids else {})
+            for (component, version), ids in zip(pairs, pipe.execute(), strict=True)
+            if ids
         ]
         rows.sort(key=lambda r: _version_key(r["version"]), reverse=True)
         return sorted(rows, key=lambda r: r["component"])

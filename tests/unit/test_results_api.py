@@ -1,0 +1,47 @@
+from releasebot.model import Release, TaskResult
+from worker.store import ResultStore
+
+
+def shipped(task_id: int, *pairs: tuple[str, str]) -> TaskResult:
+    releases = tuple(Release(c, v, "deployed-in", 9000 + task_id, 7, "2026-06-10T14:51:00+02:00") for c, v in pairs)
+    return TaskResult(task_id, "found", "2026-06-10T14:51:03+00:00", releases=releases, comment_id=700 + task_id)
+
+
+def test_index_counts_tasks_per_release_newest_version_first(client, redis):
+    store = ResultStore(redis)
+    for result in (shipped(1, ("im", "24.90.0")), shipped(2, ("im", "24.500.0"), ("ui", "3.1.0")),
+                   shipped(3, ("im", "24.500.0"))):
+        store.save(result)
+    assert client.get("/api/releases").json["releases"] == [
+        {"component": "im", "version": "24.500.0", "tasks": 2},
+        {"component": "im", "version": "24.90.0", "tasks": 1},
+        {"component": "ui", "version": "3.1.0", "tasks": 1},
+    ]
+    assert client.get("/api/releases/im/24.500.0").json["tasks"] == [2, 3]
+
+
+def test_a_changed_result_moves_the_task_to_its_new_release(client, redis):
+    store = ResultStore(redis)
+    store.save(shipped(1, ("im", "24.500.0")))
+    store.save(shipped(1, ("im", "24.501.0")))
+    assert client.get("/api/releases/im/24.500.0").status_code == 404
+    assert client.get("/api/releases/im/24.501.0").json["tasks"] == [1]
+
+
+def test_task_result_is_served_as_stored_and_unknown_is_404(client, redis):
+    ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
+    body = client.get("/api/tasks/53").json
+    assert body["outcome"] == "found" and body["commentId"] == 753 and body["releases"][0]["version"] == "24.500.0"
+    assert client.get("/api/tasks/54").status_code == 404
+
+
+def test_releases_page_links_each_version_to_its_tasks(client, redis):
+    ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
+    page = client.get("/releases").get_data(as_text=True)
+    assert "/api/releases/im/24.500.0" in page and "/api/tasks/53" in page
+
+
+def test_healthz_shows_the_rules_the_worker_published(client, redis):
+    redis.set("releasebot:rules-status", '{"rules": 4, "sha256": "ab", "pendingError": null}')
+    assert client.get("/healthz").json == {"status": "ok", "redis": "ok",
+                                           "rules": {"rules": 4, "sha256": "ab", "pendingError": None}}
