@@ -27,6 +27,7 @@ from releasebot.errors import ReleasebotError
 from releasebot.model import ApiErrorInfo
 
 REDACTED = "[redacted]"
+MIN_SECRET_LENGTH = 6  # VibeCode keys are dozens of characters long
 BITRIX_ERROR = "BITRIX_ERROR"
 # The Bitrix24 codes that the gateway reports inside the message of a 422 BITRIX_ERROR.
 BITRIX_CODES = (
@@ -185,10 +186,14 @@ def error_from_exception(exc: requests.RequestException, what: str, *,
                          action="check that VIBE_BASE_URL is a full http(s) URL such as https://vibecode.bitrix24.com/v1")
 
 
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every non-empty secret replaced, so a key echoed by a server never reaches a log."""
+    """`text` with every secret replaced, so a key echoed by a server never reaches a log.
+
+    A secret of a few characters is no real key, and replacing it would shred every word it occurs in.
+    """
     for secret in secrets:
-        if secret:
+        if len(secret) >= MIN_SECRET_LENGTH:
             text = text.replace(secret, REDACTED)
     return text
 

@@ -159,3 +159,10 @@ def test_to_info_is_what_a_failed_result_records():
 
     assert (info.code, info.status) == ("insufficient_scope", 422)
     assert info.action.startswith("the key lacks the im scope")
+
+
+def test_a_one_letter_key_does_not_shred_the_error_message():
+    from worker.api_errors import redact
+
+    assert redact("could not reach vibecode.bitrix24.com", ["x", ""]) == "could not reach vibecode.bitrix24.com"
+    assert redact("key vibe_api_SECRET echoed", ["vibe_api_SECRET"]) == "key [redacted] echoed"
