@@ -179,12 +179,12 @@ def error_from_exception(exc: requests.RequestException, what: str, *,
     if isinstance(exc, requests.Timeout):
         return TransientError(f"{what} timed out: {reason}", code="TIMEOUT")
     if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
-        return TransientError(f"{what} could not reach the API: {reason}", code="CONNECTION_ERROR")
+        return TransientError(f"{what} could not reach the API: {reason}", code="CONNECTION_ERROR",
+                              action="if it persists, check VIBE_BASE_URL and that this host can reach it")
     if isinstance(exc, requests.exceptions.RetryError):
         return TransientError(f"{what} gave up after retries: {reason}", code="RETRIES_EXHAUSTED")
     return ProtocolError(f"{what} could not be sent: {reason}", code="REQUEST_ERROR",
                          action="check that VIBE_BASE_URL is a full http(s) URL such as https://vibecode.bitrix24.com/v1")
-
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
