@@ -11,7 +11,7 @@ JOB_TIMEOUT = 300
 FAILURE_TTL = 7 * 24 * 3600
 # Job-level retries cover what the request layer must not retry itself (a comment POST that may
 # have been applied) and limits the portal reports in the body (OPERATION_TIME_LIMIT).
-JOB_RETRY = Retry(max=4, interval=[15, 60, 240, 900])
+JOB_RETRY = Retry(max=4, interval=[5, 30, 120, 600])
 ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 
 

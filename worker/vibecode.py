@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"releasebot/{__version__}"
 DEFAULT_TIMEOUT = (3.05, 15)  # (connect, read) seconds
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+RATE_LIMITED = 429  # the gateway turned the request away: nothing was applied, so even a POST may be resent
+RETRY_STATUSES = (RATE_LIMITED, 500, 502, 503, 504)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 SEARCH_PATH = "/tasks/search"  # a POST that only reads, so it is retried like a GET
 TASK_FIELDS_NEEDED = ("id", "status")
@@ -177,7 +178,8 @@ class VibeClient:
     def _mark(self, error: VibeError, method: str, path: str) -> VibeError:
         """Note whether the request layer already retried this failure, so the job does not retry it again."""
         idempotent = method in IDEMPOTENT_METHODS or path == SEARCH_PATH
-        error.retried = self._retrying and idempotent and error.status in (None, *RETRY_STATUSES)
+        retried_status = error.status in (None, *RETRY_STATUSES) if idempotent else error.status == RATE_LIMITED
+        error.retried = self._retrying and retried_status
         return error
 
     def _envelope(self, response: requests.Response, what: str) -> dict:
@@ -220,6 +222,12 @@ class _PacedRetry(Retry):
     def sleep(self, response=None) -> None:
         super().sleep(response)
         self.before_attempt()
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """Also retry a POST the gateway rate-limited: it was turned away before anything was applied."""
+        if status_code == RATE_LIMITED and status_code in (self.status_forcelist or ()):
+            return True
+        return super().is_retry(method, status_code, has_retry_after)
 
 
 def _paced(retry: Retry, before_attempt: Callable[[], None]) -> _PacedRetry:

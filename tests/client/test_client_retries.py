@@ -67,6 +67,16 @@ def test_posting_a_comment_is_not_retried_on_503(stub, stub_client):
     assert not caught.value.retried  # left to the job, which re-checks the marker before posting again
 
 
+def test_a_rate_limited_comment_is_resent_since_the_gateway_applied_nothing(stub, stub_client):
+    stub.reply(429, load("error_429_rate_limited"), {"Retry-After": "0"})
+    stub.reply(201, load("comment_created"))
+
+    comment_id = stub_client().post_comment(53, "[B]Shipped in:[/B] im 24.500.0")
+
+    assert comment_id == load("comment_created")["data"]["id"]
+    assert [s.method for s in stub.seen] == ["POST", "POST"]
+
+
 def test_posting_a_comment_is_not_retried_after_a_read_timeout(stub, stub_client):
     stub.reply(hang=True)
     stub.reply(201, load("comment_created"))
