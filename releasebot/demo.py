@@ -14,6 +14,7 @@ import requests
 
 from releasebot.comment import find_marker
 from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.settings import QUEUE_NAME
 from releasebot.sim.events import task_update_form
 from releasebot.sim.scenario import EventsConfig
 
@@ -59,7 +60,7 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     services.append(start_process("web", web, env, web_port, logs / "web.log"))
     say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
     worker = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-              "--url", redis.url, env["QUEUE"]]
+              "--url", redis.url, QUEUE_NAME]
     services.append(start_process("worker", worker, env, None, logs / "worker.log"))
     wait_until(lambda: _workers_listening(redis.url), what="the RQ worker to listen")
     say("RQ worker listening on the releasebot queue")
@@ -77,7 +78,7 @@ def _workers_listening(redis_url: str) -> bool:
 def _environment(redis_url: str, vibe_url: str, web_port: int) -> dict:
     rules = os.environ.get("RULES_FILE") or ("rules.yaml" if Path("rules.yaml").exists() else str(REPO_RULES))
     return dict(os.environ, REDIS_URL=redis_url, VIBE_BASE_URL=vibe_url, VIBE_API_KEY=DEMO_KEY,
-                BITRIX_APP_TOKEN=DEMO_TOKEN, RULES_FILE=rules, PORT=str(web_port), QUEUE="releasebot",
+                BITRIX_APP_TOKEN=DEMO_TOKEN, RULES_FILE=rules, PORT=str(web_port),
                 WEB_URL=f"http://127.0.0.1:{web_port}")
 
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from redis import Redis
 
-from releasebot.settings import parse_rate_limit
-
 KEY = "releasebot:budget:{name}"
 DEFAULT_BURST = 50
 DEFAULT_RATE = 2.0
@@ -41,11 +39,6 @@ class Budget:
 
     burst: int = DEFAULT_BURST
     rate: float = DEFAULT_RATE
-
-    @classmethod
-    def parse(cls, text: str) -> Budget:
-        """Read `BURST/RATE`, e.g. `50/2`."""
-        return cls(*parse_rate_limit(text))
 
 
 class SharedLimiter:

@@ -12,6 +12,7 @@ FAILURE_TTL = 7 * 24 * 3600
 # Job-level retries cover what the request layer must not retry itself (a comment POST that may
 # have been applied) and limits the portal reports in the body (OPERATION_TIME_LIMIT).
 JOB_RETRY = Retry(max=4, interval=[5, 30, 120, 600])
+ALREADY_QUEUED = "a job for this task is already queued or running"
 ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 
 
@@ -38,8 +39,8 @@ def enqueue_task(queue: Queue, task_id: int, member_id: str = "", source: str = 
             return True, "queued"
         except DuplicateJobError:
             if not _clear_ended_job(queue, task_id):
-                return False, "a job for this task is already queued or running"
-    return False, "a job for this task is already queued or running"
+                return False, ALREADY_QUEUED
+    return False, ALREADY_QUEUED
 
 
 def _clear_ended_job(queue: Queue, task_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from releasebot.model import Task
@@ -27,11 +27,15 @@ def closed_tasks(api, statuses, since: str, until: str | None = None) -> Iterato
         offset += len(page.tasks)
 
 
-def queue_closed(api, queue, statuses, since: str, until: str | None = None, source: str = "backfill") -> dict:
-    """Queue every task closed in the range; counts what was queued and what was already waiting."""
-    counts = {"found": 0, "queued": 0, "already_queued": 0}
+def queue_closed(api, queue, statuses, since: str, until: str | None = None, source: str = "backfill",
+                 done: Callable[[int], bool] = lambda task_id: False) -> dict:
+    """Queue every task closed in the range but those `done`; counts what was queued and what was waiting."""
+    counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0}
     for task in closed_tasks(api, statuses, since, until):
         counts["found"] += 1
+        if done(task.id):
+            counts["done"] += 1
+            continue
         queued, _ = enqueue_task(queue, task.id, source=source)
         counts["queued" if queued else "already_queued"] += 1
     return counts
@@ -49,14 +53,11 @@ def sweep(api, queue, store, statuses, now: datetime) -> dict:
     connection = queue.connection
     mark = connection.get(WATERMARK_KEY)
     since = datetime.fromisoformat(mark.decode()) - OVERLAP if mark else now - FIRST_LOOKBACK
-    counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0}
-    for task in closed_tasks(api, statuses, since.isoformat(timespec="seconds")):
-        counts["found"] += 1
-        previous = store.get(task.id)
-        if previous is not None and previous.outcome not in UNFINISHED:
-            counts["done"] += 1
-            continue
-        queued, _ = enqueue_task(queue, task.id, source="sweep")
-        counts["queued" if queued else "already_queued"] += 1
+
+    def finished(task_id: int) -> bool:
+        previous = store.get(task_id)
+        return previous is not None and previous.outcome not in UNFINISHED
+
+    counts = queue_closed(api, queue, statuses, since.isoformat(timespec="seconds"), source="sweep", done=finished)
     connection.set(WATERMARK_KEY, now.isoformat(timespec="seconds"))
     return counts

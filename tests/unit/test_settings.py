@@ -28,3 +28,13 @@ def test_bad_port_is_a_clear_error():
 def test_secrets_stay_out_of_the_repr():
     settings = Settings.from_env({"VIBE_API_KEY": "vibe_api_SECRET", "BITRIX_APP_TOKEN": "tok_SECRET"})
     assert "SECRET" not in repr(settings)
+
+
+@pytest.mark.parametrize("text", ["50", "a/b", "0/2", "50/0", "50/-1"])
+def test_bad_budget_setting_says_what_is_expected(text):
+    with pytest.raises(ConfigError, match="VIBE_RATE_LIMIT"):
+        Settings.from_env({"VIBE_RATE_LIMIT": text})
+
+
+def test_budget_setting_is_read():
+    assert Settings.from_env({"VIBE_RATE_LIMIT": "250/5"}).rate_limit == (250, 5.0)
