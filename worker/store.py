@@ -32,10 +32,6 @@ class ResultStore:
         raw = self.connection.get(RESULT_KEY.format(task_id=task_id))
         return TaskResult.from_json(json.loads(raw)) if raw else None
 
-    def has_result(self, task_id: int) -> bool:
-        """Whether the task was ever processed."""
-        return bool(self.connection.exists(RESULT_KEY.format(task_id=task_id)))
-
     def save(self, result: TaskResult) -> None:
         """Store the result and move the task between release index entries, atomically."""
         key = RESULT_KEY.format(task_id=result.task_id)
