@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from releasebot.rules import load_rules
 from releasebot.sim.server import SimServer
 from worker.process import process_task
-from worker.vibecode import VibeClient
+from worker.vibecode.client import VibeClient
 
 SIZES = (10, 200, 201, 450, 1000)
 

@@ -19,8 +19,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from releasebot.demo import bitrix_event_body  # noqa: E402
-from releasebot.localrun import free_port, start_process, start_redis, tool  # noqa: E402
+from releasebot.dev.demo import bitrix_event_body  # noqa: E402
+from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
 THREADS = 8

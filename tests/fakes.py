@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from releasebot.model import Comment, Message, Task
-from worker.api_errors import ChatNotFound, NotFound
-from worker.vibecode import ChatPage, CommentPage
+from worker.vibecode.client import ChatPage, CommentPage
+from worker.vibecode.errors import ChatNotFound, NotFound
 
 
 @dataclass

@@ -31,9 +31,9 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    from web import events, results
+    from web import results, webhook
 
-    app.register_blueprint(events.bp)
+    app.register_blueprint(webhook.bp)
     app.register_blueprint(results.bp)
     app.register_error_handler(HTTPException, _json_error)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

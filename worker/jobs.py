@@ -13,13 +13,13 @@ from rq import Queue, get_current_job
 
 from releasebot.settings import Settings
 from worker import process
-from worker.api_errors import TransientError
 from worker.budget import Budget, SharedLimiter
 from worker.connection import redis_from_url
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import sweep as sweep_closed
-from worker.vibecode import VibeClient
+from worker.vibecode.client import VibeClient
+from worker.vibecode.errors import TransientError
 
 log = logging.getLogger(__name__)
 

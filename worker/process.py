@@ -9,8 +9,8 @@ from releasebot.comment import find_marker, fingerprint, render_comment
 from releasebot.extract import ReleaseScan
 from releasebot.model import Release, TaskResult
 from releasebot.rules import Rules
-from worker.api_errors import ChatNotFound, PermanentError
-from worker.chat import read_chat
+from worker.vibecode.chat import read_chat
+from worker.vibecode.errors import ChatNotFound, PermanentError
 
 COMMENT_PAGE = 50
 MAX_COMMENT_PAGES = 40

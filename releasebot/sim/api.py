@@ -7,7 +7,7 @@ import time
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from releasebot.sim.apierrors import invalid_params
+from releasebot.sim.error_answers import invalid_params
 from releasebot.sim.state import SimState, require_scope, require_writable
 
 STATE_EXTENSION = "releasebot_sim"

@@ -8,7 +8,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from releasebot.sim import api, control
-from releasebot.sim.apierrors import CODE_FOR_STATUS, ApiError
+from releasebot.sim.error_answers import CODE_FOR_STATUS, ApiError
 from releasebot.sim.state import SimState
 
 CONTROL_PREFIX = "/_sim"

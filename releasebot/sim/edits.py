@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from releasebot.sim.apierrors import invalid_params
+from releasebot.sim.error_answers import invalid_params
 from releasebot.sim.scenario import STATUSES, ScenarioError, SimTask, parse_int, parse_time
 
 CLOSED = 5

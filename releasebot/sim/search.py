@@ -6,7 +6,7 @@ import operator
 from dataclasses import dataclass
 from datetime import datetime
 
-from releasebot.sim.apierrors import ApiError, invalid_params
+from releasebot.sim.error_answers import ApiError, invalid_params
 from releasebot.sim.scenario import ScenarioError, SimTask, parse_int, parse_time
 
 MAX_LIMIT = 50

@@ -7,9 +7,9 @@ import threading
 from datetime import datetime, timedelta
 
 from releasebot.sim import wire
-from releasebot.sim.apierrors import ApiError, bitrix_error, invalid_params
 from releasebot.sim.edits import apply_patch, check_patch
-from releasebot.sim.events import EventSender
+from releasebot.sim.error_answers import ApiError, bitrix_error, invalid_params
+from releasebot.sim.event_sender import EventSender
 from releasebot.sim.faults import FaultInjector
 from releasebot.sim.recording import Recorder
 from releasebot.sim.scenario import (

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from tests.client.vibe_fakes import API_KEY, BASE_URL, FakeTransport, StubServer
-from worker.vibecode import VibeClient, default_retry
+from worker.vibecode.client import VibeClient, default_retry
 
 
 @pytest.fixture

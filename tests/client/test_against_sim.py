@@ -7,9 +7,9 @@ import pytest
 from releasebot.sim.scenario import DEMO_SCENARIO
 from releasebot.sim.server import SimServer
 from tests.client.vibe_fakes import FakeScan
-from worker.api_errors import AccessDenied, ChatNotFound, ScopeError, TransientError
-from worker.chat import read_chat
-from worker.vibecode import VibeClient, default_retry
+from worker.vibecode.chat import read_chat
+from worker.vibecode.client import VibeClient, default_retry
+from worker.vibecode.errors import AccessDenied, ChatNotFound, ScopeError, TransientError
 
 DEMO_KEY = "vibe_api_demo"
 

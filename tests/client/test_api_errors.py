@@ -10,7 +10,7 @@ import requests
 
 from releasebot.errors import ReleasebotError
 from tests.client.vibe_fakes import API_KEY, load
-from worker.api_errors import (
+from worker.vibecode.errors import (
     AccessDenied,
     AuthError,
     ChatNotFound,
@@ -162,7 +162,7 @@ def test_to_info_is_what_a_failed_result_records():
 
 
 def test_a_one_letter_key_does_not_shred_the_error_message():
-    from worker.api_errors import redact
+    from worker.vibecode.errors import redact
 
     assert redact("could not reach vibecode.bitrix24.com", ["x", ""]) == "could not reach vibecode.bitrix24.com"
     assert redact("key vibe_api_SECRET echoed", ["vibe_api_SECRET"]) == "key [redacted] echoed"

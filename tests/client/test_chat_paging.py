@@ -6,9 +6,9 @@ import pytest
 
 from releasebot.model import Message
 from tests.client.vibe_fakes import FakeScan, load
-from worker.api_errors import ChatNotFound, ProtocolError
-from worker.chat import read_chat
-from worker.vibecode import ChatPage
+from worker.vibecode.chat import read_chat
+from worker.vibecode.client import ChatPage
+from worker.vibecode.errors import ChatNotFound, ProtocolError
 
 
 def chat(count: int, *, system_every: int = 0) -> list[Message]:

@@ -9,8 +9,8 @@ import pytest
 from urllib3.util.retry import Retry
 
 from tests.client.vibe_fakes import API_KEY, load
-from worker.api_errors import ChatNotFound, TransientError
-from worker.vibecode import default_retry
+from worker.vibecode.client import default_retry
+from worker.vibecode.errors import ChatNotFound, TransientError
 
 TASK = load("task_53")
 BUSY = load("error_503_bitrix_unavailable")

@@ -12,8 +12,8 @@ from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
 from tests.client.vibe_fakes import API_KEY, BASE_URL, load
-from worker.api_errors import AuthError, ChatNotFound, ProtocolError, TransientError
-from worker.vibecode import VibeClient
+from worker.vibecode.client import VibeClient
+from worker.vibecode.errors import AuthError, ChatNotFound, ProtocolError, TransientError
 
 
 def test_task_is_read_from_the_documented_shape(client, fake):

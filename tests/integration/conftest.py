@@ -10,7 +10,7 @@ import pytest
 import requests
 from redis import Redis
 
-from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from releasebot.sim.server import SimServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ import subprocess
 
 from rq import Queue
 
-from releasebot.localrun import free_port, start_process, tool, wait_until
+from releasebot.dev.localrun import free_port, start_process, tool, wait_until
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 

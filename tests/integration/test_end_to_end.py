@@ -67,7 +67,7 @@ def test_api_key_never_appears_in_any_log(web, worker, sim, processes):
 
 
 def test_web_answers_503_with_redis_stopped_and_recovers(processes, env):
-    from releasebot.localrun import start_redis
+    from releasebot.dev.localrun import start_redis
 
     redis = start_redis()
     web = processes.web(REDIS_URL=redis.url)

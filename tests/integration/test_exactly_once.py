@@ -11,7 +11,7 @@ from redis import Redis
 from rq import Queue
 from rq.registry import FailedJobRegistry
 
-from releasebot.localrun import start_redis, tool, wait_until
+from releasebot.dev.localrun import start_redis, tool, wait_until
 from releasebot.sim.server import SimServer
 from tests.integration.conftest import TOKEN, post_event
 from tests.wire import task_event

@@ -7,7 +7,7 @@ import pytest
 from releasebot.rules import parse_rules
 from releasebot.sim.server import SimServer
 from worker.process import process_task
-from worker.vibecode import VibeClient
+from worker.vibecode.client import VibeClient
 
 RULES = Path(__file__).resolve().parents[2] / "rules.yaml"
 OLDEST_ONLY = {"generate": {"count": 450, "text": "chatter {n}", "first": "deployed in im 24.500.0"}}

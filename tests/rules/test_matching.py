@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from releasebot.patterns import _python_group_syntax
 from releasebot.rules import Match, Rule, Rules
+from releasebot.rules.patterns import _python_group_syntax
 from tests.rules.conftest import rules_from
 
 DEPLOYED_IN = r"(?i)deployed in (?P<component>[a-z][\w-]*) v?(?P<version>\d+(?:\.\d+)+)"

@@ -3,7 +3,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from releasebot.events import MalformedEvent, parse_event, token_is_valid
+from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
 
 DATA = Path(__file__).parent.parent / "data" / "events"
 TOKEN = "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"

@@ -3,9 +3,9 @@ import pytest
 
 from releasebot.rules import load_rules
 from tests.fakes import FakeVibe
-from worker.api_errors import ScopeError, TransientError
 from worker.process import process_task
 from worker.store import ResultStore
+from worker.vibecode.errors import ScopeError, TransientError
 
 NOW = "2026-06-10T14:51:03+00:00"
 

@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from worker.api_errors import TransientError
 from worker.jobs import _plan_retry
+from worker.vibecode.errors import TransientError
 
 
 def job(retries_left=4, intervals=(15, 60, 240, 900)):

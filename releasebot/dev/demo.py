@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 import requests
 
 from releasebot.comment import find_marker
-from releasebot.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from releasebot.settings import QUEUE_NAME
-from releasebot.sim.events import task_update_form
+from releasebot.sim.event_sender import task_update_form
 from releasebot.sim.scenario import EventsConfig
 
 DEMO_KEY = "vibe_api_demo"

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 from redis.exceptions import RedisError
 
-from releasebot.events import MalformedEvent, parse_event, token_is_valid
+from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
 from worker.queueing import enqueue_task
 
 bp = Blueprint("events", __name__)

@@ -104,7 +104,7 @@ def _iso_date(text: str) -> str:
 
 def run_rules_check(args) -> int:
     """releasebot rules check [FILE]"""
-    from releasebot.rules_report import check_report
+    from releasebot.cli.reports import check_report
 
     code, text = check_report(args.file or _default_rules_file())
     print(text, file=sys.stdout if code == 0 else sys.stderr)
@@ -113,7 +113,7 @@ def run_rules_check(args) -> int:
 
 def run_rules_test(args) -> int:
     """releasebot rules test [FILE] --text TEXT | --task ID"""
-    from releasebot import rules_report
+    from releasebot.cli import reports as rules_report
 
     path = args.file or _default_rules_file()
     if args.text is not None:
@@ -121,7 +121,7 @@ def run_rules_test(args) -> int:
         print(text)
         return code
     from releasebot.extract import ReleaseScan
-    from worker.chat import RecordingScan, read_chat
+    from worker.vibecode.chat import RecordingScan, read_chat
 
     rules = _load_rules(path)
     scan = RecordingScan(ReleaseScan(rules))
@@ -179,7 +179,7 @@ def run_sim(args) -> int:
 
 def run_demo(args) -> int:
     """releasebot demo"""
-    from releasebot.demo import run
+    from releasebot.dev.demo import run
 
     return run(task_id=args.task)
 
@@ -191,7 +191,7 @@ def _load_rules(path: str):
 
 
 def _api():
-    from worker.vibecode import VibeClient
+    from worker.vibecode.client import VibeClient
 
     return VibeClient.from_settings(Settings.from_env(os.environ).require("VIBE_API_KEY"))
 

@@ -1,51 +1,23 @@
-"""The loaded form of rules.yaml: frozen dataclasses for rules, their examples, matches and problems."""
+"""The matcher: a rule's RE2 pattern run over a message's text, and the one policy for combining rules.
+
+Policy: every rule is tried in order; when two rules name the same component in one message, the first wins.
+The worker, `releasebot rules test` and the examples' runner all go through `first_per_component`.
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releasebot.comment import DEFAULT_TEMPLATE
-from releasebot.errors import ReleasebotError
-from releasebot.normalize import plain_text
-from releasebot.patterns import compile_pattern, group_indexes
+from releasebot.rules.patterns import compile_pattern, group_indexes
 
-DEFAULT_STATUSES = frozenset({5})
-DEFAULT_MAX_MESSAGES = 200
+if TYPE_CHECKING:
+    from releasebot.rules.examples import Example
+
 MAX_MATCHES_PER_TEXT = 1_000  # a message naming more releases than this is not a release note
 MAX_PAIRS_PER_MATCH = 50
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a rules file, where it is, and what to do about it."""
-
-    path: str
-    line: int
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
-
-
-class RulesError(ReleasebotError):
-    """The rules file cannot be used; `problems` lists everything wrong with it at once."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-@dataclass(frozen=True)
-class Example:
-    """A text a rule is tried on at load, and the (component, version) pairs it must yield."""
-
-    text: str
-    expect: tuple[tuple[str, str], ...]
-    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,30 +94,10 @@ class Rule:
         return component.lower(), text("version")
 
 
-@dataclass(frozen=True)
-class Rules:
-    """A loaded, valid rules file."""
-
-    rules: tuple[Rule, ...]
-    trigger_statuses: frozenset[int] = DEFAULT_STATUSES
-    max_messages: int = DEFAULT_MAX_MESSAGES
-    comment_template: str = DEFAULT_TEMPLATE
-    path: str = "rules.yaml"
-    sha256: str = ""
-
-    def match(self, text: str) -> list[Match]:
-        """What a raw message names: one match per component, the first rule that names it winning."""
-        return self.match_plain(plain_text(text))
-
-    def match_plain(self, plain: str) -> list[Match]:
-        """Like match, on text already normalized."""
-        matches: dict[str, Match] = {}
-        for rule in self.rules:
-            for component, version in rule.find(plain):
-                matches.setdefault(component, Match(component, version, rule.name))
-        return list(matches.values())
-
-    @property
-    def example_count(self) -> int:
-        """How many examples the rules carry (all of them passed at load)."""
-        return sum(len(rule.examples) for rule in self.rules)
+def first_per_component(rules: Iterable[Rule], plain: str) -> list[Match]:
+    """What normalized text names: one match per component, the first rule (then the first pair) winning."""
+    matches: dict[str, Match] = {}
+    for rule in rules:
+        for component, version in rule.find(plain):
+            matches.setdefault(component, Match(component, version, rule.name))
+    return list(matches.values())

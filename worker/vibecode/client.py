@@ -3,7 +3,7 @@
 Each method holds the whole shape of its call (route, request body, where the answer's data sits), so a
 shape this project had to assume (vibecode-api.md, marked **assumed**) is corrected in that method alone.
 Retries happen once, below the client, in urllib3 (`Retry`); what is left after them is raised as a
-`worker.api_errors.VibeError`.
+`worker.vibecode.errors.VibeError`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from releasebot import __version__
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
-from worker.api_errors import ProtocolError, VibeError, error_from_exception, error_from_response, redact
+from worker.vibecode.errors import ProtocolError, VibeError, error_from_exception, error_from_response, redact
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,10 @@ import re
 import yaml
 
 from releasebot.comment import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
-from releasebot.normalize import plain_text
-from releasebot.patterns import did_you_mean, pattern_problems
-from releasebot.rules_model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Example, Problem, Rule
+from releasebot.rules.examples import Example, example_failure
+from releasebot.rules.match import Rule
+from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem
+from releasebot.rules.patterns import did_you_mean, pattern_problems
 
 FORMAT_VERSION = 1
 MAX_MESSAGES_RANGE = (1, 10_000)
@@ -201,12 +202,9 @@ class Checker:
     def run_examples(self, rule: Rule, examples: list[Example | None], where: str) -> None:
         """Report every example whose result differs from what the rule finds."""
         for index, example in enumerate(examples):
-            if example is None:
-                continue
-            got = sorted(_first_per_component(rule.find(plain_text(example.text))))
-            if got != sorted(example.expect):
-                message = f"expected {_pairs_text(example.expect)}, got {_pairs_text(got)}"
-                self.report(example.line, f"{where}[{index}]", message, _example_hint(example.text))
+            failure = example_failure(rule, example) if example is not None else None
+            if failure is not None:
+                self.report(example.line, f"{where}[{index}]", *failure)
 
     def template(self, node) -> str:
         """post.comment: the BB-code template of the comment posted back."""
@@ -256,14 +254,6 @@ class Checker:
         return value
 
 
-def _first_per_component(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One pair per component, the first in text order."""
-    first: dict[str, tuple[str, str]] = {}
-    for component, version in pairs:
-        first.setdefault(component, (component, version))
-    return list(first.values())
-
-
 def _close_keys(node: yaml.MappingNode, keys: tuple[str, ...]) -> set[str]:
     """The allowed keys that the mapping's unknown keys are likely misspellings of."""
     unknown = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
@@ -303,13 +293,3 @@ def _quote_hint(node) -> str:
     if isinstance(node, yaml.ScalarNode) and node.tag != NULL:
         return f'quote it: "{node.value}"'
     return ""
-
-
-def _pairs_text(pairs) -> str:
-    return ", ".join(f"{component} {version}" for component, version in pairs) or "nothing"
-
-
-def _example_hint(text: str) -> str:
-    plain = plain_text(text)
-    seen = f"the rule reads {plain!r} (BB-codes and quotes removed); " if plain != text else ""
-    return seen + "fix the pattern, or the example if the example is wrong"

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from releasebot.model import Message
-from worker.api_errors import ProtocolError
-from worker.vibecode import ChatPage
+from worker.vibecode.client import ChatPage
+from worker.vibecode.errors import ProtocolError
 
 MAX_PAGE = 200  # the API's cap on `limit`
 

@@ -1,8 +1,7 @@
 """rules.yaml: loading and validation that names the file, line and field of every problem.
 
-The YAML is read as nodes (`yaml.compose`), so every problem carries the line it is on. The pieces live in
-rules_model (the dataclasses), rules_schema_check (the field-by-field check) and patterns (RE2); this module
-is the public face and re-exports what callers use.
+The YAML is read as nodes (`yaml.compose`), so every problem carries the line it is on; check.py walks them
+field by field and builds the loaded form (model.py).
 """
 
 from __future__ import annotations
@@ -12,12 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from releasebot.patterns import compile_pattern, pattern_problems
-from releasebot.rules_model import Example, Match, Problem, Rule, Rules, RulesError
-from releasebot.rules_schema_check import Checker
-
-__all__ = ["Example", "Match", "Problem", "Rule", "Rules", "RulesError", "check_rules", "compile_pattern",
-           "load_rules", "parse_rules", "pattern_problems"]
+from releasebot.rules.check import Checker
+from releasebot.rules.model import Problem, Rules, RulesError
 
 YAML_HINTS = {
     "found unknown escape character": "in double quotes a backslash starts an escape: write the pattern in "

@@ -1,0 +1,1 @@
+"""Running the whole system on this machine: the demo, the local process runner, the embedded Redis."""
