@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from releasebot.rules import load_rules
 from releasebot.sim.server import SimServer
-from worker.process import process_task
+from worker.process import handle_task
 from worker.vibecode.client import VibeClient
 
 SIZES = (10, 200, 201, 450, 1000)
@@ -33,7 +33,7 @@ def main() -> None:
     for legacy in (False, True):
         with SimServer(scenario(legacy)) as sim, VibeClient(sim.base_url, sim.api_key) as api:
             for size in SIZES:
-                process_task(size, api=api, rules=rules)
+                handle_task(size, api=api, rules=rules)
                 rows.setdefault(size, []).append(len(sim.requests(path_contains=f"/tasks/{size}")))
     for size, (modern, old) in rows.items():
         print(f"{size:>12} {modern:>14} {old:>14}")

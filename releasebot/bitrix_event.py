@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from releasebot.errors import ReleasebotError
 
 TOKEN_FIELD = "auth[application_token]"
-MEMBER_FIELD = "auth[member_id]"
 # Where each handled event carries the task id, in the order to try.
 TASK_ID_FIELDS = {
     "ONTASKADD": ("data[FIELDS_AFTER][ID]",),
@@ -28,12 +27,10 @@ class MalformedEvent(ReleasebotError):
 
 @dataclass(frozen=True)
 class TaskEvent:
-    """A parsed task event: which event, which task, from which portal."""
+    """A parsed task event: which event, which task."""
 
     name: str
     task_id: int
-    member_id: str = ""
-    domain: str = ""
 
     @property
     def should_queue(self) -> bool:
@@ -55,13 +52,8 @@ def parse_event(form: Mapping[str, str]) -> TaskEvent:
         raise MalformedEvent("no 'event' field: this is not a Bitrix24 event")
     fields = TASK_ID_FIELDS.get(name)
     if fields is None:
-        return TaskEvent(name=name, task_id=0, member_id=form.get(MEMBER_FIELD, ""))
-    return TaskEvent(
-        name=name,
-        task_id=_task_id(form, name, fields),
-        member_id=(form.get(MEMBER_FIELD) or "")[:64],
-        domain=(form.get("auth[domain]") or "")[:255],
-    )
+        return TaskEvent(name=name, task_id=0)
+    return TaskEvent(name=name, task_id=_task_id(form, name, fields))
 
 
 def _task_id(form: Mapping[str, str], name: str, fields: tuple[str, ...]) -> int:

@@ -97,7 +97,7 @@ class TaskResult:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {self.outcome!r}")
 
     def to_json(self) -> dict:
-        """The result JSON of interfaces.md."""
+        """The result JSON served by GET /api/tasks/<id> (README, HTTP)."""
         data = {
             "taskId": self.task_id,
             "outcome": self.outcome,

@@ -32,7 +32,7 @@ class Settings:
     rules_file: str = DEFAULT_RULES_FILE
     port: int = DEFAULT_PORT
     queue_name: str = QUEUE_NAME
-    rate_limit: tuple[int, float] = (50, 2.0)
+    rate_limit: tuple[int, float] = field(default_factory=lambda: parse_rate_limit(DEFAULT_RATE_LIMIT))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:

@@ -7,7 +7,8 @@ import json
 from flask import Blueprint, abort, current_app, jsonify, render_template
 from redis.exceptions import RedisError
 
-from worker.store import RULES_STATUS_KEY, ResultStore
+from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
+from worker.store import ResultStore
 
 bp = Blueprint("results", __name__)
 

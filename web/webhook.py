@@ -27,7 +27,7 @@ def receive_event():
     if not event.should_queue:
         return _answer(200, accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
-        queued, reason = enqueue_task(current_app.extensions["releasebot.queue"], event.task_id, event.member_id)
+        queued, reason = enqueue_task(current_app.extensions["releasebot.queue"], event.task_id)
     except RedisError as error:
         log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error)
         return _answer(503, accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 
-KEY = "releasebot:budget:{name}"
-DEFAULT_BURST = 50
-DEFAULT_RATE = 2.0
+from worker.redis_keys import BUDGET as KEY
 
 # KEYS[1]: the bucket's key (the theoretical arrival time, in microseconds of Redis's clock)
 # ARGV: interval per request (us), burst size. Returns how long the caller must wait (us).
@@ -35,10 +33,13 @@ return wait
 
 @dataclass(frozen=True)
 class Budget:
-    """At most `burst` requests at once, then `rate` per second, across all processes sharing Redis."""
+    """At most `burst` requests at once, then `rate` per second, across all processes sharing Redis.
 
-    burst: int = DEFAULT_BURST
-    rate: float = DEFAULT_RATE
+    Both come from VIBE_RATE_LIMIT (the default is in settings.py).
+    """
+
+    burst: int
+    rate: float
 
 
 class SharedLimiter:

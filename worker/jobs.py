@@ -13,12 +13,11 @@ from rq import Queue, get_current_job
 
 from releasebot.settings import Settings
 from worker import process
-from worker.budget import Budget, SharedLimiter
 from worker.connection import redis_from_url
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
-from worker.sweep import sweep as sweep_closed
-from worker.vibecode.client import VibeClient
+from worker.sweep import queue_missed
+from worker.vibecode import api_client
 from worker.vibecode.errors import TransientError
 
 log = logging.getLogger(__name__)
@@ -40,20 +39,14 @@ def _connection(job) -> Redis:
     return job.connection if job else redis_from_url(settings().redis_url)
 
 
-def api_client(connection: Redis) -> VibeClient:
-    """A client whose every request draws from the budget all workers share."""
-    limiter = SharedLimiter(connection, Budget(*settings().rate_limit))
-    return VibeClient.from_settings(settings(), before_request=limiter)
-
-
-def process_task(task_id: int, member_id: str = "", source: str = "event") -> dict:
+def process_task(task_id: int, source: str = "event") -> dict:
     """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON."""
     job = get_current_job()
     connection = _connection(job)
     rules = rules_cache().current()
     try:
-        with api_client(connection) as api:
-            result = process.process_task(task_id, api=api, rules=rules, store=ResultStore(connection))
+        with api_client(settings(), connection) as api:
+            result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection))
     except TransientError as error:
         _plan_retry(job, error)
         raise
@@ -66,8 +59,8 @@ def sweep() -> dict:
     connection = _connection(get_current_job())
     rules = rules_cache().current()
     queue = Queue(settings().queue_name, connection=connection)
-    with api_client(connection) as api:
-        counts = sweep_closed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
+    with api_client(settings(), connection) as api:
+        counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
     log.info("sweep: %s", counts)
     return counts
 

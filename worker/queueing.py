@@ -21,13 +21,13 @@ def job_id_for(task_id: int) -> str:
     return f"task-{task_id}"
 
 
-def enqueue_task(queue: Queue, task_id: int, member_id: str = "", source: str = "event") -> tuple[bool, str]:
+def enqueue_task(queue: Queue, task_id: int, source: str = "event") -> tuple[bool, str]:
     """Queue the task unless a job for it is already waiting or running; says which."""
     for _ in range(2):
         try:
             queue.enqueue(
                 JOB_PATH,
-                kwargs={"task_id": task_id, "member_id": member_id, "source": source},
+                kwargs={"task_id": task_id, "source": source},
                 job_id=job_id_for(task_id),
                 unique=True,
                 job_timeout=JOB_TIMEOUT,

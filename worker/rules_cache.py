@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from releasebot.errors import ConfigError
 from releasebot.rules import Rules, RulesError, parse_rules
-from worker.store import RULES_STATUS_KEY
+from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 
 log = logging.getLogger(__name__)
 

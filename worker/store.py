@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from redis import Redis
 
 from releasebot.model import TaskResult
+from worker.redis_keys import RELEASE as RELEASE_KEY
+from worker.redis_keys import RELEASE_INDEX as INDEX_KEY
+from worker.redis_keys import RESULT as RESULT_KEY
+from worker.redis_keys import SWEEP_WATERMARK
 
-PREFIX = "releasebot"
-RESULT_KEY = PREFIX + ":result:{task_id}"
-RELEASE_KEY = PREFIX + ":release:{component}:{version}"
-INDEX_KEY = PREFIX + ":releases"
-RULES_STATUS_KEY = PREFIX + ":rules-status"  # written by the worker, shown by /healthz
 # Outcomes after which the task's place in the release index is known; the others leave it alone.
 INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
 
@@ -69,6 +69,15 @@ class ResultStore:
         ]
         rows.sort(key=lambda r: _version_key(r["version"]), reverse=True)
         return sorted(rows, key=lambda r: r["component"])
+
+    def sweep_watermark(self) -> datetime | None:
+        """When the last sweep ran, or None before the first."""
+        mark = self.connection.get(SWEEP_WATERMARK)
+        return datetime.fromisoformat(mark.decode()) if mark else None
+
+    def set_sweep_watermark(self, when: datetime) -> None:
+        """Record that a sweep covered every task closed up to `when`."""
+        self.connection.set(SWEEP_WATERMARK, when.isoformat(timespec="seconds"))
 
     def tasks_in(self, component: str, version: str) -> list[int]:
         """Ids of the tasks shipped in that component/version, ascending."""

@@ -41,23 +41,21 @@ def queue_closed(api, queue, statuses, since: str, until: str | None = None, sou
     return counts
 
 
-WATERMARK_KEY = "releasebot:sweep:watermark"
 FIRST_LOOKBACK = timedelta(days=1)
 # Tasks are searched from a little before the watermark: a closedDate can be written late.
 OVERLAP = timedelta(minutes=10)
 UNFINISHED = frozenset({"not_closed", "failed"})
 
 
-def sweep(api, queue, store, statuses, now: datetime) -> dict:
+def queue_missed(api, queue, store, statuses, now: datetime) -> dict:
     """Queue every task closed since the last sweep that has no final result; move the watermark."""
-    connection = queue.connection
-    mark = connection.get(WATERMARK_KEY)
-    since = datetime.fromisoformat(mark.decode()) - OVERLAP if mark else now - FIRST_LOOKBACK
+    mark = store.sweep_watermark()
+    since = mark - OVERLAP if mark else now - FIRST_LOOKBACK
 
     def finished(task_id: int) -> bool:
         previous = store.get(task_id)
         return previous is not None and previous.outcome not in UNFINISHED
 
     counts = queue_closed(api, queue, statuses, since.isoformat(timespec="seconds"), source="sweep", done=finished)
-    connection.set(WATERMARK_KEY, now.isoformat(timespec="seconds"))
+    store.set_sweep_watermark(now)
     return counts

@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import datetime
 
-from releasebot.errors import ReleasebotError
+from releasebot.errors import ConfigError, ReleasebotError
 from releasebot.settings import Settings, load_dotenv_file
 
 
@@ -125,7 +125,7 @@ def run_rules_test(args) -> int:
 
     rules = _load_rules(path)
     scan = RecordingScan(ReleaseScan(rules))
-    with _api() as api:
+    with _api(_redis(Settings.from_env(os.environ))) as api:
         read_chat(api, args.task, scan)
     print(rules_report.messages_report(rules, scan.messages))
     return 0
@@ -133,18 +133,15 @@ def run_rules_test(args) -> int:
 
 def run_process(args) -> int:
     """releasebot process TASK_ID [--dry-run]"""
-    from worker.process import process_task
+    from worker.process import handle_task
+    from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
-    store = None
-    if not args.dry_run:
-        from worker.connection import redis_from_url
-        from worker.store import ResultStore
-
-        store = ResultStore(redis_from_url(settings.redis_url))
+    connection = _redis(settings)
+    store = None if args.dry_run else ResultStore(connection)
     rules = _load_rules(settings.rules_file)
-    with _api() as api:
-        result = process_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run)
+    with _api(connection) as api:
+        result = handle_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run)
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return 0 if result.outcome != "failed" else 1
 
@@ -153,14 +150,13 @@ def run_backfill(args) -> int:
     """releasebot backfill --since DATE [--until DATE]"""
     from rq import Queue
 
-    from worker.connection import redis_from_url
     from worker.sweep import queue_closed
 
     settings = Settings.from_env(os.environ)
-    queue = Queue(settings.queue_name, connection=redis_from_url(settings.redis_url))
+    queue = Queue(settings.queue_name, connection=_redis(settings))
     rules = _load_rules(settings.rules_file)
     until = args.until or datetime.now().astimezone().isoformat(timespec="seconds")
-    with _api() as api:
+    with _api(queue.connection) as api:
         counts = queue_closed(api, queue, rules.trigger_statuses, args.since, until)
     print(f"{counts['found']} closed tasks from {args.since} to {until}: {counts['queued']} queued, "
           f"{counts['already_queued']} already queued")
@@ -190,8 +186,24 @@ def _load_rules(path: str):
     return load_rules(path)
 
 
-def _api():
-    from worker.vibecode.client import VibeClient
+def _redis(settings: Settings):
+    """A Redis that answers: the portal's request budget, shared with the workers, is kept there."""
+    from redis.exceptions import RedisError
 
-    return VibeClient.from_settings(Settings.from_env(os.environ).require("VIBE_API_KEY"))
+    from worker.connection import redis_from_url
+
+    connection = redis_from_url(settings.redis_url)
+    try:
+        connection.ping()
+    except RedisError as error:
+        raise ConfigError(f"Redis at REDIS_URL does not answer ({error}): the request budget shared with the "
+                          "workers is kept there; start Redis or set REDIS_URL") from None
+    return connection
+
+
+def _api(connection):
+    """The API client every command uses: its requests draw from the workers' shared budget."""
+    from worker.vibecode import api_client
+
+    return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection)
 

@@ -16,7 +16,7 @@ from releasebot.comment import find_marker
 from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from releasebot.settings import QUEUE_NAME
 from releasebot.sim.event_sender import task_update_form
-from releasebot.sim.scenario import EventsConfig
+from releasebot.sim.portal import EventsConfig
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"

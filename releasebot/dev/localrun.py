@@ -92,11 +92,11 @@ def _signal_group(process: subprocess.Popen, signum: int) -> None:
 
 
 def start_process(name: str, argv: list[str], env: dict, port: int | None = None,
-                  log_path: Path | None = None) -> Service:
+                  log_path: Path | None = None, cwd: Path | None = None) -> Service:
     """Start a process (output to `log_path`) and, when it serves a port, wait until it accepts connections."""
     log = log_path.open("w") if log_path else None
     process = subprocess.Popen(
-        argv, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+        argv, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd
     )
     service = Service(name, f"http://127.0.0.1:{port}" if port else "", process=process, log=log)
     if port is not None:

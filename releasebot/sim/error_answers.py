@@ -1,4 +1,4 @@
-"""The API's error answers: status, code, message, hint and retryAfter, as vibecode-api.md tables them."""
+"""The API's error answers: status, code, message, hint and retryAfter, as tests/data/api/error_*.json show them."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Outgoing task events: the ONTASKUPDATE a portal posts to its webhook whenever a task changes.
 
-Wire format as bitrix-events.md describes it: application/x-www-form-urlencoded with PHP bracket keys, only
+Wire format as tests/data/events/ shows it: application/x-www-form-urlencoded with PHP bracket keys, only
 the task id in the data, no retries. Delivery runs on one background thread so no answer ever waits for it.
 """
 
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from releasebot.sim.scenario import EventsConfig
+from releasebot.sim.portal import EventsConfig
 
 SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/"
 SEND_TIMEOUT_SECONDS = 5

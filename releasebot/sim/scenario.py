@@ -1,4 +1,4 @@
-"""Scenario files: the portal a simulator run starts with. YAML or JSON; demo.yaml is a commented example.
+"""Scenario files, parsed into the portal a simulator starts with (portal.py). YAML or JSON; see demo.yaml.
 
 Sections (all optional):
   portal:  prefix (/v1), timezone (+02:00), start (date of the first message without one; default now-1d),
@@ -19,18 +19,28 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 from releasebot.errors import ConfigError
+from releasebot.sim.portal import (
+    DEFAULT_AUTHOR_ID,
+    DEFAULT_SCOPES,
+    ApiKey,
+    ChatMessage,
+    EventsConfig,
+    IdSequence,
+    PortalOptions,
+    Scenario,
+    SimTask,
+    TaskComment,
+)
 
 DEMO_SCENARIO = Path(__file__).with_name("demo.yaml")
 DEFAULT_KEYS = [{"key": "vibe_api_demo"}]
-DEFAULT_SCOPES = ("task", "tasks", "im")
-DEFAULT_AUTHOR_ID = 20294
 DEFAULT_FILLER = "message {n}"
 FIRST_MESSAGE_ID = 9000
 FIRST_COMMENT_ID = 700
@@ -51,114 +61,6 @@ EVENT_FIELDS = {"url", "application_token", "member_id", "domain", "handler_id"}
 
 class ScenarioError(ConfigError):
     """A scenario file or body is wrong; the message names the place (tasks[1].chat[3]) and the problem."""
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    """One API key the portal accepts, and what it may do."""
-
-    key: str
-    user_id: int = 1
-    scopes: frozenset[str] = frozenset(DEFAULT_SCOPES)
-    read_only: bool = False
-    bearer: str | None = None  # app keys: the only session token accepted; None accepts any
-    expired: bool = False
-
-    @property
-    def is_app_key(self) -> bool:
-        """Application keys also need Authorization: Bearer."""
-        return self.key.startswith("vibe_app_")
-
-
-@dataclass
-class ChatMessage:
-    """One message of a task chat (also the shape of a task comment)."""
-
-    id: int
-    author_id: int
-    text: str
-    created_at: datetime
-    is_system: bool = False
-
-
-@dataclass
-class TaskComment:
-    """One task comment; message_id links it to its copy in the chat."""
-
-    id: int
-    author_id: int
-    text: str
-    created_at: datetime
-    is_system: bool = False
-    message_id: int | None = None
-
-
-@dataclass
-class SimTask:
-    """A task as the portal holds it."""
-
-    id: int
-    title: str
-    status: int = 2
-    closed_date: datetime | None = None
-    group_id: int = 0
-    tags: list[str] = field(default_factory=list)
-    chat: list[ChatMessage] | None = None
-    comments: list[TaskComment] = field(default_factory=list)
-    members: frozenset[int] | None = None  # None: every user is a member of the chat
-    legacy: bool | None = None  # None: as the portal
-    changed_date: datetime | None = None
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PortalOptions:
-    """Portal-wide behaviour."""
-
-    prefix: str = "/v1"
-    timezone: object = None
-    start: datetime | None = None
-    legacy: bool = False
-    upper_case_keys: bool = False
-    string_numbers: bool = False
-    admins: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True)
-class EventsConfig:
-    """Where and how the portal posts task events."""
-
-    url: str
-    application_token: str
-    member_id: str = ""
-    domain: str = "example.bitrix24.com"
-    handler_id: int = 1
-
-
-class IdSequence:
-    """Increasing ids: each new one is above every id taken so far."""
-
-    def __init__(self, first: int):
-        self._next = first
-
-    def take(self, wanted: int | None = None) -> int:
-        """The wanted id (recorded as used), or the next free one."""
-        taken = self._next if wanted is None else wanted
-        self._next = max(self._next, taken + 1)
-        return taken
-
-
-@dataclass
-class Scenario:
-    """Everything a scenario defines, built and checked."""
-
-    portal: PortalOptions
-    keys: dict[str, ApiKey]
-    tasks: dict[int, SimTask]
-    faults: dict
-    events: EventsConfig | None
-    message_ids: IdSequence
-    comment_ids: IdSequence
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,10 @@ from releasebot.sim.edits import apply_patch, check_patch
 from releasebot.sim.error_answers import ApiError, bitrix_error, invalid_params
 from releasebot.sim.event_sender import EventSender
 from releasebot.sim.faults import FaultInjector
+from releasebot.sim.portal import ApiKey, ChatMessage, PortalOptions, SimTask, TaskComment
 from releasebot.sim.recording import Recorder
 from releasebot.sim.scenario import (
-    ApiKey,
-    ChatMessage,
-    PortalOptions,
     ScenarioError,
-    SimTask,
-    TaskComment,
     boolean,
     load_scenario,
     message_spec,

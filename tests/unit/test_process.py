@@ -3,7 +3,7 @@ import pytest
 
 from releasebot.rules import load_rules
 from tests.fakes import FakeVibe
-from worker.process import process_task
+from worker.process import handle_task
 from worker.store import ResultStore
 from worker.vibecode.errors import ScopeError, TransientError
 
@@ -26,7 +26,7 @@ def api():
 
 
 def run(api, rules, store, task_id=53, **kw):
-    return process_task(task_id, api=api, rules=rules, store=store, now=lambda: NOW, **kw)
+    return handle_task(task_id, api=api, rules=rules, store=store, now=lambda: NOW, **kw)
 
 
 def test_closed_task_gets_one_comment_naming_the_release(api, rules, store):

@@ -1,4 +1,4 @@
-"""The Procfile runs what interfaces.md names: web, worker, clock, and a release check of the rules."""
+"""The Procfile runs what the README names: web, worker, clock, and a release check of the rules."""
 
 from pathlib import Path
 

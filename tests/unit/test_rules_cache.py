@@ -7,8 +7,8 @@ import fakeredis
 import pytest
 
 from releasebot.errors import ConfigError
+from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from worker.rules_cache import RulesCache
-from worker.store import RULES_STATUS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -31,7 +31,7 @@ def test_job_is_enqueued_by_path_with_primitive_arguments(client, redis):
     post(client, (DATA / "ontaskupdate.txt").read_text())
     job = Queue("releasebot", connection=redis).jobs[0]
     assert job.func_name == "worker.jobs.process_task"
-    assert job.kwargs == {"task_id": 123, "member_id": "d897063e1ce7c5eb9f04b9751eef5915", "source": "event"}
+    assert job.kwargs == {"task_id": 123, "source": "event"}
 
 
 def test_wrong_token_is_401_and_queues_nothing(client, redis):

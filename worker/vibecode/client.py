@@ -1,7 +1,7 @@
 """The VibeCode API client: one method per remote call, answers parsed into releasebot.model objects.
 
 Each method holds the whole shape of its call (route, request body, where the answer's data sits), so a
-shape this project had to assume (vibecode-api.md, marked **assumed**) is corrected in that method alone.
+shape this project had to assume (tests/data/api/README.md says which) is corrected in that method alone.
 Retries happen once, below the client, in urllib3 (`Retry`); what is left after them is raised as a
 `worker.vibecode.errors.VibeError`.
 """

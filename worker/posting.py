@@ -1,0 +1,34 @@
+"""Posting the result back to the task: the comment, exactly once per result."""
+
+from __future__ import annotations
+
+from releasebot.comment import find_marker, fingerprint, render_comment
+from releasebot.model import Release
+from releasebot.rules import Rules
+
+COMMENT_PAGE = 50
+MAX_COMMENT_PAGES = 40
+
+
+def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules, store=None) -> int:
+    """Post the result's comment unless the task already carries the bot's comment for this result."""
+    wanted = fingerprint(releases)
+    previous = store.get(task_id) if store is not None else None
+    if previous and previous.comment_id and previous.releases and fingerprint(previous.releases) == wanted:
+        return previous.comment_id
+    existing = find_own_comment(api, task_id, wanted)
+    if existing is not None:
+        return existing
+    return api.post_comment(task_id, render_comment(rules.comment_template, releases, task_id))
+
+
+def find_own_comment(api, task_id: int, wanted: str) -> int | None:
+    """The id of a comment on the task that carries the bot's marker for this result, if any."""
+    for page_number in range(MAX_COMMENT_PAGES):
+        page = api.list_comments(task_id, limit=COMMENT_PAGE, offset=page_number * COMMENT_PAGE)
+        for comment in page.comments:
+            if find_marker(comment.text) == wanted:
+                return comment.id
+        if not page.has_more or not page.comments:
+            return None
+    return None

@@ -1,0 +1,9 @@
+"""Every Redis key releasebot writes, in one place (RQ's own keys are RQ's business)."""
+
+PREFIX = "releasebot"
+RESULT = PREFIX + ":result:{task_id}"  # the latest result JSON of a task
+RELEASE = PREFIX + ":release:{component}:{version}"  # set of task ids shipped in that release
+RELEASE_INDEX = PREFIX + ":releases"  # set of "component<TAB>version" known to the index
+RULES_STATUS = PREFIX + ":rules-status"  # the rules in force, written by the worker, shown by /healthz
+BUDGET = PREFIX + ":budget:{name}"  # the shared request budget's theoretical arrival time
+SWEEP_WATERMARK = PREFIX + ":sweep:watermark"  # when the last sweep ran
