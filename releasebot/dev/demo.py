@@ -22,7 +22,7 @@ DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
 DEMO_MEMBER = "d897063e1ce7c5eb9f04b9751eef5915"
 COMMENT_TIMEOUT = 30.0
-REPO_RULES = Path(__file__).resolve().parent.parent / "rules.yaml"
+REPO_RULES = Path(__file__).resolve().parents[2] / "rules.yaml"
 
 
 def say(text: str) -> None:
