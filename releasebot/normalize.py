@@ -1,31 +1,71 @@
-"""Message text as a reader sees it: BB-codes reduced to their text, quoted text removed.
+"""Message text as a reader sees it: BB-codes and Markdown reduced to their text, quoted and struck-out
+text removed, Unicode spaces, dashes and quotes made plain.
 
-Everything here runs in time linear in the text: the tag pattern cannot backtrack past the next `[`, and
-every search for a closing tag starts where the previous one ended.
+Everything here runs in time linear in the text: the tag pattern cannot backtrack past the next `[`, every
+search for a closing tag starts where the previous one ended, and only the first MAX_TEXT characters of a
+message are read (a release note is never longer; a longer message is a pasted log).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+MAX_TEXT = 20_000
 
 # `[b]`, `[/URL]`, `[url=https://…]`, `[img width=10]`: the attribute stops at the next bracket or line end.
 TAG_RE = re.compile(r"\[(/?)([a-z*]+)(?:[= ]([^\[\]\n]*))?\]", re.IGNORECASE)
-# Tags whose content is skipped to its closing tag: code is kept verbatim, the others dropped.
-ENCLOSING = ("code", "img", "video")
+# Tags whose content is skipped to its closing tag: code is kept verbatim, the others dropped
+# (struck-out text is what the writer took back).
+ENCLOSING = ("code", "img", "video", "s", "strike", "del")
 CLOSING_RE = {name: re.compile(rf"\[/{name}\]", re.IGNORECASE) for name in ENCLOSING}
 # Tags reduced to their text: the tag goes, what it wraps stays.
 INLINE = frozenset({
-    "b", "i", "u", "s", "url", "user", "chat", "disk", "size", "color", "font", "left", "center", "right",
-    "justify", "list", "*", "p", "icon", "context", "send", "put", "call", "dialog", "attach", "timestamp",
+    "b", "i", "u", "url", "user", "chat", "disk", "size", "color", "font", "left", "center", "right",
+    "justify", "icon", "context", "send", "put", "call", "dialog", "attach", "timestamp", "th",
 })
+# Tags that end a block: list items, paragraphs, table rows and cells never run into each other.
+BLOCK = {"br": "\n", "p": "\n", "list": "\n", "*": "\n- ", "tr": "\n", "td": "\n", "table": "\n",
+         "hr": "\n", "th": "\n"}
+# Unicode that RE2's \s and ASCII patterns do not see as what it is.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+TRANSLATION = INVISIBLE | {
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"), '"'),
+    **dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                             "\u2009\u200a\u202f\u205f\u3000\t\v\f"), " "),
+    ord("\r"): None,
+}
+# Markdown as CI bots write it: **bold**, __bold__, `code`, ~~struck~~, [label](url).
+MARKDOWN_STRUCK_RE = re.compile(r"~~[^~\n]{0,500}~~")
+MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^()\s]{0,2000}\)")
+MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`+|(?<![\w*])\*(?=\S)|(?<=[^\s*])\*(?![\w*])")
 QUOTE_LINE_PREFIX = ">>"
 DASH_FRAME_MIN = 4
 
 
 def plain_text(text: str, keep_quotes: bool = False) -> str:
     """The text with BB-codes reduced to their text and quoted text removed (keep_quotes: only its marks)."""
-    reduced = _reduce_codes(text or "", keep_quotes)
+    reduced = _reduce_markdown(_reduce_codes(plain_characters(text), keep_quotes))
     return _unquote_lines(reduced) if keep_quotes else _drop_quoted_lines(reduced)
+
+
+def plain_characters(text: str | None) -> str:
+    """The first MAX_TEXT characters, with Unicode spaces, dashes and quotes as ASCII and invisibles gone."""
+    text = (text or "")[:MAX_TEXT]
+    if text.isascii():
+        return text.replace("\r", "").replace("\t", " ")
+    return unicodedata.normalize("NFKC", text.translate(TRANSLATION)).translate(TRANSLATION)
+
+
+def _reduce_markdown(text: str) -> str:
+    """Markdown emphasis read like BB-code emphasis; struck-out text dropped; links reduced to their label."""
+    if not any(mark in text for mark in "*_`~]"):
+        return text
+    text = MARKDOWN_STRUCK_RE.sub("", text)
+    text = MARKDOWN_LINK_RE.sub(r"\1", text)
+    return MARKDOWN_EMPHASIS_RE.sub("", text)
 
 
 def _reduce_codes(text: str, keep_quotes: bool) -> str:
@@ -64,8 +104,8 @@ class _Reducer:
             self.quote(closing)
         elif name in ENCLOSING and not closing and self.last_closing[name] >= tag.end():
             return self.enclosed(tag, name)
-        elif self.showing and name == "br":
-            self.pieces.append("\n")
+        elif self.showing and name in BLOCK:
+            self.pieces.append(BLOCK[name] if not closing or name != "*" else "\n")
         elif self.showing and name not in INLINE and name not in ENCLOSING:
             self.pieces.append(tag.group(0))  # not a BB-code: "[WIP]" is text
         return tag.end()

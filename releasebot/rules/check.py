@@ -8,9 +8,10 @@ import re
 import yaml
 
 from releasebot.comment import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
+from releasebot.rules import check_sections as sections
 from releasebot.rules.examples import Example, example_failure
 from releasebot.rules.match import Rule
-from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem
+from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem, Rules
 from releasebot.rules.patterns import did_you_mean, pattern_problems
 
 FORMAT_VERSION = 1
@@ -18,7 +19,7 @@ MAX_MESSAGES_RANGE = (1, 10_000)
 MAX_RULES = 200
 MAX_EXAMPLES = 50
 
-TOP_KEYS = ("version", "trigger", "scan", "rules", "post")
+TOP_KEYS = ("version", "trigger", "scan", "define", "guards", "components", "not_components", "rules", "post")
 TRIGGER_KEYS = ("statuses",)
 SCAN_KEYS = ("max_messages",)
 RULE_KEYS = ("name", "pattern", "component", "examples")
@@ -50,6 +51,8 @@ class Checker:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self.fragments: dict[str, str] = {}
+        self.pending_examples: list[tuple[Rule, list[Example | None], str]] = []
 
     def report(self, at: yaml.Node | int, where: str, message: str, hint: str = "") -> None:
         """Record one problem at a node's line (or a line number)."""
@@ -63,12 +66,25 @@ class Checker:
             return None
         if "version" in top:
             self.version(top["version"])
-        return {
+        self.fragments = sections.define(self, top.get("define"))
+        fields = {
             "trigger_statuses": self.statuses(top.get("trigger")),
             "max_messages": self.max_messages(top.get("scan")),
+            "fragments": self.fragments,
+            "guards": sections.guards(self, top.get("guards"), self.fragments),
+            "components": sections.components(self, top.get("components")),
+            "never_components": sections.not_components(self, top.get("not_components")),
             "rules": self.rules(top.get("rules")),
             "comment_template": self.template(top.get("post")),
         }
+        self.run_pending_examples(fields)
+        return fields
+
+    def run_pending_examples(self, fields: dict) -> None:
+        """Run every rule's examples the way the worker reads: with the file's guards and components."""
+        probe = Rules(**{key: value for key, value in fields.items() if key != "comment_template"})
+        for rule, examples, where in self.pending_examples:
+            self.run_examples(probe, rule, examples, where)
 
     def mapping(self, node, where: str, keys: tuple[str, ...], required=()) -> dict[str, yaml.Node] | None:
         """The mapping's value nodes by key; reports a non-mapping, unknown, repeated and missing keys."""
@@ -156,13 +172,15 @@ class Checker:
         if pattern is None or ("component" in fields and component is None):
             return None
         usable = tuple(example for example in examples if example is not None)
-        rule = Rule(name or "", pattern, component and component.lower(), node.start_mark.line + 1, usable)
-        self.run_examples(rule, examples, f"{where}.examples")
+        rule = Rule(name or "", pattern, component and component.lower(), node.start_mark.line + 1, usable,
+                    source=self.string(fields.get("pattern"), "") or "")
+        self.pending_examples.append((rule, examples, f"{where}.examples"))
         return rule if name is not None and None not in examples else None
 
     def pattern(self, node, where: str, has_component_key: bool) -> str | None:
-        """The pattern text when it compiles in RE2 and has the groups a rule needs."""
-        pattern = self.string(node, where)
+        """The pattern, fragments expanded, when it compiles in RE2 and has the groups a rule needs."""
+        text = self.string(node, where)
+        pattern = sections.expanded(self, node, where, text, self.fragments) if text is not None else None
         if pattern is None:
             return None
         problems = pattern_problems(pattern, has_component_key)
@@ -199,10 +217,10 @@ class Checker:
         version = self.string(fields.get("version"), f"{where}.version")
         return None if component is None or version is None else (component.lower(), version)
 
-    def run_examples(self, rule: Rule, examples: list[Example | None], where: str) -> None:
+    def run_examples(self, rules: Rules, rule: Rule, examples: list[Example | None], where: str) -> None:
         """Report every example whose result differs from what the rule finds."""
         for index, example in enumerate(examples):
-            failure = example_failure(rule, example) if example is not None else None
+            failure = example_failure(rules, rule, example) if example is not None else None
             if failure is not None:
                 self.report(example.line, f"{where}[{index}]", *failure)
 

@@ -9,6 +9,7 @@ from releasebot.normalize import plain_text
 
 if TYPE_CHECKING:
     from releasebot.rules.match import Rule
+    from releasebot.rules.model import Rules
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,12 @@ class Example:
     line: int = 0
 
 
-def example_failure(rule: Rule, example: Example) -> tuple[str, str] | None:
-    """(what differs, a hint) when the rule does not yield exactly the example's pairs; None when it does."""
-    from releasebot.rules.match import first_per_component
+def example_failure(rules: Rules, rule: Rule, example: Example) -> tuple[str, str] | None:
+    """(what differs, a hint) when the rule, read as the worker reads (guards and components included),
+    does not yield exactly the example's pairs; None when it does."""
+    from releasebot.rules.reading import read
 
-    found = first_per_component([rule], plain_text(example.text))
+    found = read(rules, plain_text(example.text), only=[rule]).matches
     got = sorted((match.component, match.version) for match in found)
     if got == sorted(example.expect):
         return None

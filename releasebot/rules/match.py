@@ -1,13 +1,14 @@
-"""The matcher: a rule's RE2 pattern run over a message's text, and the one policy for combining rules.
+"""The matcher: a rule's RE2 pattern run over one clause, yielding (component, version) candidates.
 
-Policy: every rule is tried in order; when two rules name the same component in one message, the first wins.
-The worker, `releasebot rules test` and the examples' runner all go through `first_per_component`.
+A candidate the caller refuses (a word that is never a component, a time taken for a version) does not end
+the search: the pattern is tried again just after the refused component, so "Release 5.15.1 of
+web-frontend" still finds web-frontend once "release" is refused. The policy that combines rules, guards and
+components lives in reading.py.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,12 @@ from releasebot.rules.patterns import compile_pattern, group_indexes
 if TYPE_CHECKING:
     from releasebot.rules.examples import Example
 
-MAX_MATCHES_PER_TEXT = 1_000  # a message naming more releases than this is not a release note
+MAX_MATCHES_PER_TEXT = 200  # a clause naming more releases than this is not a release note
 MAX_PAIRS_PER_MATCH = 50
+CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit, more letters)
+
+# accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
+Accept = Callable[[str, str, str, str], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -30,14 +35,28 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A pair a rule matched but that is not a release, and why."""
+
+    rule: str
+    component: str
+    version: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One named pattern; its groups give version and component (or `component` is fixed)."""
+    """One named pattern; its groups give version and component (or `component` is fixed).
+
+    `pattern` is the pattern with its fragments expanded; `source` is the pattern as written.
+    """
 
     name: str
     pattern: str
     component: str | None = None
     line: int = 0
     examples: tuple[Example, ...] = ()
+    source: str = ""
     regex: Any = field(init=False, repr=False, compare=False)
     groups: dict = field(init=False, repr=False, compare=False)
 
@@ -47,29 +66,50 @@ class Rule:
         object.__setattr__(self, "groups", group_indexes(self.pattern, regex))
 
     def find(self, text: str) -> list[tuple[str, str]]:
-        """The (component, version) pairs this rule names in the text, in text order."""
-        data = text.encode("utf-8", "replace")
-        pairs = []
-        for found in itertools.islice(self.regex.finditer(data), MAX_MATCHES_PER_TEXT):
-            pairs.extend(self._pairs_in(data, found))
-        return pairs
+        """The (component, version) pairs this rule names in the text, in text order, taking every one."""
+        return [(match.component, match.version) for match in self.scan(text, _take_all)[0]]
 
-    def _pairs_in(self, data: bytes, outer) -> list[tuple[str, str]]:
+    def scan(self, text: str, accept: Accept) -> tuple[list[Match], list[Refusal]]:
+        """The pairs this rule names in the text, in text order, and those `accept` refused."""
+        data = text.encode("utf-8", "replace")
+        found: list[tuple[int, Match]] = []
+        refused: list[Refusal] = []
+        position, tries = 0, 0
+        while tries < MAX_MATCHES_PER_TEXT and (outer := self.regex.search(data, position)) is not None:
+            tries += 1
+            refusals = len(refused)
+            pairs = self._pairs_in(data, outer, accept, refused)
+            found.extend(pairs)
+            position = self._next_position(outer, not pairs and len(refused) > refusals, position)
+            if position is None:
+                break
+        return [match for _, match in sorted(found, key=lambda pair: pair[0])], refused
+
+    def _next_position(self, outer, only_refused: bool, position: int) -> int | None:
+        """Where to search next: after the match, or just after its component when that was refused."""
+        end = self._span(outer, "component")[1] if only_refused and "component" in self.groups else -1
+        following = end if end > position else outer.end()
+        return following if following > position else None
+
+    def _pairs_in(self, data: bytes, outer, accept: Accept, refused: list) -> list[tuple[int, Match]]:
         """The pairs one match names: its own, and those the pattern finds again before and after it.
 
         That is how one match over a list ("im 24.500.0 and ui 3.1.0") yields every pair in it.
         """
-        found, todo = [], [outer]
-        while todo and len(found) < MAX_PAIRS_PER_MATCH:
+        found, todo, seen = [], [outer], 0
+        while todo and seen < MAX_PAIRS_PER_MATCH:
             match = todo.pop()
+            seen += 1
             span = self._pair_span(match)
             if span is None:
                 continue
-            found.append((span[0], self._pair(data, match)))
+            pair = self._pair(data, match, accept, refused)
+            if pair is not None:
+                found.append((span[0], pair))
             inner = (self.regex.search(data, match.start(), span[0]),
                      self.regex.search(data, span[1], match.end()))
             todo.extend(found_again for found_again in inner if found_again is not None)
-        return [pair for _, pair in sorted(found)]
+        return found
 
     def _pair_span(self, match) -> tuple[int, int] | None:
         """Where the captured pair lies, or None when the match names no pair or is vetoed by `skip`."""
@@ -85,19 +125,19 @@ class Rule:
         spans = (match.span(index) for index in self.groups[name])
         return next((span for span in spans if span[0] >= 0), (-1, -1))
 
-    def _pair(self, data: bytes, match) -> tuple[str, str]:
-        def text(name: str) -> str:
-            start, end = self._span(match, name)
-            return data[start:end].decode("utf-8", "replace")
+    def _pair(self, data: bytes, match, accept: Accept, refused: list) -> Match | None:
+        def text(start: int, end: int) -> str:
+            return data[max(start, 0):end].decode("utf-8", "replace")
 
-        component = self.component if self.component is not None else text("component")
-        return component.lower(), text("version")
+        start, end = self._span(match, "version")
+        version = text(start, end)
+        raw = self.component if self.component is not None else text(*self._span(match, "component"))
+        component, reason = accept(raw, version, text(start - 4, start)[-1:], text(end, end + CONTEXT))
+        if reason:
+            refused.append(Refusal(self.name, raw.lower(), version, reason))
+            return None
+        return Match(component, version, self.name)
 
 
-def first_per_component(rules: Iterable[Rule], plain: str) -> list[Match]:
-    """What normalized text names: one match per component, the first rule (then the first pair) winning."""
-    matches: dict[str, Match] = {}
-    for rule in rules:
-        for component, version in rule.find(plain):
-            matches.setdefault(component, Match(component, version, rule.name))
-    return list(matches.values())
+def _take_all(raw: str, version: str, before: str, after: str) -> tuple[str, str]:
+    return raw.lower(), ""

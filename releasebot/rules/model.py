@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from releasebot.comment import DEFAULT_TEMPLATE
 from releasebot.errors import ReleasebotError
 from releasebot.normalize import plain_text
-from releasebot.rules.match import Match, Rule, first_per_component
+from releasebot.rules.guards import Guard
+from releasebot.rules.match import Match, Rule
+from releasebot.rules.reading import Reading, read
+from releasebot.rules.vocabulary import NEVER_COMPONENTS, component_problem
 
 DEFAULT_STATUSES = frozenset({5})
 DEFAULT_MAX_MESSAGES = 200
@@ -45,14 +48,35 @@ class Rules:
     comment_template: str = DEFAULT_TEMPLATE
     path: str = "rules.yaml"
     sha256: str = ""
+    guards: tuple[Guard, ...] = ()
+    components: dict[str, str] = field(default_factory=dict)  # every known name and alias -> the component
+    never_components: frozenset[str] = NEVER_COMPONENTS
+    fragments: dict[str, str] = field(default_factory=dict)
 
     def match(self, text: str) -> list[Match]:
         """What a raw message names: one match per component, the first rule that names it winning."""
-        return self.match_plain(plain_text(text))
+        return list(self.read(text).matches)
 
     def match_plain(self, plain: str) -> list[Match]:
         """Like match, on text already normalized."""
-        return first_per_component(self.rules, plain)
+        return list(read(self, plain).matches)
+
+    def read(self, text: str) -> Reading:
+        """Everything the rules make of a raw message: releases, refusals with reasons, withdrawals."""
+        return read(self, plain_text(text))
+
+    @property
+    def withdrawing(self) -> bool:
+        """Whether any guard withdraws what it stops (so clauses without a match are looked at too)."""
+        return any(guard.withdraws for guard in self.guards)
+
+    def component_for(self, name: str) -> tuple[str, str]:
+        """(the component a name stands for, "") or ("", why it is not one)."""
+        if self.components:
+            known = self.components.get(name)
+            return (known, "") if known else ("", f"{name!r} is not in `components:`")
+        problem = component_problem(name, self.never_components)
+        return ("", problem) if problem else (name, "")
 
     @property
     def example_count(self) -> int:

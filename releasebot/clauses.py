@@ -1,0 +1,70 @@
+"""A message's plain text cut into clauses, the statements a release is read from.
+
+A clause is a sentence of a line; a paragraph of `key: value` lines (a CI bot's card) is one clause; a
+paragraph's heading without a version ("Deployed to production:", "✅ Deploy succeeded") is put before each
+line under it, so every bullet is read with its heading and each can be stopped on its own ("… failed").
+Links are dropped first: a URL's path is not a statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\]\[]{1,2000}", re.IGNORECASE)
+VERSIONISH_RE = re.compile(r"\d\.\d")
+KEY_VALUE_RE = re.compile(r"\s*[^\W\d][\w .()/-]{0,28}?\s*(?::|\s=)\s*\S")
+BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+")
+HEADING_SEPARATOR = " | "
+MAX_CLAUSES = 400
+
+
+def clauses(plain: str) -> list[str]:
+    """The clauses of a message's plain text, in text order."""
+    found: list[str] = []
+    for paragraph in _paragraphs(URL_RE.sub(" ", plain)):
+        found.extend(_paragraph_clauses(paragraph))
+        if len(found) >= MAX_CLAUSES:
+            break
+    return found[:MAX_CLAUSES]
+
+
+def has_version(text: str) -> bool:
+    """Whether the text holds something shaped like a version (a digit, a dot, a digit)."""
+    return VERSIONISH_RE.search(text) is not None
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Runs of non-blank lines, each line stripped."""
+    paragraphs, current = [], []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    return [*paragraphs, current] if current else paragraphs
+
+
+def _paragraph_clauses(lines: list[str]) -> list[str]:
+    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= 2:
+        return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
+    if len(lines) > 1 and _is_heading(lines[0]):
+        heading = _unbullet(lines[0])
+        return [heading + HEADING_SEPARATOR + sentence for line in lines[1:] for sentence in _sentences(line)]
+    return [sentence for line in lines for sentence in _sentences(line)]
+
+
+def _is_heading(line: str) -> bool:
+    """A first line that announces what the lines under it are: no version of its own, not a question."""
+    return not has_version(line) and not line.endswith(("?", "!"))
+
+
+def _sentences(line: str) -> list[str]:
+    return [piece for piece in SENTENCE_END_RE.split(_unbullet(line)) if piece]
+
+
+def _unbullet(line: str) -> str:
+    bullet = BULLET_RE.match(line)
+    return line[bullet.end():] if bullet else line

@@ -1,0 +1,199 @@
+"""Checking the reading sections of rules.yaml: `define:` fragments, `guards:`, `components:` and
+`not_components:`; each problem is reported through the Checker with its line."""
+
+from __future__ import annotations
+
+import re
+
+import re2
+import yaml
+
+from releasebot.normalize import plain_text
+from releasebot.rules.fragments import NAME_RE as FRAGMENT_NAME_RE
+from releasebot.rules.fragments import FragmentError, expand, references
+from releasebot.rules.guards import Guard, GuardExample, cue_pattern
+from releasebot.rules.patterns import compile_pattern, pattern_problems
+from releasebot.rules.vocabulary import NEVER_COMPONENTS
+
+GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "stops", "passes")
+MAX_FRAGMENTS = 200
+MAX_GUARDS = 50
+MAX_CUES = 300
+MAX_COMPONENTS = 2_000
+GUARD_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+COMPONENT_NAME_RE = re.compile(r"@?[a-z0-9][a-z0-9_./@-]{0,63}")
+
+
+def define(checker, node) -> dict[str, str]:
+    """`define:` the named fragments, each checked to compile once expanded."""
+    if node is None:
+        return {}
+    fields = checker.mapping(node, "define", tuple(_keys(node))) or {}
+    if len(fields) > MAX_FRAGMENTS:
+        checker.report(node, "define", f"has {len(fields)} fragments, at most {MAX_FRAGMENTS} are allowed")
+        return {}
+    fragments = {}
+    for name, value in fields.items():
+        text = checker.string(value, f"define.{name}")
+        if not FRAGMENT_NAME_RE.fullmatch(name):
+            checker.report(value, f"define.{name}", "a fragment name is letters, digits and _, starting with a letter")
+        elif text is not None:
+            fragments[name] = text
+    for name, text in fragments.items():
+        _check_fragment(checker, fields[name], name, text, fragments)
+    return fragments
+
+
+def _check_fragment(checker, node, name: str, text: str, fragments: dict[str, str]) -> None:
+    try:
+        expanded = expand(text, fragments)
+    except FragmentError as error:
+        checker.report(node, f"define.{name}", error.message, error.hint)
+        return
+    try:
+        compile_pattern(expanded)
+    except re2.error:
+        problems = pattern_problems(expanded, has_component_key=True)
+        message, hint = problems[0] if problems else ("does not compile in RE2", "")
+        checker.report(node, f"define.{name}", f"{message} (a fragment must be a whole piece: balanced parentheses)",
+                       hint)
+
+
+def expanded(checker, node, where: str, text: str, fragments: dict[str, str]) -> str | None:
+    """A pattern or cue with its fragments expanded, or None after reporting why it cannot be."""
+    try:
+        return expand(text, fragments)
+    except FragmentError as error:
+        checker.report(node, where, error.message, error.hint)
+        return None
+
+
+def guards(checker, node, fragments: dict[str, str]) -> tuple[Guard, ...]:
+    """`guards:` the cue lists that stop a clause, in order."""
+    if node is None:
+        return ()
+    items = checker.sequence(node, "guards", "start each guard with `- name: question`", maximum=MAX_GUARDS)
+    found = [_guard(checker, item, f"guards[{index}]", fragments) for index, item in enumerate(items)]
+    names = [guard.name for guard in found if guard is not None]
+    for guard in found:
+        if guard is not None and names.count(guard.name) > 1:
+            checker.report(guard.line, "guards", f"`{guard.name}` names two guards", "give each guard its own name")
+            break
+    return tuple(guard for guard in found if guard is not None)
+
+
+def _guard(checker, node, where: str, fragments: dict[str, str]) -> Guard | None:
+    fields = checker.mapping(node, where, GUARD_KEYS, required=("name", "cues"))
+    if fields is None:
+        return None
+    name = checker.string(fields.get("name"), f"{where}.name", GUARD_NAME_RE, "letters, digits, - _ .")
+    cues = _cues(checker, fields.get("cues"), f"{where}.cues", fragments, minimum=1)
+    ignore = _cues(checker, fields.get("ignore"), f"{where}.ignore", fragments) if "ignore" in fields else ()
+    withdraws = _withdraws(checker, fields.get("withdraws"), f"{where}.withdraws", fragments)
+    examples = (*_examples(checker, fields.get("stops"), f"{where}.stops", True),
+                *_examples(checker, fields.get("passes"), f"{where}.passes", False))
+    if name is None or cues is None or ignore is None or withdraws is None:
+        return None
+    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1)
+    for example in examples:
+        _run_guard_example(checker, guard, example, where)
+    return guard
+
+
+def _cues(checker, node, where: str, fragments: dict[str, str], minimum: int = 0) -> tuple[str, ...] | None:
+    items = checker.sequence(node, where, "cues: ['will', 'going to']", minimum=minimum, maximum=MAX_CUES)
+    cues, bad = [], False
+    for index, item in enumerate(items):
+        text = checker.string(item, f"{where}[{index}]")
+        cue = expanded(checker, item, f"{where}[{index}]", text, fragments) if text is not None else None
+        if cue is None or not _cue_compiles(checker, item, f"{where}[{index}]", cue):
+            bad = True
+            continue
+        cues.append(cue)
+    return None if bad or len(cues) < minimum else tuple(cues)
+
+
+def _cue_compiles(checker, node, where: str, cue: str) -> bool:
+    try:
+        compile_pattern(cue_pattern((cue,)))
+    except re2.error:
+        problems = pattern_problems(cue, has_component_key=True)
+        checker.report(node, where, *(problems[0] if problems else ("does not compile in RE2", "")))
+        return False
+    if references(cue):
+        checker.report(node, where, "still holds a {name} after expansion")
+        return False
+    return True
+
+
+def _withdraws(checker, node, where: str, fragments: dict[str, str]) -> str | None:
+    if node is None:
+        return ""
+    text = checker.string(node, where)
+    pattern = expanded(checker, node, where, text, fragments) if text is not None else None
+    if pattern is None:
+        return None
+    problems = pattern_problems(pattern, has_component_key=False)
+    for message, hint in problems:
+        checker.report(node, where, message, hint)
+    return None if problems else pattern
+
+
+def _examples(checker, node, where: str, stops: bool) -> list[GuardExample]:
+    if node is None:
+        return []
+    items = checker.sequence(node, where, f"{where.rsplit('.', 1)[-1]}: ['…']", maximum=50)
+    texts = [(checker.string(item, f"{where}[{index}]"), item) for index, item in enumerate(items)]
+    return [GuardExample(text, stops, item.start_mark.line + 1) for text, item in texts if text is not None]
+
+
+def _run_guard_example(checker, guard: Guard, example: GuardExample, where: str) -> None:
+    cue = guard.cue_in(plain_text(example.text))
+    if example.stops and not cue:
+        checker.report(example.line, f"{where}.stops", f"the guard finds no cue in {example.text!r}",
+                       "add the cue that text uses, or move the text to `passes:`")
+    elif not example.stops and cue:
+        checker.report(example.line, f"{where}.passes", f"the guard stops {example.text!r} on the cue {cue!r}",
+                       "narrow that cue, or list the harmless phrase under `ignore:`")
+
+
+def components(checker, node) -> dict[str, str]:
+    """`components:` each known component and its aliases → the component (empty: any component counts)."""
+    if node is None:
+        return {}
+    fields = checker.mapping(node, "components", tuple(_keys(node))) or {}
+    if len(fields) > MAX_COMPONENTS:
+        checker.report(node, "components", f"lists {len(fields)} components, at most {MAX_COMPONENTS}")
+        return {}
+    known: dict[str, str] = {}
+    for name, value in fields.items():
+        component = name.lower()
+        if not COMPONENT_NAME_RE.fullmatch(component):
+            checker.report(value, f"components.{name}", "not a component id (letters, digits, . - _ / @)")
+            continue
+        known[component] = component
+        aliases = checker.sequence(value, f"components.{name}", "im: [messenger, chat]") if _has(value) else []
+        for index, alias in enumerate(aliases):
+            text = checker.string(alias, f"components.{name}[{index}]")
+            if text is not None:
+                known.setdefault(text.strip().lower(), component)
+    return known
+
+
+def not_components(checker, node) -> frozenset[str]:
+    """`not_components:` words added to the built-in list of words that are never components."""
+    if node is None:
+        return NEVER_COMPONENTS
+    items = checker.sequence(node, "not_components", "not_components: [prod, staging]", maximum=MAX_COMPONENTS)
+    words = (checker.string(item, f"not_components[{index}]") for index, item in enumerate(items))
+    return NEVER_COMPONENTS | {word.strip().lower() for word in words if word}
+
+
+def _keys(node) -> list[str]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+
+
+def _has(node) -> bool:
+    return not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"))

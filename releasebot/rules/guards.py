@@ -1,0 +1,78 @@
+"""Guards: cue lists that keep a clause from counting as a finished release (a question, a plan, a
+condition, a negation, a failure or rollback, work in progress, a mention in passing).
+
+A guard is data in rules.yaml: its cues are RE2 pieces (fragments allowed), each matched as a whole word
+where it begins or ends with a letter (RE2's \\b knows only ASCII letters, so this is done here for every
+script). `ignore` lists phrases removed before the cues are looked for ("no errors" is not a negation).
+A guard with `withdraws` is a rollback: the pairs its pattern finds in a stopped clause are withdrawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from releasebot.rules.match import Rule
+from releasebot.rules.patterns import compile_pattern
+
+WORD_BEFORE = r"(?:^|[^\pL\pN_])"
+WORD_AFTER = r"(?:$|[^\pL\pN_])"
+
+
+@dataclass(frozen=True)
+class GuardExample:
+    """A text the guard must stop (`stops`) or let through."""
+
+    text: str
+    stops: bool
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Guard:
+    """One named cue list; `cues` and `ignore` are RE2 pieces with fragments already expanded."""
+
+    name: str
+    cues: tuple[str, ...]
+    ignore: tuple[str, ...] = ()
+    withdraws: str = ""
+    examples: tuple[GuardExample, ...] = ()
+    line: int = 0
+    regex: Any = field(init=False, repr=False, compare=False)
+    ignore_regex: Any = field(init=False, repr=False, compare=False)
+    withdraws_rule: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "regex", compile_pattern(cue_pattern(self.cues)))
+        ignore = compile_pattern(cue_pattern(self.ignore)) if self.ignore else None
+        object.__setattr__(self, "ignore_regex", ignore)
+        withdraws = Rule(f"guard {self.name}", self.withdraws) if self.withdraws else None
+        object.__setattr__(self, "withdraws_rule", withdraws)
+
+    def cue_in(self, clause: str) -> str:
+        """The cue this guard finds in the clause (stripped of its word edges), or ""."""
+        if self.ignore_regex is not None:
+            clause = self.ignore_regex.sub(" ", clause)
+        found = self.regex.search(clause)
+        return found.group(0).strip(" ,.;:!()[]\"'-") or found.group(0) if found else ""
+
+
+def cue_pattern(cues: tuple[str, ...]) -> str:
+    """One case-insensitive RE2 alternation of the cues, each bounded as a word where it starts or ends
+    with a letter or digit."""
+    return "(?i)(?:" + "|".join(_bounded(cue) for cue in cues) + ")"
+
+
+def _bounded(cue: str) -> str:
+    before = WORD_BEFORE if cue[:1].isalnum() else ""
+    after = WORD_AFTER if cue[-1:].isalnum() else ""
+    return f"{before}(?:{cue}){after}"
+
+
+def first_guard(guards: tuple[Guard, ...], clause: str) -> tuple[Guard, str] | None:
+    """The first guard (in file order) with a cue in the clause, and the cue."""
+    for guard in guards:
+        cue = guard.cue_in(clause)
+        if cue:
+            return guard, cue
+    return None

@@ -1,0 +1,85 @@
+"""What a component and a version can be: the words that are never components, and the numbers that are
+never versions (times, dates, IP addresses, sizes, money, percentages).
+
+Without a `components:` list in rules.yaml, any id-shaped word before a version could be taken for a
+component; NEVER_COMPONENTS is what keeps "deployed to prod at 09.15" or "rolled out to Android 14.1 users"
+from naming a release. rules.yaml's `not_components:` adds words to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_COMPONENT = 64
+MAX_VERSION = 64
+
+NEVER_COMPONENTS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
+    "am", "has", "have", "had", "do", "does", "did", "done", "and", "or", "but", "nor", "so", "yet", "also",
+    "too", "not", "no", "now", "just", "only", "then", "than", "as", "at", "by", "for", "from", "in", "into",
+    "of", "off", "on", "onto", "out", "over", "per", "to", "up", "upon", "via", "with", "within", "without",
+    "after", "before", "since", "until", "till", "about", "around", "between", "version", "versions", "ver",
+    "rev", "revision", "release", "releases", "build", "builds", "tag", "tags", "ref", "commit", "patch",
+    "hotfix", "fix", "update", "upgrade", "upgraded", "updated", "downgrade", "image", "package", "app",
+    "application", "service", "module", "component", "project", "pipeline", "job", "stage", "step", "run",
+    "workflow", "deploy", "deployed", "deployment", "rollout", "sync", "prod", "production",
+    "staging", "stg", "dev", "develop", "development", "test", "testing", "qa", "uat", "preprod",
+    "pre-prod", "sandbox", "canary", "live", "env", "environment", "cluster", "server", "servers", "node",
+    "nodes", "host", "hosts", "region", "zone", "android", "ios", "ipados", "macos", "osx", "windows", "win",
+    "linux", "ubuntu", "debian", "centos", "rhel", "fedora", "alpine", "chrome", "chromium", "firefox",
+    "safari", "edge", "opera", "yandex", "browser", "python", "py", "php", "nodejs", "npm", "java",
+    "jdk", "jre", "kotlin", "swift", "go", "golang", "rust", "ruby", "perl", "dotnet", "net", "postgres",
+    "postgresql", "mysql", "mariadb", "mongodb", "sqlite", "elasticsearch", "kafka", "rabbitmq", "docker",
+    "kubernetes", "k8s", "helm", "terraform", "ansible", "jenkins", "gitlab", "github", "teamcity", "argo",
+    "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
+    "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
+    "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "week",
+    "weeks",
+})
+
+DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
+PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})
+UNIT_AFTER_RE = re.compile(
+    r"\s?(?:%|[kmgtp]i?b\b|[kmgtp]bit|bytes?\b|ms\b|sec\b|secs\b|s\b|min\b|mins\b|h\b|hrs?\b|px\b|pt\b|"
+    r"usd\b|eur\b|rub\b|руб|₽|\$|€|£|x\b|°|мб|гб|кб|мс|сек|мин|час|процент|percent|users?\b|rps\b|qps\b)",
+    re.IGNORECASE)
+MONEY_BEFORE = frozenset("$€£₽¥#№")
+
+
+def canonical_component(raw: str) -> str:
+    """The component as the index keeps it: lowercase, the last segment of a path unless it is an npm scope."""
+    component = raw.strip("\"'`*()[]<>.,:;!?").lower()
+    if "/" in component and not component.startswith("@"):
+        component = component.rstrip("/").rsplit("/", 1)[-1]
+    return component
+
+
+def component_problem(component: str, never: frozenset[str]) -> str:
+    """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
+    if not component or len(component) > MAX_COMPONENT:
+        return "not a component: empty or longer than 64 characters"
+    if not any(char.isalpha() for char in component) or re.fullmatch(r"v?\d+(?:\.\d+)*", component):
+        return f"not a component: {component!r} has no letters or is itself a version"
+    if component in never:
+        return f"{component!r} is never a component"
+    return ""
+
+
+def version_problem(version: str, before: str, after: str) -> str:
+    """Why the digits are not a version ("" when they are): a time, date, IP address, size, money or a number
+    glued to more text. `before` is the character before it, `after` what follows (a few characters)."""
+    if len(version) > MAX_VERSION:
+        return "not a version: longer than 64 characters"
+    core = re.split(r"[-+]", version, maxsplit=1)[0]
+    parts = core.split(".")
+    if after[:1].isalnum() or after[:1] == "_" or before[-1:] in MONEY_BEFORE:
+        return f"not a version: {version!r} is part of a longer word or an amount"
+    if parts[0].startswith("0") and len(parts[0]) > 1:
+        return f"not a version: {version!r} reads as a time or date (leading zero)"
+    if DATE_RE.fullmatch(core):
+        return f"not a version: {version!r} is a date"
+    if len(parts) == 4 and parts[0] in PRIVATE_IP_FIRST and all(int(part) < 256 for part in parts):
+        return f"not a version: {version!r} is an IP address"
+    if UNIT_AFTER_RE.match(after):
+        return f"not a version: {version!r} is followed by a unit"
+    return ""
