@@ -32,6 +32,7 @@ class Match:
     component: str
     version: str
     rule: str
+    at: int = field(default=0, compare=False)  # where in the clause the pair starts (bytes)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class Rule:
             span = self._pair_span(match)
             if span is None:
                 continue
-            pair = self._pair(data, match, accept, refused)
+            pair = self._pair(data, match, accept, refused, span[0])
             if pair is not None:
                 found.append((span[0], pair))
             inner = (self.regex.search(data, match.start(), span[0]),
@@ -125,7 +126,7 @@ class Rule:
         spans = (match.span(index) for index in self.groups[name])
         return next((span for span in spans if span[0] >= 0), (-1, -1))
 
-    def _pair(self, data: bytes, match, accept: Accept, refused: list) -> Match | None:
+    def _pair(self, data: bytes, match, accept: Accept, refused: list, at: int) -> Match | None:
         def text(start: int, end: int) -> str:
             return data[max(start, 0):end].decode("utf-8", "replace")
 
@@ -136,7 +137,7 @@ class Rule:
         if reason:
             refused.append(Refusal(self.name, raw.lower(), version, reason))
             return None
-        return Match(component, version, self.name)
+        return Match(component, version, self.name, at)
 
 
 def _take_all(raw: str, version: str, before: str, after: str) -> tuple[str, str]:

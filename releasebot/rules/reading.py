@@ -9,6 +9,7 @@ withdrawals. The worker, `releasebot rules test` and every rule's examples go th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from releasebot.rules.model import Rules
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
+TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|а|однако|хотя)\s+|"
+                     r"\s+\(|\)|;\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,29 @@ class Reading:
     matches: tuple[Match, ...] = ()
     refused: tuple[Refusal, ...] = ()
     withdrawn: tuple[str, ...] = ()
+
+
+def segments(clause: str) -> list[tuple[int, str]]:
+    """The clause cut where it turns ("…, but …", "(…)", "; а …"): (start in UTF-8 bytes, text) each.
+
+    A guard's cue stops only the pairs of its own segment, unless that segment names no version
+    ("im 24.500.0 is live, but this change is not in it"): then it stops the whole clause.
+    """
+    parts, start = [], 0
+    for cut in TURN_RE.finditer(clause):
+        parts.append((start, clause[start:cut.start()]))
+        start = cut.end()
+    parts.append((start, clause[start:]))
+    offsets, done, position = [], 0, 0
+    for start, text in parts:
+        position += len(clause[done:start].encode("utf-8"))
+        offsets.append((position, text))
+        done = start
+    return offsets
+
+
+def _segment_of(parts: list[tuple[int, str]], at: int) -> int:
+    return max(index for index, (start, _) in enumerate(parts) if start <= at or index == 0)
 
 
 def read(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
@@ -50,22 +76,29 @@ class _Reader:
         self.withdrawn: dict[str, None] = {}
 
     def clause(self, clause: str) -> None:
-        """Read one clause: its pairs count unless a guard stops them."""
+        """Read one clause: its pairs count unless a guard stops them (see `stops`)."""
         found: list[Match] = []
         for rule in self.chosen:
             matches, refused = rule.scan(clause, self.accept)
             found.extend(matches)
             self.refused.extend(refused)
-        stopped = first_guard(self.rules.guards, clause) if found or self.rules.withdrawing else None
-        if stopped is None:
-            for match in found[:MAX_PAIRS_PER_MESSAGE]:
+        if not found and not self.rules.withdrawing:
+            return
+        parts = segments(clause)
+        stops = [first_guard(self.rules.guards, text) for _, text in parts]
+        whole = next((stop for (_, text), stop in zip(parts, stops, strict=True) if stop and not has_version(text)),
+                     None)
+        for match in found:
+            stop = whole or stops[_segment_of(parts, match.at)]
+            if stop is None:
                 if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
                     self.matches.setdefault(match.component, match)
-            return
-        guard, cue = stopped
-        reason = f"guard {guard.name}: {cue!r}"
-        self.refused.extend(Refusal(m.rule, m.component, m.version, reason) for m in found)
-        self.withdraw(guard, clause)
+            else:
+                reason = f"guard {stop[0].name}: {stop[1]!r}"
+                self.refused.append(Refusal(match.rule, match.component, match.version, reason))
+        for (_, text), stop in zip(parts, stops, strict=True):
+            if stop is not None:
+                self.withdraw(stop[0], text)
 
     def withdraw(self, guard: Guard, clause: str) -> None:
         """A rollback clause withdraws each component its pattern finds."""
