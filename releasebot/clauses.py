@@ -62,7 +62,18 @@ def _is_heading(line: str) -> bool:
 
 
 def _sentences(line: str) -> list[str]:
-    return [piece for piece in SENTENCE_END_RE.split(_unbullet(line)) if piece]
+    """The line's sentences; one without a version that is not a question leads the next ("Deployed!
+    search-indexer 0.15.0", "Rolled out... auth-service 2.9.0")."""
+    sentences, lead = [], ""
+    for piece in SENTENCE_END_RE.split(_unbullet(line)):
+        if not piece:
+            continue
+        if not has_version(piece) and not piece.endswith("?"):
+            lead = f"{lead} {piece}".strip()
+            continue
+        sentences.append(f"{lead}{HEADING_SEPARATOR}{piece}" if lead else piece)
+        lead = ""
+    return [*sentences, lead] if lead else sentences
 
 
 def _unbullet(line: str) -> str:

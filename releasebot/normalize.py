@@ -25,7 +25,7 @@ INLINE = frozenset({
     "justify", "icon", "context", "send", "put", "call", "dialog", "attach", "timestamp", "th",
 })
 # Tags that end a block: list items, paragraphs, table rows and cells never run into each other.
-BLOCK = {"br": "\n", "p": "\n", "list": "\n", "*": "\n- ", "tr": "\n", "td": "\n", "table": "\n",
+BLOCK = {"br": "\n", "p": "\n", "list": "", "*": "\n- ", "tr": "\n", "td": "\n", "table": "\n",
          "hr": "\n", "th": "\n"}
 # Unicode that RE2's \s and ASCII patterns do not see as what it is.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
@@ -40,7 +40,7 @@ TRANSLATION = INVISIBLE | {
 # Markdown as CI bots write it: **bold**, __bold__, `code`, ~~struck~~, [label](url).
 MARKDOWN_STRUCK_RE = re.compile(r"~~[^~\n]{0,500}~~")
 MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^()\s]{0,2000}\)")
-MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`+|(?<![\w*])\*(?=\S)|(?<=[^\s*])\*(?![\w*])")
+MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`+|(?<![\w*])\*(?=\S)|(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
 QUOTE_LINE_PREFIX = ">>"
 DASH_FRAME_MIN = 4
 
@@ -105,7 +105,7 @@ class _Reducer:
         elif name in ENCLOSING and not closing and self.last_closing[name] >= tag.end():
             return self.enclosed(tag, name)
         elif self.showing and name in BLOCK:
-            self.pieces.append(BLOCK[name] if not closing or name != "*" else "\n")
+            self.pieces.append("\n" if closing else BLOCK[name])
         elif self.showing and name not in INLINE and name not in ENCLOSING:
             self.pieces.append(tag.group(0))  # not a BB-code: "[WIP]" is text
         return tag.end()

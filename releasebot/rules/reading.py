@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from releasebot.rules.model import Rules
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
-TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|а|однако|хотя)\s+|"
+TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+|"
                      r"\s+\(|\)|;\s+", re.IGNORECASE)
 
 

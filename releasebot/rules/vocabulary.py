@@ -14,6 +14,11 @@ MAX_COMPONENT = 64
 MAX_VERSION = 64
 
 NEVER_COMPONENTS = frozenset({
+    "took", "takes", "take", "average", "avg", "mean", "median", "section", "chapter", "page", "paragraph",
+    "line", "table", "figure", "rate", "ratio", "score", "size", "cost", "price", "total", "load", "latency",
+    "uptime", "factor", "level", "rating", "max", "approximately", "roughly", "nearly", "almost", "under",
+    "below", "above", "reached", "hit", "hits", "got", "gets", "set", "sets", "new", "old", "latest", "current",
+    "previous", "next", "last", "first", "all", "both", "each", "every", "some", "any", "our", "your", "my",
     "a", "an", "the", "this", "that", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
     "am", "has", "have", "had", "do", "does", "did", "done", "and", "or", "but", "nor", "so", "yet", "also",
     "too", "not", "no", "now", "just", "only", "then", "than", "as", "at", "by", "for", "from", "in", "into",
@@ -41,7 +46,8 @@ DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d
 PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})
 UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|[kmgtp]i?b\b|[kmgtp]bit|bytes?\b|ms\b|sec\b|secs\b|s\b|min\b|mins\b|h\b|hrs?\b|px\b|pt\b|"
-    r"usd\b|eur\b|rub\b|руб|₽|\$|€|£|x\b|°|мб|гб|кб|мс|сек|мин|час|процент|percent|users?\b|rps\b|qps\b)",
+    r"usd\b|eur\b|rub\b|руб|₽|\$|€|£|x\b|°|мб|гб|кб|мс|сек|мин|час|дн|процент|percent|users?\b|rps\b|qps\b|"
+    r"minutes?\b|hours?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|times\b|points?\b)",
     re.IGNORECASE)
 MONEY_BEFORE = frozenset("$€£₽¥#№")
 

@@ -26,7 +26,7 @@ def test_text_test_shows_normalized_text_and_what_each_rule_extracts():
     code, text = text_report(SHIPPED_RULES, "[B]deployed[/B] in im 24.500.0 and ui 3.1.0")
     assert code == 0
     assert text.splitlines() == ["text as the rules read it:", "  | deployed in im 24.500.0 and ui 3.1.0",
-                                 "im 24.500.0  rule deployed-in", "ui 3.1.0     rule deployed-in"]
+                                 "im 24.500.0  rule shipped", "ui 3.1.0     rule shipped"]
 
 
 def test_text_test_says_when_nothing_matches_and_why():
@@ -47,7 +47,7 @@ def test_messages_report_explains_each_message_and_the_result(shipped):
             Message(3, 2, "deployed in im 24.500.0", "t3"), Message(2, 2, "deployed in im 24.400.0", "t2")]
     assert messages_report(shipped, chat).splitlines() == [
         "#5 t5 by 1: no match", "#4 t4 by 0: skipped: system message",
-        "#3 t3 by 2: im 24.500.0 (rule deployed-in)", "#2 t2 by 2: im 24.400.0 (rule deployed-in)",
+        "#3 t3 by 2: im 24.500.0 (rule shipped)", "#2 t2 by 2: im 24.400.0 (rule shipped)",
         "result: im 24.500.0 (message #3)"]
 
 
