@@ -1,4 +1,10 @@
-"""Which releases a task chat names: rules applied to its messages, newest first, page by page."""
+"""Which releases a task chat names: rules applied to its messages, newest first, page by page.
+
+For each component the newest message naming it wins. A rollback newer than the deploy withdraws the
+component, and so does a reply that quotes an announcement and takes it back ("no, that was the old build,
+it is not deployed yet"). The bot's own messages, recognised by the marker in their own (unquoted) text,
+never match and never take a place in the max_messages window.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import plain_text
 from releasebot.rules import Match, Rules
+from releasebot.rules.match import Refusal
+from releasebot.rules.reading import Reading, read
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases"]
 
@@ -24,6 +32,8 @@ class ReleaseScan:
         self.rules = rules
         self.seen = 0
         self._releases: dict[str, Release] = {}
+        self.withdrawn: set[str] = set()
+        self.own: list[Message] = []  # the bot's own messages met on the way, newest first
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -50,11 +60,38 @@ class ReleaseScan:
     def _read(self, message: Message) -> None:
         if message.is_system:
             return
-        self.seen += 1
-        if find_marker(message.text) is not None:
+        plain = plain_text(message.text)
+        if find_marker(plain) is not None:
+            self.own.append(message)
             return
-        for match in self.rules.match(message.text):
-            self._releases.setdefault(match.component, _release(match, message))
+        self.seen += 1
+        reading = read_message(self.rules, message.text, plain)
+        for match in reading.matches:
+            if match.component not in self.withdrawn:
+                self._releases.setdefault(match.component, _release(match, message))
+        self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
+
+
+def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:
+    """What one message says, with what it takes back: its rollbacks, and the announcements it quotes when
+    its own text retracts them."""
+    plain = plain_text(text) if plain is None else plain
+    reading = read(rules, plain)
+    retracted = _retracted_quotes(rules, text, plain, reading)
+    if not retracted:
+        return reading
+    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
+
+
+def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
+    retracting = [guard for guard in rules.guards if guard.retracts]
+    if not retracting or plain == plain_text(text, keep_quotes=True):
+        return ()
+    if not any(guard.cue_in(plain) for guard in retracting):
+        return ()
+    quoted = read(rules, plain_text(text, keep_quotes=True)).matches
+    own = {match.component for match in reading.matches}
+    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
 
 
 def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release, ...]:
@@ -72,6 +109,8 @@ class Explanation:
     matches: tuple[Match, ...] = ()
     skipped: str = ""
     quoted: tuple[Match, ...] = ()  # what the quoted text would have named, had quotes counted
+    refused: tuple[Refusal, ...] = ()  # pairs a rule matched that are not releases, and why
+    withdrawn: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -79,6 +118,11 @@ class Explanation:
         if self.matches:
             return ", ".join(f"{m.component} {m.version} (rule {m.rule})" for m in self.matches)
         verdict = f"skipped: {self.skipped}" if self.skipped else "no match"
+        if self.withdrawn:
+            verdict = f"withdraws {', '.join(self.withdrawn)}"
+        elif self.refused and not self.skipped:
+            first = self.refused[0]
+            verdict += f" ({first.component} {first.version} by rule {first.rule} refused: {first.reason})"
         if self.quoted:
             named = ", ".join(f"{m.component} {m.version}" for m in self.quoted)
             verdict += f" (the quoted text names {named}, but quotes never count)"
@@ -89,13 +133,15 @@ def explain(rules: Rules, message: Message) -> Explanation:
     """Why a message yields what it does, for `releasebot rules test`."""
     if message.is_system:
         return Explanation(message, skipped=SYSTEM)
-    if find_marker(message.text) is not None:
+    plain = plain_text(message.text)
+    if find_marker(plain) is not None:
         return Explanation(message, skipped=OWN_COMMENT)
-    matches = tuple(rules.match(message.text))
+    reading = read_message(rules, message.text, plain)
+    matches = reading.matches
     quoted = () if matches else _quoted_matches(rules, message.text)
-    if not matches and message.text.strip() and not plain_text(message.text).strip():
+    if not matches and message.text.strip() and not plain.strip():
         return Explanation(message, skipped=QUOTED_ONLY, quoted=quoted)
-    return Explanation(message, matches, quoted=quoted)
+    return Explanation(message, matches, quoted=quoted, refused=reading.refused, withdrawn=reading.withdrawn)
 
 
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:

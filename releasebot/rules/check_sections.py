@@ -15,7 +15,7 @@ from releasebot.rules.guards import Guard, GuardExample, cue_pattern
 from releasebot.rules.patterns import compile_pattern, pattern_problems
 from releasebot.rules.vocabulary import NEVER_COMPONENTS
 
-GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "stops", "passes")
+GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "retracts", "stops", "passes")
 MAX_FRAGMENTS = 200
 MAX_GUARDS = 50
 MAX_CUES = 300
@@ -94,7 +94,8 @@ def _guard(checker, node, where: str, fragments: dict[str, str]) -> Guard | None
                 *_examples(checker, fields.get("passes"), f"{where}.passes", False))
     if name is None or cues is None or ignore is None or withdraws is None:
         return None
-    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1)
+    retracts = _boolean(checker, fields.get("retracts"), f"{where}.retracts")
+    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts)
     for example in examples:
         _run_guard_example(checker, guard, example, where)
     return guard
@@ -187,6 +188,15 @@ def not_components(checker, node) -> frozenset[str]:
     items = checker.sequence(node, "not_components", "not_components: [prod, staging]", maximum=MAX_COMPONENTS)
     words = (checker.string(item, f"not_components[{index}]") for index, item in enumerate(items))
     return NEVER_COMPONENTS | {word.strip().lower() for word in words if word}
+
+
+def _boolean(checker, node, where: str) -> bool:
+    if node is None:
+        return False
+    if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):
+        checker.report(node, where, "must be true or false")
+        return False
+    return node.value.lower() in ("true", "yes", "on")
 
 
 def _keys(node) -> list[str]:

@@ -38,6 +38,7 @@ class Guard:
     withdraws: str = ""
     examples: tuple[GuardExample, ...] = ()
     line: int = 0
+    retracts: bool = False  # a reply with this cue takes back the announcements it quotes
     regex: Any = field(init=False, repr=False, compare=False)
     ignore_regex: Any = field(init=False, repr=False, compare=False)
     withdraws_rule: Any = field(init=False, repr=False, compare=False)

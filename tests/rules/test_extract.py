@@ -37,10 +37,20 @@ def test_system_messages_are_never_matched_and_not_counted():
     assert pairs(scan.releases) == [("im", "24.500.0")] and scan.remaining == 2
 
 
-def test_bots_own_comment_is_never_matched_but_counts():
+def test_bots_own_comment_is_never_matched_and_takes_no_place_in_the_window():
     scan = ReleaseScan(RULES)
     scan.feed([message(9, OWN), message(8, "deployed in ui 3.1.0")])
-    assert pairs(scan.releases) == [("ui", "3.1.0")] and scan.remaining == 1
+    assert pairs(scan.releases) == [("ui", "3.1.0")] and scan.remaining == 2 and [m.id for m in scan.own] == [9]
+
+
+def test_a_full_window_of_human_messages_is_read_past_the_bots_comments():
+    chat = [message(9, OWN), message(8, "ok"), message(7, OWN), message(6, "thanks"), message(5, "deployed in im 1.0")]
+    assert pairs(extract_releases(RULES, chat)) == [("im", "1.0")]
+
+
+def test_a_person_quoting_the_bots_comment_is_read_as_a_person():
+    text = f"[QUOTE]{OWN}[/QUOTE]wrong, it was deployed in crm 24.300.2"
+    assert pairs(extract_releases(RULES, [message(9, text)])) == [("crm", "24.300.2")]
 
 
 def test_quoted_release_is_never_matched():
