@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +58,11 @@ def _add_rules(commands) -> None:
     source = test.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", help="a message text to try")
     source.add_argument("--task", type=int, help="a task id: read its chat through the API")
+    source.add_argument("--jsonl", metavar="FILE", help='one {"text": …} a line (- for stdin); prints one JSON '
+                        "result a line")
+    test.add_argument("--json", action="store_true", help="with --text: print the result as JSON")
+    test.add_argument("--explain", action="store_true", help="also show each pattern with its fragments expanded, "
+                      "and the guards' cues")
     test.set_defaults(run=run_rules_test)
 
 
@@ -112,10 +120,18 @@ def run_rules_check(args) -> int:
 
 
 def run_rules_test(args) -> int:
-    """releasebot rules test [FILE] --text TEXT | --task ID"""
+    """releasebot rules test [FILE] --text TEXT [--json] | --task ID | --jsonl FILE [--explain]"""
     from releasebot.cli import reports as rules_report
 
     path = args.file or _default_rules_file()
+    if args.explain:
+        print(rules_report.explain_report(_load_rules(path)))
+    if args.jsonl is not None:
+        return _rules_test_jsonl(_load_rules(path), args.jsonl)
+    if args.text is not None and args.json:
+        result = rules_report.json_result(_load_rules(path), args.text)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0 if result["releases"] else 1
     if args.text is not None:
         code, text = rules_report.text_report(path, args.text)
         print(text)
@@ -128,6 +144,19 @@ def run_rules_test(args) -> int:
     with _api(_redis(Settings.from_env(os.environ))) as api:
         read_chat(api, args.task, scan)
     print(rules_report.messages_report(rules, scan.messages))
+    return 0
+
+
+def _rules_test_jsonl(rules, source: str) -> int:
+    from releasebot.cli import reports
+
+    try:
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as error:
+        raise ConfigError(f"cannot read {source}: {error.strerror or error}") from None
+    with handle:
+        for line in reports.jsonl_report(rules, handle):
+            print(line, flush=False)
     return 0
 
 

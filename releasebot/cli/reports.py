@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
+
 from releasebot.extract import ReleaseScan, explain
 from releasebot.model import Message
 from releasebot.normalize import plain_text
@@ -34,6 +37,56 @@ def text_report(path, text: str) -> tuple[int, str]:
         lines += [f"{m.component} {m.version}".ljust(width) + f"  rule {m.rule}" for m in explanation.matches]
         return OK, "\n".join(lines)
     return NOTHING_FOUND, "\n".join([*lines, explanation.verdict])
+
+
+def json_result(rules: Rules, text: str) -> dict:
+    """What the rules make of one text, as `rules test --json` prints it: releases with their rule, and
+    every pair a rule matched but that did not count, with the reason (a guard, not a component, …)."""
+    explanation = explain(rules, Message(id=0, author_id=0, text=text, created_at=""))
+    result = {
+        "releases": [{"component": m.component, "version": m.version, "rule": m.rule} for m in explanation.matches],
+        "skipped": [{"rule": r.rule, "component": r.component, "version": r.version, "reason": r.reason}
+                    for r in explanation.refused],
+    }
+    if explanation.skipped:
+        result["skipped"].append({"rule": None, "reason": explanation.skipped})
+    if explanation.withdrawn:
+        result["withdrawn"] = list(explanation.withdrawn)
+    return result
+
+
+def jsonl_report(rules: Rules, lines: Iterable[str]) -> Iterator[str]:
+    """One JSON result per input line (`{"text": …}`), in order; a line that is not such an object gets
+    {"error": …} in its place, so the output lines up with the input."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, RecursionError):
+            yield json.dumps({"line": number, "error": 'not a JSON object with a "text" string'})
+            continue
+        yield json.dumps(json_result(rules, text), ensure_ascii=False)
+
+
+def explain_report(rules: Rules) -> str:
+    """Each rule's pattern as written and as expanded, and each guard's cues, for `rules test --explain`."""
+    lines = []
+    for rule in rules.rules:
+        lines += [f"rule {rule.name}:", f"  pattern:  {rule.source or rule.pattern}"]
+        if rule.source and rule.source != rule.pattern:
+            lines.append(f"  expanded: {rule.pattern}")
+    for guard in rules.guards:
+        lines.append(f"guard {guard.name}: {', '.join(guard.cues)}")
+        if guard.ignore:
+            lines.append(f"  ignoring: {', '.join(guard.ignore)}")
+    known = sorted(set(rules.components.values()))
+    lines.append(f"components: {', '.join(known)}" if known else
+                 f"components: any, except {len(rules.never_components)} words that never are")
+    return "\n".join(lines)
 
 
 def messages_report(rules: Rules, messages: list[Message]) -> str:
