@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench setup redis-server clean
+.PHONY: run test lint bench accuracy setup redis-server clean
 
 run: setup redis-server
 	$(BIN)/releasebot demo
@@ -13,6 +13,9 @@ test: setup redis-server
 
 lint: setup
 	$(BIN)/ruff check .
+
+accuracy: setup
+	$(BIN)/python -m releasebot.dev.accuracy
 
 bench: setup redis-server
 	$(BIN)/python bench/run_all.py
