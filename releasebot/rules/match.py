@@ -1,8 +1,8 @@
 """The matcher: a rule's RE2 pattern run over one clause, yielding (component, version) candidates.
 
 A candidate the caller refuses (a word that is never a component, a time taken for a version) does not end
-the search: the pattern is tried again just after the refused component, so "Release 5.15.1 of
-web-frontend" still finds web-frontend once "release" is refused. The policy that combines rules, guards and
+the search: the refused word is blanked out and the pattern tried again over the same stretch, so "Release
+5.15.1 of web-frontend" still finds web-frontend once "release" is refused. The policy that combines rules, guards and
 components lives in reading.py.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from releasebot.rules.patterns import compile_pattern, group_indexes
+from releasebot.rules.vocabulary import NOT_A_VERSION
 
 if TYPE_CHECKING:
     from releasebot.rules.examples import Example
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 MAX_MATCHES_PER_TEXT = 200  # a clause naming more releases than this is not a release note
 MAX_PAIRS_PER_MATCH = 50
 CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit, more letters)
+MASK = b"\x01"  # stands in for a refused word: no pattern piece takes it for a component or a version
 
 # accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
 Accept = Callable[[str, str, str, str], tuple[str, str]]
@@ -32,7 +34,8 @@ class Match:
     component: str
     version: str
     rule: str
-    at: int = field(default=0, compare=False)  # where in the clause the pair starts (bytes)
+    at: int = field(default=0, compare=False)  # where in the clause the pair starts (UTF-8 bytes)
+    end: int = field(default=0, compare=False)  # where the rule's match around it ends
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class Rule:
 
     def scan(self, text: str, accept: Accept) -> tuple[list[Match], list[Refusal]]:
         """The pairs this rule names in the text, in text order, and those `accept` refused."""
-        data = text.encode("utf-8", "replace")
+        data = bytearray(text.encode("utf-8", "replace"))
         found: list[tuple[int, Match]] = []
         refused: list[Refusal] = []
         position, tries = 0, 0
@@ -81,16 +84,22 @@ class Rule:
             refusals = len(refused)
             pairs = self._pairs_in(data, outer, accept, refused)
             found.extend(pairs)
-            position = self._next_position(outer, not pairs and len(refused) > refusals, position)
-            if position is None:
+            if not pairs and len(refused) > refusals and self._mask_refused(data, outer, refused[-1]):
+                continue  # the same stretch again, without the word or number just refused
+            if outer.end() <= position:
                 break
+            position = outer.end()
         return [match for _, match in sorted(found, key=lambda pair: pair[0])], refused
 
-    def _next_position(self, outer, only_refused: bool, position: int) -> int | None:
-        """Where to search next: after the match, or just after its component when that was refused."""
-        end = self._span(outer, "component")[1] if only_refused and "component" in self.groups else -1
-        following = end if end > position else outer.end()
-        return following if following > position else None
+    def _mask_refused(self, data: bytearray, outer, refusal: Refusal) -> bool:
+        """Blank out what was refused (the component, or the number that is not a version), so that the
+        pattern can match the stretch again with another word: "Release 5.15.1 of web-frontend"."""
+        part = "version" if refusal.reason.startswith(NOT_A_VERSION) else "component"
+        start, end = self._span(outer, part) if part in self.groups else (-1, -1)
+        if start < 0 or end <= start:
+            return False
+        data[start:end] = MASK * (end - start)
+        return True
 
     def _pairs_in(self, data: bytes, outer, accept: Accept, refused: list) -> list[tuple[int, Match]]:
         """The pairs one match names: its own, and those the pattern finds again before and after it.
@@ -104,7 +113,7 @@ class Rule:
             span = self._pair_span(match)
             if span is None:
                 continue
-            pair = self._pair(data, match, accept, refused, span[0])
+            pair = self._pair(data, match, accept, refused, (span[0], match.end()))
             if pair is not None:
                 found.append((span[0], pair))
             inner = (self.regex.search(data, match.start(), span[0]),
@@ -126,7 +135,7 @@ class Rule:
         spans = (match.span(index) for index in self.groups[name])
         return next((span for span in spans if span[0] >= 0), (-1, -1))
 
-    def _pair(self, data: bytes, match, accept: Accept, refused: list, at: int) -> Match | None:
+    def _pair(self, data: bytes, match, accept: Accept, refused: list, where: tuple[int, int]) -> Match | None:
         def text(start: int, end: int) -> str:
             return data[max(start, 0):end].decode("utf-8", "replace")
 
@@ -137,7 +146,7 @@ class Rule:
         if reason:
             refused.append(Refusal(self.name, raw.lower(), version, reason))
             return None
-        return Match(component, version, self.name, at)
+        return Match(component, version, self.name, *where)
 
 
 def _take_all(raw: str, version: str, before: str, after: str) -> tuple[str, str]:

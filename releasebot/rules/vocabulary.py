@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 MAX_COMPONENT = 64
 MAX_VERSION = 64
 
