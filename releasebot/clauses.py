@@ -14,7 +14,7 @@ URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\]\[]{1,2000}", re
 VERSIONISH_RE = re.compile(r"\d\.\d")
 KEY_VALUE_RE = re.compile(r"\s*[^\W\d][\w .()/-]{0,28}?\s*(?::|\s=)\s*\S")
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 HEADING_SEPARATOR = " | "
 MAX_CLAUSES = 400
 

@@ -15,7 +15,7 @@ from releasebot.rules.guards import Guard, GuardExample, cue_pattern
 from releasebot.rules.patterns import compile_pattern, pattern_problems
 from releasebot.rules.vocabulary import NEVER_COMPONENTS
 
-GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "retracts", "stops", "passes")
+GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "retracts", "anywhere", "stops", "passes")
 MAX_FRAGMENTS = 200
 MAX_GUARDS = 50
 MAX_CUES = 300
@@ -95,7 +95,8 @@ def _guard(checker, node, where: str, fragments: dict[str, str]) -> Guard | None
     if name is None or cues is None or ignore is None or withdraws is None:
         return None
     retracts = _boolean(checker, fields.get("retracts"), f"{where}.retracts")
-    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts)
+    anywhere = _boolean(checker, fields.get("anywhere"), f"{where}.anywhere")
+    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts, anywhere)
     for example in examples:
         _run_guard_example(checker, guard, example, where)
     return guard

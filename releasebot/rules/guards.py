@@ -39,6 +39,7 @@ class Guard:
     examples: tuple[GuardExample, ...] = ()
     line: int = 0
     retracts: bool = False  # a reply with this cue takes back the announcements it quotes
+    anywhere: bool = False  # the cue stops every pair of its clause, not only those of its phrase
     regex: Any = field(init=False, repr=False, compare=False)
     ignore_regex: Any = field(init=False, repr=False, compare=False)
     withdraws_rule: Any = field(init=False, repr=False, compare=False)

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from releasebot.rules.model import Rules
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
-TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+|"
-                     r"\s+\(|\)|;\s+", re.IGNORECASE)
+BREAK_RE = re.compile(r",\s|;\s|\s-+\s|\s\(|\)|:\s|!\s")
+TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,27 +37,26 @@ class Reading:
     withdrawn: tuple[str, ...] = ()
 
 
-def segments(clause: str) -> list[tuple[int, str]]:
-    """The clause cut where it turns ("…, but …", "(…)", "; а …"): (start in UTF-8 bytes, text) each.
-
-    A guard's cue stops only the pairs of its own segment, unless that segment names no version
-    ("im 24.500.0 is live, but this change is not in it"): then it stops the whole clause.
-    """
+def segments(clause: str) -> list[tuple[int, int]]:
+    """Where the clause turns ("…, but …", "…, однако …"): the (start, end) of each part."""
     parts, start = [], 0
     for cut in TURN_RE.finditer(clause):
-        parts.append((start, clause[start:cut.start()]))
+        parts.append((start, cut.start()))
         start = cut.end()
-    parts.append((start, clause[start:]))
-    offsets, done, position = [], 0, 0
-    for start, text in parts:
-        position += len(clause[done:start].encode("utf-8"))
-        offsets.append((position, text))
-        done = start
-    return offsets
+    return [*parts, (start, len(clause))]
 
 
-def _segment_of(parts: list[tuple[int, str]], at: int) -> int:
-    return max(index for index, (start, _) in enumerate(parts) if start <= at or index == 0)
+def guard_scope(clause: str, parts: list[tuple[int, int]], at: int, end: int) -> tuple[int, int]:
+    """The stretch a pair's guards are looked for in: its part of the clause up to the end of the rule's
+    match or of the phrase holding the pair, whichever is later. A remark after it ("…, customers should see
+    it now") is another statement."""
+    start, stop = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
+    brk = BREAK_RE.search(clause, at, stop)
+    return start, min(stop, max(end, brk.start() if brk else stop))
+
+
+def _str_offset(data: bytes, offset: int) -> int:
+    return len(data[:offset].decode("utf-8", "ignore"))
 
 
 def read(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
@@ -85,20 +85,32 @@ class _Reader:
         if not found and not self.rules.withdrawing:
             return
         parts = segments(clause)
-        stops = [first_guard(self.rules.guards, text) for _, text in parts]
-        whole = next((stop for (_, text), stop in zip(parts, stops, strict=True) if stop and not has_version(text)),
-                     None)
+        data = clause.encode("utf-8")
         for match in found:
-            stop = whole or stops[_segment_of(parts, match.at)]
+            stop = self.stop(clause, parts, _str_offset(data, match.at), _str_offset(data, match.end))
             if stop is None:
                 if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
                     self.matches.setdefault(match.component, match)
             else:
                 reason = f"guard {stop[0].name}: {stop[1]!r}"
                 self.refused.append(Refusal(match.rule, match.component, match.version, reason))
-        for (_, text), stop in zip(parts, stops, strict=True):
+        for start, end in parts:
+            stop = first_guard(self.rules.guards, clause[start:end]) if self.rules.withdrawing else None
             if stop is not None:
-                self.withdraw(stop[0], text)
+                self.withdraw(stop[0], clause[start:end])
+
+    def stop(self, clause: str, parts: list[tuple[int, int]], at: int, end: int):
+        """The guard and cue that stop a pair, if any: a cue in its scope, or in a later part of the clause
+        that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
+        start, stop = guard_scope(clause, parts, at, end)
+        found = first_guard(self.rules.guards, clause[start:stop])
+        if found is not None:
+            return found
+        anywhere = tuple(guard for guard in self.rules.guards if guard.anywhere)
+        if anywhere and (found := first_guard(anywhere, clause)) is not None:
+            return found
+        later = (clause[s:e] for s, e in parts if s > at and not has_version(clause[s:e]))
+        return next((hit for text in later if (hit := first_guard(self.rules.guards, text))), None)
 
     def withdraw(self, guard: Guard, clause: str) -> None:
         """A rollback clause withdraws each component its pattern finds."""
