@@ -1,8 +1,10 @@
 """A message's plain text cut into clauses, the statements a release is read from.
 
 A clause is a sentence of a line; a paragraph of `key: value` lines (a CI bot's card) is one clause; a
-paragraph's heading without a version ("Deployed to production:", "✅ Deploy succeeded") is put before each
-line under it, so every bullet is read with its heading and each can be stopped on its own ("… failed").
+paragraph's heading without a version ("Deployed to production:", "✅ Deploy succeeded", a later "### Next"
+or "Not released:") is put before each line under it, and a last line without a version ("All of the above
+is on prod") after each line above it, so every bullet is read with what frames it and each can be stopped
+on its own ("… failed").
 Links are dropped first: a URL's path is not a statement.
 """
 
@@ -12,7 +14,7 @@ import re
 
 URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\]\[]{1,2000}", re.IGNORECASE)
 VERSIONISH_RE = re.compile(r"\d\.\d")
-KEY_VALUE_RE = re.compile(r"\s*[^\W\d][\w .()/-]{0,28}?\s*(?::|\s=)\s*\S")
+KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|\s-\s)\s*\S")
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 HEADING_SEPARATOR = " | "
@@ -50,15 +52,30 @@ def _paragraphs(text: str) -> list[list[str]]:
 def _paragraph_clauses(lines: list[str]) -> list[str]:
     if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= 2:
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
-    if len(lines) > 1 and _is_heading(lines[0]):
-        heading = _unbullet(lines[0])
-        return [heading + HEADING_SEPARATOR + sentence for line in lines[1:] for sentence in _sentences(line)]
-    return [sentence for line in lines for sentence in _sentences(line)]
+    footer = _footer(lines)
+    if footer:
+        lines = lines[:-1]
+    found, heading = [], ""
+    for number, line in enumerate(lines):
+        if not has_version(line) and (number == 0 or _starts_a_list(line)) and number + 1 < len(lines) \
+                and not line.endswith("?"):
+            heading = _unbullet(line.lstrip("#").strip())
+            continue
+        for sentence in _sentences(line):
+            found.append(HEADING_SEPARATOR.join(part for part in (heading, sentence, footer) if part))
+    return found
 
 
-def _is_heading(line: str) -> bool:
-    """A first line that announces what the lines under it are: no version of its own, not a question."""
-    return not has_version(line) and not line.endswith(("?", "!"))
+def _starts_a_list(line: str) -> bool:
+    """A heading inside a paragraph: a Markdown heading, or a line ending with a colon."""
+    return line.startswith("#") or line.rstrip("*_ ").endswith(":")
+
+
+def _footer(lines: list[str]) -> str:
+    """A last line without a version under lines with versions ("All of the above is live") speaks of them."""
+    if len(lines) < 2 or has_version(lines[-1]) or not any(has_version(line) for line in lines[:-1]):
+        return ""
+    return _unbullet(lines[-1])
 
 
 def _sentences(line: str) -> list[str]:

@@ -15,16 +15,23 @@ MAX_COMPONENT = 64
 MAX_VERSION = 64
 
 NEVER_COMPONENTS = frozenset({
+    "succeeded", "success", "successful", "successfully", "completed", "complete", "finished", "passed", "failed",
+    "done", "ok", "ready", "started", "running", "serving", "healthy", "green", "red", "status", "result", "state",
+    "released", "shipped", "published", "rolled", "merged", "fixed", "resolved", "included", "landed", "tested",
+    "morning", "evening", "afternoon", "night", "tonight", "today", "yesterday", "tomorrow", "week", "month",
+    "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "since", "ago", "hour",
+    "hours", "minute", "minutes", "second", "seconds", "utc", "gmt", "msk", "am", "pm", "runbook", "docs", "doc",
+    "wiki", "confluence", "jira", "ticket", "issue", "task", "bug", "pr", "mr", "changelog", "notes",
     "took", "takes", "take", "average", "avg", "mean", "median", "section", "chapter", "page", "paragraph",
     "line", "table", "figure", "rate", "ratio", "score", "size", "cost", "price", "total", "load", "latency",
     "uptime", "factor", "level", "rating", "max", "approximately", "roughly", "nearly", "almost", "under",
     "below", "above", "reached", "hit", "hits", "got", "gets", "set", "sets", "new", "old", "latest", "current",
     "previous", "next", "last", "first", "all", "both", "each", "every", "some", "any", "our", "your", "my",
     "a", "an", "the", "this", "that", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
-    "am", "has", "have", "had", "do", "does", "did", "done", "and", "or", "but", "nor", "so", "yet", "also",
+    "has", "have", "had", "do", "does", "did", "and", "or", "but", "nor", "so", "yet", "also",
     "too", "not", "no", "now", "just", "only", "then", "than", "as", "at", "by", "for", "from", "in", "into",
     "of", "off", "on", "onto", "out", "over", "per", "to", "up", "upon", "via", "with", "within", "without",
-    "after", "before", "since", "until", "till", "about", "around", "between", "version", "versions", "ver",
+    "after", "before", "until", "till", "about", "around", "between", "version", "versions", "ver",
     "rev", "revision", "release", "releases", "build", "builds", "tag", "tags", "ref", "commit", "patch",
     "hotfix", "fix", "update", "upgrade", "upgraded", "updated", "downgrade", "image", "package", "app",
     "application", "service", "module", "component", "project", "pipeline", "job", "stage", "step", "run",
@@ -39,8 +46,7 @@ NEVER_COMPONENTS = frozenset({
     "kubernetes", "k8s", "helm", "terraform", "ansible", "jenkins", "gitlab", "github", "teamcity", "argo",
     "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
-    "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "week",
-    "weeks",
+    "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
