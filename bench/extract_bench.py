@@ -1,21 +1,27 @@
-"""Matching speed of the shipped rules, and what a hostile pattern costs, as ratios to baselines in this run.
+"""Reading speed of the shipped rules: a 200-message chat and 1 MB hostile messages, against budgets, and as
+ratios to the extraction releasebot shipped before the rules language (commit BASELINE), timed in the same run.
 
-    python bench/extract_bench.py
+    python bench/extract_bench.py            # exits 1 when a budget is exceeded
+
+The baseline runs from a `git worktree` of BASELINE in a temporary folder, with the same workloads; without
+git history it is skipped and only the budgets are checked.
 """
 
 from __future__ import annotations
 
-import time
+import json
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
-import re2
-
-from releasebot.extract import extract_releases
-from releasebot.model import Message
-from releasebot.normalize import plain_text
-from releasebot.rules import load_rules
-
 ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "0ac1ff2"  # main before the rules language (issue: read a chat like a person)
+CHAT_BUDGET_MS = 10.0
+HOSTILE_BUDGET_MS = 100.0
+REPEATS = 7
+# The chat the budget is for (the same mix as the figures before the rules language), and a harder one
+# where most messages hold versions, CI cards and quotes.
 CHATTER = [
     "[b]Steps[/b]: open a chat, read every message, go back: the counter still says 1.",
     "[user=1]Anna[/user], any news? [url=https://example.com]logs[/url]",
@@ -24,40 +30,83 @@ CHATTER = [
     "deployed in im 24.500.0 and ui 3.1.0",
     "выложено в im 24.500.0",
 ]
-REPEATS = 5
+BUSY_CHATTER = [
+    *CHATTER,
+    "Tested on Chrome 120.0 and Android 14.1, load average 1.25 at 09.15",
+    "✅ Deploy to production succeeded\nacme/billing-api · tag v4.2.0 · commit 9f3c2ab",
+    "Deployment finished\nService: crm\nVersion: 24.300.1\nEnvironment: production",
+    "[QUOTE]deployed in im 24.400.0[/QUOTE]no, that was the old build, not deployed anywhere yet",
+]
+HOSTILE = {
+    "'deployed in ' x 90,000": "deployed in " * 90_000,
+    "'im 24.500.0 and ' x 60,000": "im 24.500.0 and " * 60_000,
+    "'1.' x 500,000": "1." * 500_000,
+    "'[' x 1,000,000": "[" * 1_000_000,
+    "'[quote]' x 140,000": "[quote]" * 140_000,
+    "'a\\n' x 500,000": "a\n" * 500_000,
+}
 
-
-def best_of(fn, repeats: int = REPEATS) -> float:
-    """The fastest of `repeats` runs, in seconds: the least disturbed by a noisy machine."""
+# Runs in the tree under test (this one or the baseline's): prints {"chat": s, "<hostile>": s, ...}.
+PROBE = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from releasebot.extract import extract_releases
+from releasebot.model import Message
+from releasebot.rules import load_rules
+chatter, busy, hostile, repeats = json.loads(sys.stdin.read())
+rules = load_rules(sys.argv[1] + "/rules.yaml")
+def chat_of(texts):
+    return [Message(10_000 - i, 7, texts[i % len(texts)], "2026-06-10T14:51:00+02:00") for i in range(200)]
+chat, busy_chat = chat_of(chatter), chat_of(busy)
+def best(fn, n):
     times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
+    for _ in range(n):
+        started = time.perf_counter(); fn(); times.append(time.perf_counter() - started)
     return min(times)
+result = {"chat": best(lambda: extract_releases(rules, chat), repeats),
+          "busy": best(lambda: extract_releases(rules, busy_chat), repeats)}
+for name, text in hostile.items():
+    message = [Message(1, 7, text, "2026-06-10T14:51:00+02:00")]
+    result[name] = best(lambda: extract_releases(rules, message), 3)
+print(json.dumps(result))
+"""
 
 
-def main() -> None:
-    rules = load_rules(ROOT / "rules.yaml")
-    messages = [Message(10_000 - i, 7, CHATTER[i % len(CHATTER)], "2026-06-10T14:51:00+02:00")
-                for i in range(rules.max_messages)]
-    baseline = re2.compile(r"deployed")
-    base = best_of(lambda: [baseline.search(m.text) for m in messages])
-    norm = best_of(lambda: [plain_text(m.text) for m in messages])
-    full = best_of(lambda: extract_releases(rules, messages))
-    print(f"chat of {len(messages)} messages, {len(rules.rules)} rules")
-    print(f"  baseline (one RE2 search per message): {base * 1e3:8.2f} ms")
-    print(f"  normalize only:                        {norm * 1e3:8.2f} ms  ({norm / base:6.1f}x baseline)")
-    print(f"  normalize + all rules:                 {full * 1e3:8.2f} ms  ({full / base:6.1f}x baseline)")
-    hostile = re2.compile(r"(a+)+b")
-    one = best_of(lambda: hostile.search("a" * 1_000_000), 3)
-    two = best_of(lambda: hostile.search("a" * 2_000_000), 3)
-    print("'(a+)+b' on a message of a's with no b (exponential for a backtracking engine):")
-    print(f"  1 MB {one * 1e3:8.2f} ms;  2 MB {two * 1e3:8.2f} ms  ({two / one:4.1f}x: linear)")
-    flood = Message(1, 7, "deployed in " * 90_000, "2026-06-10T14:51:00+02:00")
-    t_flood = best_of(lambda: extract_releases(rules, [flood]), 3)
-    print(f"all rules on a 1 MB 'deployed in deployed in ...' message: {t_flood * 1e3:8.2f} ms "
-          f"({t_flood / full:6.1f}x a whole 200-message chat)")
+def measure(tree: Path) -> dict[str, float]:
+    """The timings of the probe run against the code and rules.yaml in `tree`."""
+    done = subprocess.run([sys.executable, "-c", PROBE, str(tree)], input=json.dumps([CHATTER, BUSY_CHATTER, HOSTILE, REPEATS]),
+                          capture_output=True, text=True, check=True, timeout=600)
+    return json.loads(done.stdout)
+
+
+def baseline_tree(folder: Path) -> Path | None:
+    """A checkout of BASELINE, or None without git history."""
+    tree = folder / "baseline"
+    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+                          capture_output=True, text=True)
+    return tree if done.returncode == 0 else None
+
+
+def main() -> int:
+    now = measure(ROOT)
+    with tempfile.TemporaryDirectory(prefix="releasebot-bench-") as folder:
+        tree = baseline_tree(Path(folder))
+        before = measure(tree) if tree else {}
+        if tree:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    over = False
+    print(f"{'workload':<34} {'now ms':>9} {'before ms':>10} {'ratio':>7} {'budget ms':>10}")
+    for name, seconds in now.items():
+        budget = {"chat": CHAT_BUDGET_MS, "busy": float("inf")}.get(name, HOSTILE_BUDGET_MS)
+        label = {"chat": "200-message chat, all rules", "busy": "200 busy messages (CI, cards)"}.get(name, f"1 MB {name}")
+        old = before.get(name)
+        ratio = f"{seconds / old:6.2f}x" if old else "   n/a"
+        old_text = f"{old * 1e3:10.2f}" if old else f"{'n/a':>10}"
+        print(f"{label:<34} {seconds * 1e3:9.2f} {old_text} {ratio} {budget:10.0f}".replace(" inf", "   -"))
+        over |= seconds * 1e3 > budget
+    print("within budget" if not over else "OVER BUDGET")
+    return 1 if over else 0
+
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

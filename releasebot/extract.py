@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
-from releasebot.normalize import plain_text
+from releasebot.normalize import has_quote, plain_text
 from releasebot.rules import Match, Rules
 from releasebot.rules.match import Refusal
 from releasebot.rules.reading import Reading, read
@@ -85,7 +85,7 @@ def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:
 
 def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
     retracting = [guard for guard in rules.guards if guard.retracts]
-    if not retracting or plain == plain_text(text, keep_quotes=True):
+    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
         return ()
     if not any(guard.cue_in(plain) for guard in retracting):
         return ()

@@ -70,7 +70,13 @@ def _reduce_markdown(text: str) -> str:
 
 
 def _reduce_codes(text: str, keep_quotes: bool) -> str:
-    return _Reducer(text, keep_quotes).run()
+    return _Reducer(text, keep_quotes).run() if "[" in text else text
+
+
+def has_quote(text: str | None) -> bool:
+    """Whether the text may hold quoted text (a [QUOTE] block, a ">>" line, a dash-framed block)."""
+    text = text or ""
+    return ">>" in text or "----" in text or "[quote" in text.lower()
 
 
 class _Reducer:
@@ -80,7 +86,9 @@ class _Reducer:
         self.text, self.keep_quotes = text, keep_quotes
         self.pieces: list[str] = []
         self.quote_depth = 0
-        self.last_closing = {name: _last_closing(text, name) for name in ENCLOSING}
+        lowered = text.lower()
+        self.last_closing = {name: _last_closing(text, name) if f"[/{name}]" in lowered else -1
+                             for name in ENCLOSING}
 
     @property
     def showing(self) -> bool:

@@ -12,11 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from releasebot.rules.match import Rule
+import re2
+
+from releasebot.rules.match import SET_OPTIONS, Rule
 from releasebot.rules.patterns import compile_pattern
 
-WORD_BEFORE = r"(?:^|[^\pL\pN_])"
-WORD_AFTER = r"(?:$|[^\pL\pN_])"
+# Letters of the Latin, Greek and Cyrillic scripts: a class this size keeps RE2's automaton small and fast,
+# where the whole of Unicode (\pL) makes every guard ten times slower.
+WORD = r"\w\x{00C0}-\x{024F}\x{0370}-\x{03FF}\x{0400}-\x{052F}"
+WORD_BEFORE = rf"(?:^|[^{WORD}])"
+WORD_AFTER = rf"(?:$|[^{WORD}])"
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,9 @@ class Guard:
 
     def cue_in(self, clause: str) -> str:
         """The cue this guard finds in the clause (stripped of its word edges), or ""."""
-        if self.ignore_regex is not None:
-            clause = self.ignore_regex.sub(" ", clause)
         found = self.regex.search(clause)
+        if found is not None and self.ignore_regex is not None and self.ignore_regex.search(clause):
+            found = self.regex.search(self.ignore_regex.sub(" ", clause))
         return found.group(0).strip(" ,.;:!()[]\"'-") or found.group(0) if found else ""
 
 
@@ -78,3 +83,23 @@ def first_guard(guards: tuple[Guard, ...], clause: str) -> tuple[Guard, str] | N
         if cue:
             return guard, cue
     return None
+
+
+class GuardSet:
+    """Guards compiled together as an RE2 set: one pass says which guards may have a cue in a text, and only
+    those are asked for their cue (which also applies their `ignore`)."""
+
+    def __init__(self, guards: tuple[Guard, ...]):
+        self.guards = guards
+        self.set = re2.Set.SearchSet(SET_OPTIONS) if guards else None
+        for guard in guards:
+            self.set.Add(cue_pattern(guard.cues))
+        if self.set is not None:
+            self.set.Compile()
+
+    def first(self, text: str) -> tuple[Guard, str] | None:
+        """The first guard (in file order) with a cue in the text, and the cue."""
+        hits = self.set.Match(text) if self.set is not None else None
+        if not hits:
+            return None
+        return first_guard(tuple(self.guards[index] for index in sorted(hits)), text)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import re2
+
 from releasebot.rules.patterns import compile_pattern, group_indexes
 from releasebot.rules.vocabulary import NOT_A_VERSION
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 MAX_MATCHES_PER_TEXT = 200  # a clause naming more releases than this is not a release note
 MAX_PAIRS_PER_MATCH = 50
 CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit, more letters)
+SET_MAX_MEM = 64 << 20  # the rules together; RE2 allocates it only as the automaton grows
 MASK = b"\x01"  # stands in for a refused word: no pattern piece takes it for a component or a version
 
 # accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
@@ -123,7 +126,8 @@ class Rule:
 
     def _pair_span(self, match) -> tuple[int, int] | None:
         """Where the captured pair lies, or None when the match names no pair or is vetoed by `skip`."""
-        if any(match.start(index) >= 0 for index in self.groups.get("skip", ())):
+        spans = _all_spans(match)
+        if any(spans[index][0] >= 0 for index in self.groups.get("skip", ())):
             return None
         spans = [self._span(match, name) for name in ("component", "version") if name in self.groups]
         if any(start < 0 or start == end for start, end in spans):
@@ -132,8 +136,8 @@ class Rule:
 
     def _span(self, match, name: str) -> tuple[int, int]:
         """The span of the group of this name that took part (a name may recur in alternatives)."""
-        spans = (match.span(index) for index in self.groups[name])
-        return next((span for span in spans if span[0] >= 0), (-1, -1))
+        spans = _all_spans(match)
+        return next((spans[index] for index in self.groups[name] if spans[index][0] >= 0), (-1, -1))
 
     def _pair(self, data: bytes, match, accept: Accept, refused: list, where: tuple[int, int]) -> Match | None:
         def text(start: int, end: int) -> str:
@@ -149,5 +153,37 @@ class Rule:
         return Match(component, version, self.name, *where)
 
 
+class RuleSet:
+    """Rules compiled together as an RE2 set, to learn in one pass which of them match a text at all."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.set = re2.Set.SearchSet(SET_OPTIONS)
+        for rule in rules:
+            self.set.Add(rule.pattern)
+        self.set.Compile()
+
+    def matching(self, text: str) -> tuple[Rule, ...]:
+        """The rules, in order, whose pattern matches somewhere in the text."""
+        hits = set(self.set.Match(text) or ())
+        return tuple(rule for index, rule in enumerate(self.rules) if index in hits)
+
+
+def _all_spans(match) -> tuple[tuple[int, int], ...]:
+    """Every group's span at once: google-re2 keeps them on the match, which saves a call per group."""
+    spans = getattr(match, "_spans", None)
+    return spans if spans is not None else tuple(match.span(index) for index in range(match.re.groups + 1))
+
+
+def _set_options() -> re2.Options:
+    options = re2.Options()
+    options.max_mem = SET_MAX_MEM
+    options.log_errors = False
+    return options
+
+
 def _take_all(raw: str, version: str, before: str, after: str) -> tuple[str, str]:
     return raw.lower(), ""
+
+
+SET_OPTIONS = _set_options()

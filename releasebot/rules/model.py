@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from releasebot.comment import DEFAULT_TEMPLATE
 from releasebot.errors import ReleasebotError
 from releasebot.normalize import plain_text
-from releasebot.rules.guards import Guard
-from releasebot.rules.match import Match, Rule
+from releasebot.rules.guards import Guard, GuardSet
+from releasebot.rules.match import Match, Rule, RuleSet
 from releasebot.rules.reading import Reading, read
 from releasebot.rules.vocabulary import NEVER_COMPONENTS, component_problem
 
@@ -64,6 +65,18 @@ class Rules:
     def read(self, text: str) -> Reading:
         """Everything the rules make of a raw message: releases, refusals with reasons, withdrawals."""
         return read(self, plain_text(text))
+
+    @functools.cached_property
+    def prefilter(self) -> RuleSet:
+        """All the rules in one RE2 set: one pass over a clause says which rules can match it."""
+        return RuleSet(self.rules)
+
+    @functools.cached_property
+    def guard_sets(self) -> dict[str, GuardSet]:
+        """The guards as sets: all of them, those that look at a whole clause, those that withdraw."""
+        return {"all": GuardSet(self.guards),
+                "anywhere": GuardSet(tuple(guard for guard in self.guards if guard.anywhere)),
+                "withdrawing": GuardSet(tuple(guard for guard in self.guards if guard.withdraws))}
 
     @property
     def withdrawing(self) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasebot.clauses import clauses, has_version
-from releasebot.rules.guards import Guard, first_guard
+from releasebot.rules.guards import Guard
 from releasebot.rules.match import Match, Refusal, Rule
 from releasebot.rules.vocabulary import canonical_component, version_problem
 
@@ -61,7 +61,9 @@ def _str_offset(data: bytes, offset: int) -> int:
 
 def read(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
     """What the plain text of a message names, by the rules (or `only` these) and the file's guards."""
-    reader = _Reader(rules, tuple(rules.rules if only is None else only))
+    if not has_version(plain):
+        return Reading()
+    reader = _Reader(rules, rules.rules if only is None else tuple(only))
     for clause in clauses(plain):
         if has_version(clause):
             reader.clause(clause)
@@ -78,7 +80,8 @@ class _Reader:
     def clause(self, clause: str) -> None:
         """Read one clause: its pairs count unless a guard stops them (see `stops`)."""
         found: list[Match] = []
-        for rule in self.chosen:
+        chosen = self.rules.prefilter.matching(clause) if self.chosen is self.rules.rules else self.chosen
+        for rule in chosen:
             matches, refused = rule.scan(clause, self.accept)
             found.extend(matches)
             self.refused.extend(refused)
@@ -94,23 +97,21 @@ class _Reader:
             else:
                 reason = f"guard {stop[0].name}: {stop[1]!r}"
                 self.refused.append(Refusal(match.rule, match.component, match.version, reason))
-        for start, end in parts:
-            stop = first_guard(self.rules.guards, clause[start:end]) if self.rules.withdrawing else None
+        for start, end in parts if self.rules.withdrawing else ():
+            stop = self.rules.guard_sets["withdrawing"].first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
 
     def stop(self, clause: str, parts: list[tuple[int, int]], at: int, end: int):
         """The guard and cue that stop a pair, if any: a cue in its scope, or in a later part of the clause
         that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
+        sets = self.rules.guard_sets
         start, stop = guard_scope(clause, parts, at, end)
-        found = first_guard(self.rules.guards, clause[start:stop])
+        found = sets["all"].first(clause[start:stop]) or sets["anywhere"].first(clause)
         if found is not None:
             return found
-        anywhere = tuple(guard for guard in self.rules.guards if guard.anywhere)
-        if anywhere and (found := first_guard(anywhere, clause)) is not None:
-            return found
         later = (clause[s:e] for s, e in parts if s > at and not has_version(clause[s:e]))
-        return next((hit for text in later if (hit := first_guard(self.rules.guards, text))), None)
+        return next((hit for text in later if (hit := sets["all"].first(text))), None)
 
     def withdraw(self, guard: Guard, clause: str) -> None:
         """A rollback clause withdraws each component its pattern finds."""
