@@ -46,6 +46,8 @@ HOSTILE = {
     "'a\\n' x 500,000": "a\n" * 500_000,
 }
 
+LABELS = {"chat": "200-message chat, all rules", "busy": "200 busy messages (CI, cards)"}
+
 # Runs in the tree under test (this one or the baseline's): prints {"chat": s, "<hostile>": s, ...}.
 PROBE = r"""
 import json, sys, time
@@ -74,7 +76,8 @@ print(json.dumps(result))
 
 def measure(tree: Path) -> dict[str, float]:
     """The timings of the probe run against the code and rules.yaml in `tree`."""
-    done = subprocess.run([sys.executable, "-c", PROBE, str(tree)], input=json.dumps([CHATTER, BUSY_CHATTER, HOSTILE, REPEATS]),
+    workloads = json.dumps([CHATTER, BUSY_CHATTER, HOSTILE, REPEATS])
+    done = subprocess.run([sys.executable, "-c", PROBE, str(tree)], input=workloads,
                           capture_output=True, text=True, check=True, timeout=600)
     return json.loads(done.stdout)
 
@@ -98,7 +101,7 @@ def main() -> int:
     print(f"{'workload':<34} {'now ms':>9} {'before ms':>10} {'ratio':>7} {'budget ms':>10}")
     for name, seconds in now.items():
         budget = {"chat": CHAT_BUDGET_MS, "busy": float("inf")}.get(name, HOSTILE_BUDGET_MS)
-        label = {"chat": "200-message chat, all rules", "busy": "200 busy messages (CI, cards)"}.get(name, f"1 MB {name}")
+        label = LABELS.get(name, f"1 MB {name}")
         old = before.get(name)
         ratio = f"{seconds / old:6.2f}x" if old else "   n/a"
         old_text = f"{old * 1e3:10.2f}" if old else f"{'n/a':>10}"
