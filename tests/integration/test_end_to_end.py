@@ -15,7 +15,7 @@ def test_closed_task_event_becomes_a_comment_naming_the_release(web, worker, sim
     result = wait_for_result(web, 53)
     assert result["outcome"] == "found" and result["commentId"] == comments[0]["id"]
     announcement = next(m for m in sim.task(53)["chat"] if m["text"] == "deployed in im 24.500.0")
-    assert result["releases"] == [{"component": "im", "version": "24.500.0", "rule": "deployed-in",
+    assert result["releases"] == [{"component": "im", "version": "24.500.0", "rule": "shipped",
                                    "messageId": announcement["id"], "authorId": announcement["authorId"],
                                    "messageAt": announcement["createdAt"]}]
 
