@@ -52,6 +52,7 @@ class Checker:
         self.path = path
         self.problems: list[Problem] = []
         self.fragments: dict[str, str] = {}
+        self.broken_fragments: set[str] = set()
         self.pending_examples: list[tuple[Rule, list[Example | None], str]] = []
 
     def report(self, at: yaml.Node | int, where: str, message: str, hint: str = "") -> None:

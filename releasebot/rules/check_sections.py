@@ -39,17 +39,18 @@ def define(checker, node) -> dict[str, str]:
             checker.report(value, f"define.{name}", "a fragment name is letters, digits and _, starting with a letter")
         elif text is not None:
             fragments[name] = text
-    for name, text in fragments.items():
-        _check_fragment(checker, fields[name], name, text, fragments)
+    checker.broken_fragments = {name for name, text in fragments.items()
+                                if not _check_fragment(checker, fields[name], name, fragments)}
     return fragments
 
 
-def _check_fragment(checker, node, name: str, text: str, fragments: dict[str, str]) -> None:
+def _check_fragment(checker, node, name: str, fragments: dict[str, str]) -> bool:
+    """Report what is wrong with one fragment; True when it is usable."""
     try:
-        expanded = expand(text, fragments)
+        expanded = expand("{" + name + "}", fragments)
     except FragmentError as error:
         checker.report(node, f"define.{name}", error.message, error.hint)
-        return
+        return False
     try:
         compile_pattern(expanded)
     except re2.error:
@@ -57,10 +58,15 @@ def _check_fragment(checker, node, name: str, text: str, fragments: dict[str, st
         message, hint = problems[0] if problems else ("does not compile in RE2", "")
         checker.report(node, f"define.{name}", f"{message} (a fragment must be a whole piece: balanced parentheses)",
                        hint)
+        return False
+    return True
 
 
 def expanded(checker, node, where: str, text: str, fragments: dict[str, str]) -> str | None:
-    """A pattern or cue with its fragments expanded, or None after reporting why it cannot be."""
+    """A pattern or cue with its fragments expanded, or None after reporting why it cannot be (a broken
+    fragment it uses was reported at its own line already)."""
+    if set(references(text)) & checker.broken_fragments:
+        return None
     try:
         return expand(text, fragments)
     except FragmentError as error:
