@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from releasebot.rules.model import Rules
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
-BREAK_RE = re.compile(r",\s|;\s|\s-+\s|\s\(|\)|:\s|!\s")
+CUE_EDGES = " ,.;:!?()[]\"'-|"
+BREAK_RE = re.compile(r",\s|;\s|\s-+\s|\s\(|\)|:\s|!\s|\s(?:and|и)\s", re.IGNORECASE)
 TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+",
                      re.IGNORECASE)
 
@@ -53,6 +54,15 @@ def guard_scope(clause: str, parts: list[tuple[int, int]], at: int, end: int) ->
     start, stop = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
     brk = BREAK_RE.search(clause, at, stop)
     return start, min(stop, max(end, brk.start() if brk else stop))
+
+
+def _cue_span(text: str, cue) -> tuple[int, int]:
+    """Where a cue's word is: its match also holds the character on each side of the word."""
+    if cue is None:
+        return 0, 0
+    word = text[cue.start():cue.end()]
+    start = cue.start() + len(word) - len(word.lstrip(CUE_EDGES))
+    return start, cue.start() + len(word.rstrip(CUE_EDGES))
 
 
 def _str_offset(data: bytes, offset: int) -> int:
@@ -113,11 +123,18 @@ class _Reader:
         later = (clause[s:e] for s, e in parts if s > at and not has_version(clause[s:e]))
         return next((hit for text in later if (hit := sets["all"].first(text))), None)
 
-    def withdraw(self, guard: Guard, clause: str) -> None:
-        """A rollback clause withdraws each component its pattern finds."""
+    def withdraw(self, guard: Guard, part: str) -> None:
+        """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
+        25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …")."""
         if guard.withdraws_rule is None:
             return
-        for match in guard.withdraws_rule.scan(clause, self.accept)[0]:
+        start, end = _cue_span(part, guard.regex.search(part))
+        breaks = list(BREAK_RE.finditer(part))
+        phrase_start = max((b.end() for b in breaks if b.end() <= start), default=0)
+        phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
+        rule = guard.withdraws_rule
+        found = rule.scan(part[phrase_start:phrase_end], self.accept)[0] or rule.scan(part[start:], self.accept)[0]
+        for match in found:
             self.withdrawn.setdefault(match.component, None)
 
     def accept(self, raw: str, version: str, before: str, after: str) -> tuple[str, str]:

@@ -93,6 +93,13 @@ MESSAGES = [
     ("Application im is now running new version of deployments manifests.\nImage: registry/team/im:24.500.0", IM),
     ("Deploy im release 24.500.0 to Production has completed successfully.", IM),
     ("Deploy im release 24.500.0 to Production is awaiting approval", []),
+    # test environments, and a remark after the statement
+    ("deployed im 24.500.0 to staging", []),
+    ("выкатили im 24.500.0 на тестовый стенд", []),
+    ("deployed im 24.500.0 to staging and production", IM),
+    ("Landed in im 24.500.0 - customers should see the fix now", IM),
+    ("Задеплоили im 24.500.0, двойное списание больше не воспроизводится", IM),
+    ("deployed im 24.500.0 and will deploy ui 3.1.0 tomorrow", IM),
     # Russian with the verb after the pair, mixed
     ("релиз crm 25.100.3 выкачен на прод", [("crm", "25.100.3")]),
     ("crm 25.100.3: версия уже на бою", [("crm", "25.100.3")]),
@@ -146,3 +153,7 @@ def test_a_person_quoting_the_bots_comment_is_heard(shipped):
     bot = f"[B]Shipped in:[/B] crm 24.300.1\n[I]{marker([])}[/I]"
     reply = f"[QUOTE]{bot}[/QUOTE]wrong, it was deployed in crm 24.300.2"
     assert found(shipped, reply, "deployed in crm 24.300.1") == [("crm", "24.300.2")]
+
+
+def test_a_rollback_in_the_same_message_withdraws_only_what_it_names(shipped):
+    assert found(shipped, "deployed crm 25.1.0 and rolled back ui 3.2.0", "deployed ui 3.2.0") == [("crm", "25.1.0")]
