@@ -56,11 +56,15 @@ class Guard:
         withdraws = Rule(f"guard {self.name}", self.withdraws) if self.withdraws else None
         object.__setattr__(self, "withdraws_rule", withdraws)
 
-    def cue_in(self, clause: str) -> str:
-        """The cue this guard finds in the clause (stripped of its word edges), or ""."""
-        found = self.regex.search(clause)
+    def cue_in(self, clause: str, start: int = 0, end: int | None = None) -> str:
+        """The cue this guard finds in clause[start:end] (stripped of its word edges), or "". Phrases to
+        ignore are looked for in the whole clause ("deployed to staging and production" ignores "staging"
+        even when the stretch looked at ends before "and")."""
+        end = len(clause) if end is None else end
+        found = self.regex.search(clause[start:end])
         if found is not None and self.ignore_regex is not None and self.ignore_regex.search(clause):
-            found = self.regex.search(self.ignore_regex.sub(" ", clause))
+            blanked = self.ignore_regex.sub(lambda ignored: " " * len(ignored.group(0)), clause)
+            found = self.regex.search(blanked[start:end])
         return found.group(0).strip(" ,.;:!()[]\"'-") or found.group(0) if found else ""
 
 
@@ -76,10 +80,11 @@ def _bounded(cue: str) -> str:
     return f"{before}(?:{cue}){after}"
 
 
-def first_guard(guards: tuple[Guard, ...], clause: str) -> tuple[Guard, str] | None:
-    """The first guard (in file order) with a cue in the clause, and the cue."""
+def first_guard(guards: tuple[Guard, ...], clause: str, start: int = 0,
+                end: int | None = None) -> tuple[Guard, str] | None:
+    """The first guard (in file order) with a cue in clause[start:end], and the cue."""
     for guard in guards:
-        cue = guard.cue_in(clause)
+        cue = guard.cue_in(clause, start, end)
         if cue:
             return guard, cue
     return None
@@ -97,9 +102,9 @@ class GuardSet:
         if self.set is not None:
             self.set.Compile()
 
-    def first(self, text: str) -> tuple[Guard, str] | None:
-        """The first guard (in file order) with a cue in the text, and the cue."""
-        hits = self.set.Match(text) if self.set is not None else None
+    def first(self, text: str, start: int = 0, end: int | None = None) -> tuple[Guard, str] | None:
+        """The first guard (in file order) with a cue in text[start:end], and the cue."""
+        hits = self.set.Match(text[start:end]) if self.set is not None else None
         if not hits:
             return None
-        return first_guard(tuple(self.guards[index] for index in sorted(hits)), text)
+        return first_guard(tuple(self.guards[index] for index in sorted(hits)), text, start, end)

@@ -117,11 +117,11 @@ class _Reader:
         that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
         sets = self.rules.guard_sets
         start, stop = guard_scope(clause, parts, at, end)
-        found = sets["all"].first(clause[start:stop]) or sets["anywhere"].first(clause)
+        found = sets["all"].first(clause, start, stop) or sets["anywhere"].first(clause)
         if found is not None:
             return found
-        later = (clause[s:e] for s, e in parts if s > at and not has_version(clause[s:e]))
-        return next((hit for text in later if (hit := sets["all"].first(text))), None)
+        later = ((s, e) for s, e in parts if s > at and not has_version(clause[s:e]))
+        return next((hit for s, e in later if (hit := sets["all"].first(clause, s, e))), None)
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
