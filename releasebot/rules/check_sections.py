@@ -34,7 +34,7 @@ def define(checker, node) -> dict[str, str]:
         return {}
     fragments = {}
     for name, value in fields.items():
-        text = checker.string(value, f"define.{name}")
+        text = _alternatives(checker, value, f"define.{name}")
         if not FRAGMENT_NAME_RE.fullmatch(name):
             checker.report(value, f"define.{name}", "a fragment name is letters, digits and _, starting with a letter")
         elif text is not None:
@@ -42,6 +42,16 @@ def define(checker, node) -> dict[str, str]:
     checker.broken_fragments = {name for name, text in fragments.items()
                                 if not _check_fragment(checker, fields[name], name, fragments)}
     return fragments
+
+
+def _alternatives(checker, node, where: str) -> str | None:
+    """A fragment's text: a string, or a list of strings read as alternatives (joined with |)."""
+    if not isinstance(node, yaml.SequenceNode):
+        return checker.string(node, where)
+    items = [checker.string(item, f"{where}[{index}]") for index, item in enumerate(node.value)]
+    if not items:
+        checker.report(node, where, "an empty list of alternatives", "give at least one alternative")
+    return None if not items or None in items else "|".join(f"(?:{item})" for item in items)
 
 
 def _check_fragment(checker, node, name: str, fragments: dict[str, str]) -> bool:
