@@ -26,12 +26,7 @@ COMPONENT_NAME_RE = re.compile(r"@?[a-z0-9][a-z0-9_./@-]{0,63}")
 
 def define(checker, node) -> dict[str, str]:
     """`define:` the named fragments, each checked to compile once expanded."""
-    if node is None:
-        return {}
-    fields = checker.mapping(node, "define", tuple(_keys(node))) or {}
-    if len(fields) > MAX_FRAGMENTS:
-        checker.report(node, "define", f"has {len(fields)} fragments, at most {MAX_FRAGMENTS} are allowed")
-        return {}
+    fields = _named_entries(checker, node, "define", MAX_FRAGMENTS)
     fragments = {}
     for name, value in fields.items():
         text = _alternatives(checker, value, f"define.{name}")
@@ -177,12 +172,7 @@ def _run_guard_example(checker, guard: Guard, example: GuardExample, where: str)
 
 def components(checker, node) -> dict[str, str]:
     """`components:` each known component and its aliases → the component (empty: any component counts)."""
-    if node is None:
-        return {}
-    fields = checker.mapping(node, "components", tuple(_keys(node))) or {}
-    if len(fields) > MAX_COMPONENTS:
-        checker.report(node, "components", f"lists {len(fields)} components, at most {MAX_COMPONENTS}")
-        return {}
+    fields = _named_entries(checker, node, "components", MAX_COMPONENTS)
     known: dict[str, str] = {}
     for name, value in fields.items():
         component = name.lower()
@@ -214,6 +204,17 @@ def _boolean(checker, node, where: str) -> bool:
         checker.report(node, where, "must be true or false")
         return False
     return node.value.lower() in ("true", "yes", "on")
+
+
+def _named_entries(checker, node, where: str, maximum: int) -> dict:
+    """A mapping whose keys the user names (fragments, components): its value nodes, or none when too many."""
+    if node is None:
+        return {}
+    fields = checker.mapping(node, where, tuple(_keys(node))) or {}
+    if len(fields) > maximum:
+        checker.report(node, where, f"has {len(fields)} entries, at most {maximum} are allowed")
+        return {}
+    return fields
 
 
 def _keys(node) -> list[str]:
