@@ -27,16 +27,30 @@ COMPONENT_NAME_RE = re.compile(r"@?[a-z0-9][a-z0-9_./@-]{0,63}")
 def define(checker, node) -> dict[str, str]:
     """`define:` the named fragments, each checked to compile once expanded."""
     fields = _named_entries(checker, node, "define", MAX_FRAGMENTS)
-    fragments = {}
+    fragments, broken = {}, set()
     for name, value in fields.items():
         text = _alternatives(checker, value, f"define.{name}")
         if not FRAGMENT_NAME_RE.fullmatch(name):
             checker.report(value, f"define.{name}", "a fragment name is letters, digits and _, starting with a letter")
-        elif text is not None:
+        if text is None or not FRAGMENT_NAME_RE.fullmatch(name):
+            broken.add(name)
+        else:
             fragments[name] = text
-    checker.broken_fragments = {name for name, text in fragments.items()
-                                if not _check_fragment(checker, fields[name], name, fragments)}
+    broken |= _users_of(broken, fragments)  # reported once, where the broken one is
+    broken |= {name for name in fragments if name not in broken
+               and not _check_fragment(checker, fields[name], name, fragments)}
+    checker.broken_fragments = broken
     return fragments
+
+
+def _users_of(broken: set[str], fragments: dict[str, str]) -> set[str]:
+    """The fragments that use a broken one, directly or through others."""
+    users, grown = set(), True
+    while grown:
+        found = {name for name, text in fragments.items()
+                 if name not in users and set(references(text)) & (broken | users)}
+        grown, users = bool(found), users | found
+    return users
 
 
 def _alternatives(checker, node, where: str) -> str | None:
