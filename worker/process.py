@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from releasebot.extract import ReleaseScan
-from releasebot.model import TaskResult
+from releasebot.model import Release, TaskResult
 from releasebot.rules import Rules
 from worker.posting import post_once
 from worker.vibecode.chat import read_chat
 from worker.vibecode.errors import ChatNotFound, PermanentError
+
+MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the pair is dropped with a note
+MAX_RELEASES_PER_MESSAGE = 20
+MAX_RELEASES_PER_TASK = 100
 
 
 def utc_now() -> str:
@@ -43,10 +48,34 @@ def _examine(task_id, api, rules, store, dry_run, now) -> TaskResult:
         return TaskResult(task_id, "not_closed", now(), extra={"status": task.status})
     scan = ReleaseScan(rules)
     try:
-        read_chat(api, task_id, scan)
+        notes = read_chat(api, task_id, scan)
     except ChatNotFound:
         return TaskResult(task_id, "no_chat", now())
-    if not scan.releases:
-        return TaskResult(task_id, "not_found", now())
-    comment_id = None if dry_run else post_once(task_id, scan.releases, api=api, rules=rules, store=store)
-    return TaskResult(task_id, "found", now(), releases=scan.releases, comment_id=comment_id)
+    releases, dropped = bounded(scan.releases)
+    extra = {"notes": [*notes, *dropped]} if notes or dropped else {}
+    if not releases:
+        return TaskResult(task_id, "not_found", now(), extra=extra)
+    comment_id = None if dry_run else post_once(task_id, releases, api=api, rules=rules, store=store)
+    return TaskResult(task_id, "found", now(), releases=releases, comment_id=comment_id, extra=extra)
+
+
+def bounded(releases: tuple[Release, ...]) -> tuple[tuple[Release, ...], list[str]]:
+    """The releases fit to be recorded and posted, and a note for each kind of pair left out."""
+    kept, too_long, per_message = [], 0, Counter()
+    for release in releases:
+        if len(release.component) > MAX_NAME_CHARS or len(release.version) > MAX_NAME_CHARS:
+            too_long += 1
+            continue
+        per_message[release.message_id] += 1
+        if per_message[release.message_id] <= MAX_RELEASES_PER_MESSAGE:
+            kept.append(release)
+    notes = []
+    if too_long:
+        notes.append(f"{too_long} release(s) dropped: a component or version over {MAX_NAME_CHARS} characters")
+    crowded = sum(max(0, n - MAX_RELEASES_PER_MESSAGE) for n in per_message.values())
+    if crowded:
+        notes.append(f"{crowded} release(s) dropped: over {MAX_RELEASES_PER_MESSAGE} in one message")
+    if len(kept) > MAX_RELEASES_PER_TASK:
+        notes.append(f"{len(kept) - MAX_RELEASES_PER_TASK} release(s) dropped: over {MAX_RELEASES_PER_TASK} "
+                     "in one task")
+    return tuple(kept[:MAX_RELEASES_PER_TASK]), notes

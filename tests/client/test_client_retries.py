@@ -9,7 +9,7 @@ import pytest
 from urllib3.util.retry import Retry
 
 from tests.client.vibe_fakes import API_KEY, load
-from worker.vibecode.client import default_retry
+from worker.vibecode.client import REQUEST_RETRY_AFTER_MAX, default_retry
 from worker.vibecode.errors import ChatNotFound, TransientError
 
 TASK = load("task_53")
@@ -138,7 +138,7 @@ def test_posting_a_comment_is_retried_when_the_connection_was_refused(stub_clien
 def test_the_default_policy_is_bounded_honours_retry_after_and_keeps_the_last_answer():
     retry = default_retry()
 
-    assert (retry.total, retry.backoff_max, retry.retry_after_max) == (6, 30, 60)
+    assert (retry.total, retry.backoff_max, retry.retry_after_max) == (6, 30, REQUEST_RETRY_AFTER_MAX)
     assert retry.respect_retry_after_header
     assert not retry.raise_on_status
     assert set(retry.status_forcelist) == {429, 500, 502, 503, 504}

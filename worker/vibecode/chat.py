@@ -10,6 +10,9 @@ from worker.vibecode.client import ChatPage
 from worker.vibecode.errors import ProtocolError
 
 MAX_PAGE = 200  # the API's cap on `limit`
+# Pages read for one task at most. System messages do not count toward the scan's window, so a chat of
+# nothing but system messages would otherwise be paged to its start (20,000 messages: 100 requests).
+MAX_PAGES = 20
 
 
 class ChatScan(Protocol):
@@ -21,18 +24,28 @@ class ChatScan(Protocol):
     def feed(self, messages: Sequence[Message]) -> None: ...
 
 
-def read_chat(client, task_id: int, scan: ChatScan) -> None:
-    """Feed `scan` the task's chat, newest page first, fetching no page the result does not depend on."""
-    last_id = None
-    while scan.wants_more:
+def read_chat(client, task_id: int, scan: ChatScan, max_pages: int = MAX_PAGES) -> list[str]:
+    """Feed `scan` the task's chat, newest page first, fetching no page the result does not depend on.
+
+    Returns notes for the result: messages left out as unreadable, and a scan the page bound stopped.
+    """
+    last_id, notes = None, []
+    for _ in range(max_pages):
+        if not scan.wants_more:
+            return notes
         page = client.chat_page(task_id, limit=min(MAX_PAGE, max(1, scan.remaining)), last_id=last_id)
+        notes.extend(page.skipped)
         if not page.messages:
-            return
+            return notes
         _check_cursor_moved(task_id, page, last_id)
         scan.feed(page.messages)
         if not page.has_next_page:
-            return
+            return notes
         last_id = min(m.id for m in page.messages)
+    if scan.wants_more:
+        notes.append(f"the scan stopped after {max_pages} pages of chat (at message {last_id}): "
+                     "older messages were not read")
+    return notes
 
 
 def _check_cursor_moved(task_id: int, page: ChatPage, last_id: int | None) -> None:

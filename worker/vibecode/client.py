@@ -16,13 +16,21 @@ from dataclasses import dataclass
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
 from releasebot import __version__
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
-from worker.vibecode.errors import ProtocolError, VibeError, error_from_exception, error_from_response, redact
+from worker.vibecode.errors import (
+    ProtocolError,
+    VibeError,
+    error_from_exception,
+    error_from_response,
+    redact,
+    retry_after_seconds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +42,11 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELET
 SEARCH_PATH = "/tasks/search"  # a POST that only reads, so it is retried like a GET
 TASK_FIELDS_NEEDED = ("id", "status")
 MAX_COMMENT_CHARS = 20_000
+# The request layer waits at most this long for one Retry-After (six retries: about a minute); a portal that
+# wants longer is left to the job's own retry, which waits up to errors.MAX_RETRY_AFTER without holding a worker.
+REQUEST_RETRY_AFTER_MAX = 10
+MAX_MESSAGE_CHARS = 20_000  # the longest message text matched; the rest of a longer one is not read
+MAX_JSON_DEPTH = 64  # deeper answers are not the API's shapes: refused before anything walks them
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
 _REQUIRED = object()
@@ -41,10 +54,11 @@ _REQUIRED = object()
 
 @dataclass(frozen=True)
 class ChatPage:
-    """One page of a task chat, newest message first."""
+    """One page of a task chat, newest message first; `skipped` says which odd messages were left out."""
 
     messages: tuple[Message, ...]
     has_next_page: bool
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class TaskPage:
 def default_retry(backoff_factor: float = 0.5) -> Retry:
     """The retry policy: bounded exponential backoff, Retry-After honoured, the last answer kept."""
     return Retry(
-        total=6, read=2, backoff_factor=backoff_factor, backoff_max=30, retry_after_max=60,
+        total=6, read=2, backoff_factor=backoff_factor, backoff_max=30, retry_after_max=REQUEST_RETRY_AFTER_MAX,
         status_forcelist=RETRY_STATUSES, allowed_methods=IDEMPOTENT_METHODS,
         respect_retry_after_header=True, raise_on_status=False,
     )
@@ -121,15 +135,16 @@ class VibeClient:
             params["lastId"] = _positive(last_id, "last_id")
         body = self._call("GET", f"/tasks/{_positive(task_id)}/chat/messages", params=params)
         data = _object(body["data"], "chat page")
-        messages = tuple(_message(m) for m in _list(_field(data, "messages"), "messages"))
-        return ChatPage(messages, _bool(_field(data, "hasNextPage", False)))
+        messages, skipped = _messages(_list(_field(data, "messages"), "messages"))
+        return ChatPage(messages, _bool(_field(data, "hasNextPage", False)), skipped)
 
     def list_comments(self, task_id: int, *, limit: int = 50, offset: int = 0) -> CommentPage:
         """One page of the task's human comments."""
         params = {"limit": limit, "offset": offset}
         body = self._call("GET", f"/tasks/{_positive(task_id)}/comments", params=params)
-        comments = tuple(_comment(c) for c in _list(body["data"], "comments"))
-        return CommentPage(comments, _has_more(body, len(comments), limit))
+        items = _list(body["data"], "comments")
+        comments = tuple(c for c in map(_comment_or_none, items) if c is not None)
+        return CommentPage(comments, _has_more(body, len(items), limit))
 
     def post_comment(self, task_id: int, text: str) -> int:
         """Post a BB-code comment to the task and return the new comment's id; never retried once sent."""
@@ -184,12 +199,12 @@ class VibeClient:
 
     def _envelope(self, response: requests.Response, what: str) -> dict:
         """The `{"success": true, "data": ...}` envelope of an answer; errors and odd shapes raise."""
-        body = _json_or_none(response)
+        body = redact_json(_json_or_none(response), self._secrets)
         failed = isinstance(body, dict) and body.get("success") is False
         if response.status_code >= 300 or failed:
             raise error_from_response(response.status_code, body, response.headers, secrets=self._secrets)
         if not isinstance(body, dict) or "data" not in body:
-            snippet = redact(response.text[:120], self._secrets)
+            snippet = redact(response.text, self._secrets)[:120]
             raise ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}",
                                 status=response.status_code, code="BAD_ENVELOPE")
         return body
@@ -223,6 +238,14 @@ class _PacedRetry(Retry):
         super().sleep(response)
         self.before_attempt()
 
+    def parse_retry_after(self, retry_after: str) -> float:
+        """Seconds to wait, at most retry_after_max; 0 (the backoff instead) for a value that is not one."""
+        try:
+            seconds = super().parse_retry_after(retry_after)
+        except (InvalidHeader, ValueError, OverflowError):
+            return 0.0
+        return min(seconds, self.retry_after_max)
+
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         """Also retry a POST the gateway rate-limited: it was turned away before anything was applied."""
         if status_code == RATE_LIMITED and status_code in (self.status_forcelist or ()):
@@ -251,11 +274,40 @@ def _auth_headers(api_key: str, bearer_token: str) -> dict[str, str]:
 
 
 def _json_or_none(response: requests.Response) -> object:
-    """The parsed JSON body, or None when there is none or it is not JSON."""
+    """The parsed JSON body, or None when there is none, it is not JSON, or it nests past any API shape."""
     try:
-        return response.json()
-    except ValueError:
+        body = response.json()
+    except (ValueError, RecursionError):
         return None
+    return body if _depth_at_most(body, MAX_JSON_DEPTH) else None
+
+
+def _depth_at_most(value: object, limit: int) -> bool:
+    """Whether `value` nests lists and objects at most `limit` deep (checked without recursion)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [child for item in level for child in _children(item)]
+        if not level:
+            return True
+    return False
+
+
+def _children(value: object) -> list:
+    """The members of a JSON list or object (keys and values), else none."""
+    if isinstance(value, dict):
+        return [*value.keys(), *value.values()]
+    return value if isinstance(value, list) else []
+
+
+def redact_json(value: object, secrets) -> object:
+    """A parsed JSON answer with every secret redacted from every string in it, keys as well as values."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [redact_json(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {redact(str(k), secrets): redact_json(v, secrets) for k, v in value.items()}
+    return value
 
 
 def _has_more(body: dict, count: int, limit: int) -> bool:
@@ -272,9 +324,20 @@ def _task(data: dict) -> Task:
         id=_int(_field(data, "id"), "task id"),
         status=_int(_field(data, "status"), "task status"),
         title=_text(_field(data, "title", "")),
-        closed_date=_field(data, "closedDate", None) or None,
+        closed_date=_text(_field(data, "closedDate", None)) or None,
         tags=_tags(_field(data, "tags", None)),
     )
+
+
+def _messages(items: list) -> tuple[tuple[Message, ...], tuple[str, ...]]:
+    """The page's messages; one the client cannot read is left out with a note, never failing the page."""
+    messages, skipped = [], []
+    for position, item in enumerate(items):
+        try:
+            messages.append(_message(item))
+        except ProtocolError as error:
+            skipped.append(f"chat message #{position + 1} of a page skipped: {error.message}")
+    return tuple(messages), tuple(skipped)
 
 
 def _message(data: object) -> Message:
@@ -282,9 +345,9 @@ def _message(data: object) -> Message:
     data = _object(data, "message")
     author_id = _int(_field(data, "authorId", 0), "message authorId")
     return Message(
-        id=_int(_field(data, "id"), "message id"),
+        id=_positive_id(_field(data, "id"), "message id"),
         author_id=author_id,
-        text=_text(_field(data, "text", "")),
+        text=_text(_field(data, "text", ""))[:MAX_MESSAGE_CHARS],
         created_at=_text(_field(data, "createdAt", "")),
         is_system=_bool(_field(data, "isSystem", author_id == 0)),
     )
@@ -301,9 +364,17 @@ def _comment(data: object) -> Comment:
     )
 
 
+def _comment_or_none(data: object) -> Comment | None:
+    """A Comment, or None for one the client cannot read (it cannot be the bot's)."""
+    try:
+        return _comment(data)
+    except ProtocolError:
+        return None
+
+
 def _tags(value: object) -> tuple[str, ...]:
     """Tag names from a list of names, or of objects with a title (or a Bitrix map of id -> object)."""
-    items = value.values() if isinstance(value, dict) else value or ()
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
 
 
@@ -325,9 +396,17 @@ def _int(value: object, what: str) -> int:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,19}\s*", value):
         return int(value)
     raise ProtocolError(f"{what} is not an integer: {value!r}", code="BAD_FIELD")
+
+
+def _positive_id(value: object, what: str) -> int:
+    """An id the bot sends back as a cursor: a positive integer."""
+    number = _int(value, what)
+    if number < 1:
+        raise ProtocolError(f"{what} is not a positive integer: {number}", code="BAD_FIELD")
+    return number
 
 
 def _bool(value: object) -> bool:

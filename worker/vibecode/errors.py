@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import email.utils
+import math
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,10 @@ from releasebot.model import ApiErrorInfo
 
 REDACTED = "[redacted]"
 MIN_SECRET_LENGTH = 6  # VibeCode keys are dozens of characters long
+# The longest wait any Retry-After (header or body) can ask of the bot: the job is rescheduled no later
+# than this, so a portal's 999999 cannot park a task for days (README, Exactly once).
+MAX_RETRY_AFTER = 120.0
+MAX_TEXT = 500  # an error's message, code or hint is cut to this many characters before it is kept anywhere
 BITRIX_ERROR = "BITRIX_ERROR"
 # The Bitrix24 codes that the gateway reports inside the message of a 422 BITRIX_ERROR.
 BITRIX_CODES = (
@@ -47,10 +52,10 @@ class VibeError(ReleasebotError):
 
     def __init__(self, message: str, *, status: int | None = None, code: str = "", hint: str = "",
                  retry_after: float | None = None, action: str = ""):
-        self.message = message
+        self.message = _cut(message)
         self.status = status
-        self.code = code
-        self.hint = hint
+        self.code = _cut(code)
+        self.hint = _cut(hint)
         self.retry_after = retry_after
         self.action = action or self.default_action
         super().__init__(self._describe())
@@ -166,7 +171,7 @@ def error_from_response(status: int, body: object, headers: Mapping[str, str], *
     """The VibeError for an error answer: HTTP status, parsed JSON body (or None) and headers."""
     error = _error_object(body)
     message = redact(str(error.get("message") or _default_message(status, headers)), secrets)
-    code = _error_code(error, message)
+    code = redact(_error_code(error, message), secrets)
     cls = _error_class(status, code)
     return cls(message, status=status, code=code, hint=redact(str(error.get("hint") or ""), secrets),
                retry_after=_retry_after(headers, error), action=_action(cls, code, status))
@@ -185,6 +190,11 @@ def error_from_exception(exc: requests.RequestException, what: str, *,
         return TransientError(f"{what} gave up after retries: {reason}", code="RETRIES_EXHAUSTED")
     return ProtocolError(f"{what} could not be sent: {reason}", code="REQUEST_ERROR",
                          action="check that VIBE_BASE_URL is a full http(s) URL such as https://vibecode.bitrix24.com/v1")
+
+
+def _cut(text: str) -> str:
+    """`text` cut to MAX_TEXT characters, so an answer cannot fill a log line or a stored result."""
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + f"... ({len(text) - MAX_TEXT} more characters)"
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -245,21 +255,34 @@ def _default_message(status: int, headers: Mapping[str, str]) -> str:
 def _retry_after(headers: Mapping[str, str], error: dict) -> float | None:
     """Seconds to wait, from the Retry-After header (seconds or HTTP date) or `error.retryAfter`."""
     for value in (_header(headers, "Retry-After"), error.get("retryAfter")):
-        seconds = _seconds(value)
+        seconds = retry_after_seconds(value)
         if seconds is not None:
             return seconds
     return None
 
 
-def _seconds(value: object) -> float | None:
-    """A Retry-After value as seconds from now, or None if it is neither a number nor an HTTP date."""
+def retry_after_seconds(value: object) -> float | None:
+    """A Retry-After value as seconds from now, at most MAX_RETRY_AFTER; None (use the backoff) when it
+    is neither a number nor an HTTP date, or is negative, infinite or not a number."""
     if value is None or isinstance(value, bool):
         return None
+    text = str(value).strip()[:64]  # a date or a number is short; anything longer is not one
     try:
-        return max(0.0, float(value))
-    except (TypeError, ValueError):
-        parsed = email.utils.parsedate_tz(str(value))
+        seconds = float(text) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError, OverflowError):
+        seconds = _date_seconds(text)
+    if seconds is None or math.isnan(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_RETRY_AFTER)
+
+
+def _date_seconds(text: str) -> float | None:
+    """Seconds from now until an HTTP date, or None when `text` is not one."""
+    try:
+        parsed = email.utils.parsedate_tz(text)
         return max(0.0, email.utils.mktime_tz(parsed) - time.time()) if parsed else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
