@@ -18,7 +18,7 @@ from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
 from worker.vibecode import api_client
-from worker.vibecode.errors import TransientError
+from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ def _plan_retry(job, error: TransientError) -> None:
     intervals = list(job.retry_intervals)
     # RQ picks the interval at this index for the next retry (Job.get_retry_interval).
     index = min(max(len(intervals) - job.retries_left, 0), len(intervals) - 1)
-    intervals[index] = max(intervals[index], math.ceil(error.retry_after))
+    wait = min(error.retry_after, MAX_RETRY_AFTER)  # the client caps it too; never trust one layer alone
+    intervals[index] = max(intervals[index], math.ceil(wait))
     job.retry_intervals = intervals
 
 
