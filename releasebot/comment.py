@@ -10,9 +10,18 @@ from releasebot.model import Release
 
 MARKER_PREFIX = "releasebot:"
 MARKER_RE = re.compile(r"\breleasebot:([0-9a-f]{12})\b")
+# The bot's marker counts only as the comment's last line, in the one format render_comment writes there.
+MARKER_LINE = "[I]{marker}[/I]"
+MARKER_LINE_RE = re.compile(r"\[I\]releasebot:([0-9a-f]{12})\[/I\]", re.IGNORECASE)
 PLACEHOLDERS = ("releases", "marker", "task_id")
 PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 DEFAULT_TEMPLATE = "[B]Shipped in:[/B] {releases}\n[I]{marker}[/I]"
+MAX_COMMENT_CHARS = 20_000  # the portal refuses a longer comment
+MAX_NAME_CHARS = 200  # a release name is cut to this in the comment (the job records none longer)
+MORE_RESERVE = 200  # room kept for "and N more" and its link
+# Captured text is shown, never obeyed: brackets that could open or close a BB-code tag become look-alikes,
+# and line breaks become spaces so that no captured value can make a line of its own.
+INERT = str.maketrans({"[": "\uff3b", "]": "\uff3d", "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
 
 
 def release_names(releases: Iterable[Release]) -> list[str]:
@@ -32,9 +41,26 @@ def marker(releases: Iterable[Release]) -> str:
 
 
 def find_marker(text: str) -> str | None:
-    """The result fingerprint in a comment or chat message the bot wrote, or None if it is not ours."""
+    """The fingerprint of any marker in a chat message, or None: a message carrying one is not read."""
     found = MARKER_RE.search(text or "")
     return found.group(1) if found else None
+
+
+def comment_marker(text: str) -> str | None:
+    """The result fingerprint of a comment the bot wrote, or None if it is not ours.
+
+    Only the marker line render_comment writes counts, as the comment's last line: a marker-shaped string
+    anywhere else (in a captured value, a quote, a human's comment) is not the bot's.
+    """
+    lines = (text or "").rstrip().rsplit("\n", 1)
+    found = MARKER_LINE_RE.fullmatch(lines[-1].strip())
+    return found.group(1).lower() if found else None
+
+
+def inert(value: str) -> str:
+    """Captured text as plain text in a BB-code comment: no tag, no link, no mention, no line of its own."""
+    value = value.translate(INERT)
+    return value if len(value) <= MAX_NAME_CHARS else value[:MAX_NAME_CHARS - 1] + "\u2026"
 
 
 def unknown_placeholders(template: str) -> list[str]:
@@ -42,15 +68,47 @@ def unknown_placeholders(template: str) -> list[str]:
     return [name for name in PLACEHOLDER_RE.findall(template) if name not in PLACEHOLDERS]
 
 
-def render_comment(template: str, releases: Iterable[Release], task_id: int) -> str:
-    """Fill the BB-code template; the marker is appended when the template does not place it."""
+def render_comment(template: str, releases: Iterable[Release], task_id: int, more_url: str = "") -> str:
+    """Fill the BB-code template; always under MAX_COMMENT_CHARS, ending with the marker line.
+
+    Captured values go in as inert text; when they do not all fit, the list ends "and N more" (with a link
+    to `more_url` when given).
+    """
     releases = tuple(releases)
-    values = {
-        "releases": ", ".join(release_names(releases)),
-        "marker": marker(releases),
-        "task_id": str(task_id),
-    }
-    text = PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-    if "{marker}" not in template:
-        text = f"{text.rstrip()}\n[I]{values['marker']}[/I]"
-    return text
+    text = _render(template, releases, task_id, more_url)
+    return text if len(text) <= MAX_COMMENT_CHARS else _render(DEFAULT_TEMPLATE, releases, task_id, more_url)
+
+
+def _render(template: str, releases: tuple[Release, ...], task_id: int, more_url: str) -> str:
+    """The comment from one template, the release list cut to what the template leaves room for."""
+    marker_line = MARKER_LINE.format(marker=marker(releases))
+    room = MAX_COMMENT_CHARS - len(_fill(template, "", releases, task_id)) - len(marker_line) - 1
+    budget = room // max(1, template.count("{releases}"))
+    names = [inert(name) for name in release_names(releases)]
+    text = _fill(template, _release_list(names, budget, more_url), releases, task_id)
+    if comment_marker(text) == fingerprint(releases):
+        return text
+    return f"{text.rstrip()}\n{marker_line}"
+
+
+def _fill(template: str, release_list: str, releases: tuple[Release, ...], task_id: int) -> str:
+    """The template with its placeholders filled; unknown ones are left as written."""
+    values = {"releases": release_list, "marker": marker(releases), "task_id": str(task_id)}
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _release_list(names: list[str], budget: int, more_url: str) -> str:
+    """Names joined by commas within `budget` characters, the rest counted as "and N more"."""
+    text = ", ".join(names)
+    if len(text) <= budget:
+        return text
+    kept, used = [], 0
+    for name in names:
+        if used + len(name) + 2 > budget - MORE_RESERVE:
+            break
+        kept.append(name)
+        used += len(name) + 2
+    more = f"and {len(names) - len(kept)} more"
+    if more_url:
+        more = f"[URL={inert(more_url)}]{more}[/URL]"
+    return ", ".join([*kept, more])

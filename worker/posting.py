@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from releasebot.comment import find_marker, fingerprint, render_comment
+from releasebot.comment import comment_marker, fingerprint, render_comment
 from releasebot.model import Release
 from releasebot.rules import Rules
 
@@ -27,7 +27,7 @@ def find_own_comment(api, task_id: int, wanted: str) -> int | None:
     for page_number in range(MAX_COMMENT_PAGES):
         page = api.list_comments(task_id, limit=COMMENT_PAGE, offset=page_number * COMMENT_PAGE)
         for comment in page.comments:
-            if find_marker(comment.text) == wanted:
+            if comment_marker(comment.text) == wanted:
                 return comment.id
         if not page.has_more or not page.comments:
             return None

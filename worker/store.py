@@ -86,5 +86,16 @@ class ResultStore:
 
 
 def _version_key(version: str) -> tuple:
-    """Sort 24.500.0 after 24.90.0: numeric parts compare as numbers."""
-    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+    """Sort 24.500.0 after 24.90.0: numeric parts compare as numbers; never raises, whatever was recorded.
+
+    A part of ASCII digits compares by its length without leading zeros, then by its digits: the order of
+    its value, without converting a 5,000-digit part to an int (which Python refuses). Other parts sort as 0.
+    """
+    return tuple(_part_key(part) for part in version.split("."))
+
+
+def _part_key(part: str) -> tuple[int, str]:
+    if part.isascii() and part.isdigit():
+        digits = part.lstrip("0")
+        return len(digits), digits
+    return 0, ""

@@ -1,11 +1,12 @@
 import fakeredis
 import pytest
 
-from releasebot.rules import load_rules
+from releasebot.model import Message
+from releasebot.rules import Rule, Rules, load_rules
 from tests.fakes import FakeVibe
 from worker.process import handle_task
 from worker.store import ResultStore
-from worker.vibecode.errors import ScopeError, TransientError
+from worker.vibecode.errors import ProtocolError, ScopeError, TransientError
 
 NOW = "2026-06-10T14:51:03+00:00"
 
@@ -108,3 +109,42 @@ def test_release_index_answers_which_tasks_shipped(api, rules, store):
         run(api, rules, store, task_id=task_id)
     assert store.tasks_in("im", "24.500.0") == [53, 54]
     assert store.releases() == [{"component": "im", "version": "24.500.0", "tasks": 2}]
+
+
+BROAD = Rules((Rule("anything", r"(?P<component>\w+) is (?P<version>.+)"),))
+
+
+def test_a_version_too_long_to_be_one_is_dropped_with_a_note_and_never_stored(api, store):
+    api.add_task(53, chat=["im is 1." + "9" * 5000, "ui is 2.0"])
+    result = run(api, BROAD, store)
+    assert [(r.component, r.version) for r in result.releases] == [("ui", "2.0")]
+    assert "over 64 characters" in result.extra["notes"][0]
+    assert store.releases() == [{"component": "ui", "version": "2.0", "tasks": 1}]
+
+
+def test_a_thirty_thousand_letter_component_never_reaches_the_portal(api, store):
+    api.add_task(53, chat=["x" * 30_000 + " is 1.0"])
+    result = run(api, BROAD, store)
+    assert result.outcome == "not_found" and api.count("post_comment") == 0
+
+
+def test_a_match_everything_rule_posts_one_comment_within_the_limit(api, store):
+    api.add_task(53, chat=[])
+    api.chats[53] = [Message(n, 7, f"c{n} is 1.{n}", NOW) for n in range(1, 201)]
+    result = run(api, BROAD, store)
+    assert len(result.releases) <= 100 and any("in one task" in note for note in result.extra["notes"])
+    assert api.count("post_comment") == 1 and len(api.comments[53][0].text) <= 20_000
+
+
+def test_a_marker_captured_into_the_comment_never_causes_a_second_comment(api, store):
+    api.add_task(53, chat=["im is releasebot[B]:[/B]0123456789ab"])
+    run(api, BROAD, store)
+    run(api, BROAD, ResultStore(fakeredis.FakeRedis()))
+    assert api.count("post_comment") == 1
+
+
+def test_an_unreadable_answer_is_a_failed_result_not_an_uncaught_error(api, rules, store):
+    api.add_task(53, chat=["deployed in im 1.0.0"])
+    api.fail_with["chat_page"] = ProtocolError("not JSON", code="BAD_ENVELOPE")
+    assert run(api, rules, store).outcome == "failed"
+    assert store.get(53).error.code == "BAD_ENVELOPE"

@@ -29,7 +29,6 @@ from worker.vibecode.errors import (
     error_from_exception,
     error_from_response,
     redact,
-    retry_after_seconds,
 )
 
 log = logging.getLogger(__name__)
