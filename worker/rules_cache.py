@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from releasebot.errors import ConfigError
 from releasebot.rules import Rules, RulesError, parse_rules
+from releasebot.rules.load import read_rules_file
 from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 
 log = logging.getLogger(__name__)
@@ -59,12 +60,12 @@ class RulesCache:
     def _reload(self, stamp: tuple | None) -> None:
         self.stamp = stamp
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            self._reject(f"{self.path}: cannot read the rules file: {error.strerror}")
+            data = read_rules_file(self.path)
+        except RulesError as error:
+            self._reject(str(error))
             return
         if self.rules is not None and hashlib.sha256(data).hexdigest() == self.rules.sha256:
+            self.pending_error = ""  # the file is back to the rules in force: nothing is pending any more
             return
         try:
             rules = parse_rules(data.decode("utf-8", errors="replace"), self.path)

@@ -7,7 +7,8 @@ field by field and builds the loaded form (model.py).
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import os
+import stat
 
 import yaml
 
@@ -22,8 +23,25 @@ YAML_HINTS = {
     "could not find expected ':'": "check this line's indentation and quoting against the line before",
     "expected <block end>": "check the indentation: items of one list or mapping line up",
     "found undefined alias": "an *alias needs an &anchor defined before it",
+    "aliases are not allowed": "write the value out where it is used: a rules file repeats text, it does not "
+                               "refer to it",
 }
 READ_HINT = "pass the file to use, or set RULES_FILE; the repository ships rules.yaml at its root"
+# A rules file is a page or two of YAML; the shipped one is a few KB. Bigger is a mistake or an attack.
+MAX_RULES_BYTES = 256 * 1024
+MAX_PROBLEMS = 50  # problems reported for one file; the rest are counted
+MAX_PROBLEM_CHARS = 500  # a problem's message is cut to this: it may quote the file
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader refusing `*alias`: a few KB of nested aliases expand to gigabytes when walked."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"aliases are not allowed (*{event.anchor})",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def parse_rules(text: str, path: str = "rules.yaml") -> Rules:
@@ -39,14 +57,33 @@ def check_rules(text: str, path: str) -> list[Problem]:
     return _parse(text, str(path))[1]
 
 
+def read_rules_file(path) -> bytes:
+    """The bytes of a rules file: a regular file of at most MAX_RULES_BYTES, read without blocking
+    (a FIFO or a device such as /dev/zero is refused, never read); raises RulesError saying why not."""
+    path = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise _unreadable(path, f"cannot read the rules file: {error.strerror or error}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _unreadable(path, "the rules file is not a regular file (a pipe, device or folder)")
+        data = handle.read(MAX_RULES_BYTES + 1)
+    if len(data) > MAX_RULES_BYTES:
+        raise RulesError([Problem(path, 0, f"the rules file is over {MAX_RULES_BYTES // 1024} KB",
+                                  "a rules file is a page or two of YAML: split out what is not rules")])
+    return data
+
+
+def _unreadable(path: str, message: str) -> RulesError:
+    return RulesError([Problem(path, 0, message, READ_HINT)])
+
+
 def load_rules(path) -> Rules:
     """The rules in the file at `path`; raises RulesError when it cannot be read or is not valid."""
     path = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        message = f"cannot read the rules file: {error.strerror or error}"
-        raise RulesError([Problem(path, 0, message, READ_HINT)]) from None
+    data = read_rules_file(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -58,6 +95,25 @@ def load_rules(path) -> Rules:
 
 
 def _parse(text: str, path: str) -> tuple[Rules | None, list[Problem]]:
+    if len(text) > MAX_RULES_BYTES:
+        return None, [Problem(path, 0, f"the rules are over {MAX_RULES_BYTES // 1024} KB of text")]
+    rules, problems = _parse_document(text, path)
+    return rules, _bounded(problems)
+
+
+def _bounded(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, each cut to MAX_PROBLEM_CHARS, the rest counted in one more."""
+    kept = [Problem(p.path, p.line, _cut(p.message), _cut(p.hint)) for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        kept.append(Problem(problems[0].path, 0, f"and {len(problems) - MAX_PROBLEMS} more problems"))
+    return kept
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_PROBLEM_CHARS else text[:MAX_PROBLEM_CHARS] + "..."
+
+
+def _parse_document(text: str, path: str) -> tuple[Rules | None, list[Problem]]:
     root, problems = _compose(text, path)
     if root is None:
         return None, problems
@@ -72,7 +128,7 @@ def _parse(text: str, path: str) -> tuple[Rules | None, list[Problem]]:
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The YAML node tree, or the syntax problem that stops the reading."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(path, error)]
     except yaml.reader.ReaderError as error:

@@ -57,3 +57,13 @@ def test_status_is_published_for_healthz(rules_file):
     cache.publish(connection)
     status = json.loads(connection.get(RULES_STATUS_KEY))
     assert status["rules"] == len(cache.current().rules) and len(status["sha256"]) == 64
+
+
+def test_reverting_a_broken_edit_to_the_rules_in_force_clears_the_pending_error(rules_file):
+    cache = RulesCache(str(rules_file))
+    original = rules_file.read_text()
+    good = cache.current()
+    edit(rules_file, original + "\n  - name: [broken\n")
+    cache.current()
+    edit(rules_file, original)
+    assert cache.current() is good and cache.status()["pendingError"] is None
