@@ -19,6 +19,7 @@ TASK_ID_FIELDS = {
 # Events after which the task may now be closed with its final word in the chat.
 QUEUED_EVENTS = frozenset({"ONTASKADD", "ONTASKUPDATE", "ONTASKCOMMENTADD"})
 MAX_TASK_ID = 2**63 - 1
+MAX_EVENT_NAME = 64  # Bitrix24's names are short (ONTASKUPDATE); the answer never echoes a longer one
 
 
 class MalformedEvent(ReleasebotError):
@@ -50,6 +51,9 @@ def parse_event(form: Mapping[str, str]) -> TaskEvent:
     name = (form.get("event") or "").strip().upper()
     if not name:
         raise MalformedEvent("no 'event' field: this is not a Bitrix24 event")
+    if len(name) > MAX_EVENT_NAME:
+        raise MalformedEvent(f"the 'event' field is {len(name)} characters long: "
+                             f"a Bitrix24 event name (e.g. ONTASKUPDATE) has at most {MAX_EVENT_NAME}")
     fields = TASK_ID_FIELDS.get(name)
     if fields is None:
         return TaskEvent(name=name, task_id=0)

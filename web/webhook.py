@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
 
 from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
-from worker.queueing import enqueue_task
+from worker.queueing import QueueFull, check_room, enqueue_task
 
 bp = Blueprint("events", __name__)
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 @bp.post("/bitrix/events")
 def receive_event():
     """The Bitrix24 outgoing-webhook handler."""
-    form = request.form
+    form = _form()
     if not token_is_valid(form, current_app.extensions["releasebot.settings"].bitrix_app_tokens):
         return _answer(401, accepted=False, error="missing or wrong auth[application_token]")
     try:
@@ -27,11 +27,30 @@ def receive_event():
     if not event.should_queue:
         return _answer(200, accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
-        queued, reason = enqueue_task(current_app.extensions["releasebot.queue"], event.task_id)
+        queued, reason = _enqueue(event.task_id)
+    except QueueFull as error:
+        log.warning("event for task %s not queued: %s", event.task_id, error)
+        return _answer(503, accepted=False, error=str(error))
     except RedisError as error:
         log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error)
         return _answer(503, accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
     return _answer(200, accepted=True, queued=queued, reason=reason, taskId=event.task_id)
+
+
+def _form():
+    """The form, once the body is known to be UTF-8 (werkzeug reads a body that is not as an empty form)."""
+    try:
+        request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, description="the body is not UTF-8 form data: Bitrix24 sends UTF-8")
+    return request.form
+
+
+def _enqueue(task_id: int) -> tuple[bool, str]:
+    """Queue the task if the queue has room for one more waiting job."""
+    queue = current_app.extensions["releasebot.queue"]
+    check_room(queue)
+    return enqueue_task(queue, task_id)
 
 
 def _answer(status: int, **body):

@@ -1,18 +1,56 @@
-"""The worker class for the stock `rq worker` CLI: Heroku-safe, and refuses to start misconfigured."""
+"""The worker class for the stock `rq worker` CLI: Heroku-safe, and refuses to start misconfigured.
+
+`PatientRedis` is its connection class (`rq worker --connection-class`): a worker started while Redis is
+down waits for it instead of exiting, which on Heroku would be a crash loop.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
+from collections.abc import Callable
 
+from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.worker import HerokuWorker
 
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from worker import jobs
+from worker.connection import redis_options
+
+log = logging.getLogger(__name__)
 
 REDIS_WAIT_MAX = 10.0  # seconds between pings while Redis is away
+# An idle worker blocks in dequeue at most this long, so RQ's maintenance (which re-queues the job of a
+# killed worker) and the rules check run on time; stock RQ blocks for worker_ttl - 15 s (405 s).
+MAX_DEQUEUE_WAIT = 30
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def wait_for_redis(connection: Redis, stop: Callable[[], bool] = lambda: False) -> None:
+    """Return once Redis answers a ping (or `stop()` says to give up), pinging with growing pauses."""
+    delay = 0.5
+    while not stop():
+        try:
+            connection.ping()
+            return
+        except REDIS_DOWN as error:
+            log.warning("Redis does not answer (%s): trying again in %.1f s", error, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, REDIS_WAIT_MAX)
+
+
+class PatientRedis(Redis):
+    """A Redis client that, built from a URL, waits for the server to answer before it is handed out."""
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> PatientRedis:
+        connection = super().from_url(url, **{**redis_options(url), **kwargs})
+        wait_for_redis(connection)
+        return connection
 
 
 class ReleasebotWorker(HerokuWorker):
@@ -26,7 +64,23 @@ class ReleasebotWorker(HerokuWorker):
             print(f"releasebot worker: {error}", file=sys.stderr)
             raise SystemExit(1) from None
         super().__init__(*args, **kwargs)
+        wait_for_redis(self.connection)
         jobs.rules_cache().publish(self.connection)
+
+    @property
+    def dequeue_timeout(self) -> int:
+        """Seconds an idle worker blocks waiting for a job: short enough for maintenance to run on time."""
+        return max(1, min(super().dequeue_timeout, MAX_DEQUEUE_WAIT, self.maintenance_interval // 2))
+
+    def run_maintenance_tasks(self):
+        """RQ's maintenance, and a look at the rules file, so /healthz learns of an edit without a job."""
+        super().run_maintenance_tasks()
+        self._publish_rules()
+
+    def _publish_rules(self) -> None:
+        cache = jobs.rules_cache()
+        cache.current()  # never raises here: the worker did not start without good rules, and keeps them
+        cache.publish(self.connection)
 
     def execute_job(self, job, queue):
         """Look at the rules file before each fork, so that the last good rules live in this process."""
@@ -38,16 +92,5 @@ class ReleasebotWorker(HerokuWorker):
         except RedisConnectionError as error:
             # Stock RQ quits here; a worker that outlives a Redis restart needs no one to act.
             self.log.error("Redis went away during job %s (%s): waiting for it to come back", job.id, error)
-            self._wait_for_redis()
-
-    def _wait_for_redis(self) -> None:
-        delay = 0.5
-        while not self._stop_requested:
-            try:
-                self.connection.ping()
-            except RedisConnectionError:
-                time.sleep(delay)
-                delay = min(delay * 2, REDIS_WAIT_MAX)
-                continue
+            wait_for_redis(self.connection, stop=lambda: self._stop_requested)
             self.log.info("Redis answers again: back to work")
-            return

@@ -6,6 +6,8 @@ from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
+from releasebot.errors import ReleasebotError
+
 JOB_PATH = "worker.jobs.process_task"
 JOB_TIMEOUT = 300
 FAILURE_TTL = 7 * 24 * 3600
@@ -14,6 +16,21 @@ FAILURE_TTL = 7 * 24 * 3600
 JOB_RETRY = Retry(max=4, interval=[5, 30, 120, 600])
 ALREADY_QUEUED = "a job for this task is already queued or running"
 ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
+# Jobs an event may leave waiting at most: a sender with a valid token cannot grow Redis without bound.
+# Past it the webhook answers 503; the sweep queues the tasks whose events were turned away.
+MAX_WAITING_JOBS = 5_000
+
+
+class QueueFull(ReleasebotError):
+    """The queue holds as many waiting jobs as events may leave; the message says what happens next."""
+
+
+def check_room(queue: Queue, cap: int = MAX_WAITING_JOBS) -> None:
+    """Raise QueueFull when `cap` jobs are already waiting."""
+    waiting = queue.count
+    if waiting >= cap:
+        raise QueueFull(f"queue full: {waiting} jobs are waiting (at most {cap}); the sweep queues this "
+                        "task later, or run more workers")
 
 
 def job_id_for(task_id: int) -> str:

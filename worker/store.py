@@ -15,6 +15,9 @@ from worker.redis_keys import SWEEP_WATERMARK
 
 # Outcomes after which the task's place in the release index is known; the others leave it alone.
 INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
+# A failed result (a task that does not exist, a permanent API error) is kept this long, then forgotten:
+# anyone can make the bot look up task ids that do not exist, and such results must not pile up.
+FAILED_RESULT_TTL = 7 * 24 * 3600
 
 
 def _member(component: str, version: str) -> str:
@@ -40,7 +43,8 @@ class ResultStore:
             raw = pipe.get(key)
             old = TaskResult.from_json(json.loads(raw)) if raw else None
             pipe.multi()
-            pipe.set(key, json.dumps(result.to_json()))
+            ttl = FAILED_RESULT_TTL if result.outcome == "failed" else None
+            pipe.set(key, json.dumps(result.to_json()), ex=ttl)
             if result.outcome in INDEXED_OUTCOMES:
                 self._reindex(pipe, result, old)
 

@@ -30,7 +30,7 @@ def finishes(call, seconds: float = 5.0):
     def target():
         try:
             outcome["value"] = call()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
+        except BaseException as error:  # handed back to the test
             outcome["error"] = error
 
     thread = threading.Thread(target=target, daemon=True)

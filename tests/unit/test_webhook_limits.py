@@ -1,0 +1,60 @@
+"""What a sender with a valid token can do to the webhook is bounded: the queue, the answer, the body."""
+
+import json
+
+import fakeredis
+from rq import Queue
+
+from releasebot.model import ApiErrorInfo, TaskResult
+from tests.unit.conftest import TOKEN
+from tests.wire import task_event
+from worker.queueing import MAX_WAITING_JOBS
+from worker.store import FAILED_RESULT_TTL, ResultStore
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def post(client, body):
+    return client.post("/bitrix/events", data=body, content_type=FORM)
+
+
+def fill_queue(redis, count: int) -> None:
+    queue = Queue("releasebot", connection=redis)
+    with redis.pipeline() as pipe:
+        for n in range(count):
+            pipe.rpush(queue.key, f"filler-{n}")
+        pipe.execute()
+
+
+def test_when_the_queue_is_full_an_event_is_answered_503_with_the_reason(client, redis):
+    fill_queue(redis, MAX_WAITING_JOBS)
+    answer = post(client, task_event(53, TOKEN))
+    assert answer.status_code == 503 and "queue full" in answer.json["error"] and "sweep" in answer.json["error"]
+    assert not redis.exists("rq:job:task-53")
+
+
+def test_below_the_cap_events_are_queued(client, redis):
+    fill_queue(redis, MAX_WAITING_JOBS - 1)
+    assert post(client, task_event(53, TOKEN)).json["queued"] is True
+
+
+def test_a_failed_result_expires_and_a_found_one_does_not():
+    redis = fakeredis.FakeRedis()
+    store = ResultStore(redis)
+    error = ApiErrorInfo("ENTITY_NOT_FOUND", "Task not found", 404)
+    store.save(TaskResult(404, "failed", "2026-06-10T14:51:03+00:00", error=error))
+    store.save(TaskResult(53, "not_found", "2026-06-10T14:51:03+00:00"))
+    assert 0 < redis.ttl("releasebot:result:404") <= FAILED_RESULT_TTL
+    assert redis.ttl("releasebot:result:53") == -1
+
+
+def test_a_raw_non_utf8_byte_with_the_right_token_is_400_not_401(client, redis):
+    body = task_event(53, TOKEN).encode() + b"&note=\xff"
+    answer = post(client, body)
+    assert answer.status_code == 400 and "UTF-8" in answer.json["error"]
+
+
+def test_a_long_event_name_is_never_echoed_in_the_answer(client, redis):
+    body = task_event(53, TOKEN).replace("event=ONTASKUPDATE", "event=" + "X" * 60_000)
+    answer = post(client, body)
+    assert answer.status_code == 400 and len(json.dumps(answer.json)) < 300
