@@ -12,6 +12,7 @@ from rq import Queue
 from werkzeug.exceptions import HTTPException
 
 from releasebot.settings import Settings, load_dotenv_file
+from web.body_deadline import BodyDeadline
 from worker.connection import redis_from_url
 
 MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
@@ -36,6 +37,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.register_blueprint(webhook.bp)
     app.register_blueprint(results.bp)
     app.register_error_handler(HTTPException, _json_error)
+    app.wsgi_app = BodyDeadline(app.wsgi_app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app
 

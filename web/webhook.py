@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
 
 from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
+from web.body_deadline import BODY_READ_SECONDS
 from worker.queueing import QueueFull, check_room, enqueue_task
 
 bp = Blueprint("events", __name__)
@@ -38,9 +39,12 @@ def receive_event():
 
 
 def _form():
-    """The form, once the body is known to be UTF-8 (werkzeug reads a body that is not as an empty form)."""
+    """The form, once the body is known to be whole and UTF-8 (werkzeug reads one that is not as a form)."""
+    body = request.get_data(cache=True)
+    if request.content_length is not None and len(body) < request.content_length:
+        abort(408, description=f"the body did not arrive within {BODY_READ_SECONDS:g} s: send it at once")
     try:
-        request.get_data(cache=True).decode("utf-8")
+        body.decode("utf-8")
     except UnicodeDecodeError:
         abort(400, description="the body is not UTF-8 form data: Bitrix24 sends UTF-8")
     return request.form
