@@ -9,7 +9,7 @@ from tests.client.vibe_fakes import API_KEY, FakeScan, load
 from worker.jobs import _plan_retry
 from worker.queueing import JOB_TIMEOUT
 from worker.vibecode.chat import MAX_PAGES, read_chat
-from worker.vibecode.client import ChatPage, default_retry
+from worker.vibecode.client import MAX_MESSAGE_CHARS, ChatPage, default_retry
 from worker.vibecode.errors import MAX_RETRY_AFTER, ProtocolError, TransientError, error_from_response
 
 TASK = load("task_53")
@@ -127,3 +127,10 @@ def test_a_chat_of_system_messages_is_read_for_a_bounded_number_of_pages_and_say
     notes = read_chat(chat, 53, FakeScan(200))
     assert chat.requests == MAX_PAGES
     assert "stopped after" in notes[0]
+
+
+def test_a_message_of_236_kb_is_read_only_up_to_the_cap(client, fake):
+    message = {"id": 5, "authorId": 7, "text": "deployed in im 1.0 " * 12_500, "createdAt": ""}
+    fake.answer("GET", "/tasks/53/chat/messages",
+                {"success": True, "data": {"messages": [message], "hasNextPage": False}})
+    assert len(client.chat_page(53, limit=50).messages[0].text) == MAX_MESSAGE_CHARS

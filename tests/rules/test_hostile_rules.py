@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from releasebot.rules import RulesError, check_rules, load_rules
+from releasebot.rules import RulesError, check_rules, load_rules, parse_rules
 from releasebot.rules.load import MAX_PROBLEMS, MAX_RULES_BYTES
 from worker.rules_cache import RulesCache
+from worker.vibecode.client import MAX_MESSAGE_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,7 +55,7 @@ def test_an_alias_bomb_is_refused_at_once_with_a_short_report():
 def test_a_rules_file_over_the_size_cap_is_refused(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text((ROOT / "rules.yaml").read_text() + "#" * MAX_RULES_BYTES)
-    with pytest.raises(RulesError, match="over 256 KB"):
+    with pytest.raises(RulesError, match="over 64 KB"):
         load_rules(path)
 
 
@@ -73,3 +75,24 @@ def test_a_file_with_thousands_of_problems_reports_a_bounded_number():
     rules = "".join(f"  - name: r{n}\n    pattern: '(?P<verison>x)'\n" for n in range(150))
     problems = check_rules(f"version: 1\nrules:\n{rules}", "many.yaml")
     assert len(problems) == MAX_PROBLEMS + 1 and problems[-1].message.startswith("and ")
+
+
+WORDS = ["".join(random.Random(n).choices("abcdefghij", k=6)) for n in range(1000)]
+
+
+def largest_alternation_rules() -> str:
+    """As many rules of 1,000-word alternations as the size cap lets in."""
+    words = WORDS
+    rule = "  - name: r{n}\n    pattern: '(?P<component>" + "|".join(words) + ") (?P<version>\\d+\\.\\d+)'\n"
+    text, n = "version: 1\nrules:\n", 0
+    while len(text) + len(rule) < MAX_RULES_BYTES:
+        text, n = text + rule.format(n=n), n + 1
+    return text
+
+
+def test_the_largest_rules_allowed_match_the_longest_message_read_in_well_under_a_second():
+    rules = parse_rules(largest_alternation_rules(), "big.yaml")
+    message = " ".join(f"{word} y" for word in WORDS * 2)[:MAX_MESSAGE_CHARS]
+    started = time.monotonic()
+    rules.match(message)
+    assert time.monotonic() - started < 1.5

@@ -44,7 +44,7 @@ MAX_COMMENT_CHARS = 20_000
 # The request layer waits at most this long for one Retry-After (six retries: about a minute); a portal that
 # wants longer is left to the job's own retry, which waits up to errors.MAX_RETRY_AFTER without holding a worker.
 REQUEST_RETRY_AFTER_MAX = 10
-MAX_MESSAGE_CHARS = 20_000  # the longest message text matched; the rest of a longer one is not read
+MAX_MESSAGE_CHARS = 10_000  # the longest message text matched; the rest of a longer one is not read
 MAX_JSON_DEPTH = 64  # deeper answers are not the API's shapes: refused before anything walks them
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
