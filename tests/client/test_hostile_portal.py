@@ -134,3 +134,9 @@ def test_a_message_of_236_kb_is_read_only_up_to_the_cap(client, fake):
     fake.answer("GET", "/tasks/53/chat/messages",
                 {"success": True, "data": {"messages": [message], "hasNextPage": False}})
     assert len(client.chat_page(53, limit=50).messages[0].text) == MAX_MESSAGE_CHARS
+
+
+def test_a_redirect_to_a_location_that_is_not_utf8_is_a_protocol_error(client, fake):
+    fake.answer("GET", "/tasks/53", None, status=302, headers={"Location": "\x80"})
+    with pytest.raises(ProtocolError, match="not UTF-8"):
+        client.get_task(53)

@@ -183,6 +183,9 @@ class VibeClient:
                 timeout=self._timeout, allow_redirects=False)
         except requests.RequestException as exc:
             raise self._mark(error_from_exception(exc, what, secrets=self._secrets), method, path) from exc
+        except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
+            raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
+                                code="BAD_HEADERS") from None
         log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
         try:
             return self._envelope(response, what)
