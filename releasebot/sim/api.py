@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, make_response, request
 
 from releasebot.sim.error_answers import invalid_params
 from releasebot.sim.state import SimState, require_scope, require_writable
@@ -29,10 +29,21 @@ def admit_call():
     g.key = state.authenticate(request.headers.get("X-Api-Key"), request.headers.get("Authorization"))
     verdict = state.faults.judge(request.method, request.path)
     g.fault = verdict.fault
-    if verdict.error:
+    if verdict.error and verdict.applied:
+        g.answer_instead = verdict.error
+    elif verdict.error:
         raise verdict.error
     if verdict.delay:
         time.sleep(verdict.delay)
+
+
+@blueprint.after_request
+def answer_with_the_applied_fault(response):
+    """A call carried out under an `applied` fault is answered with the fault, as if the reply was lost."""
+    error = g.pop("answer_instead", None)
+    if error is None or response.status_code >= 400:
+        return response
+    return make_response(jsonify(error.body()), error.status, error.headers())
 
 
 def ok(data, status: int = 200, meta: dict | None = None):

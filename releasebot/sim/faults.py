@@ -6,8 +6,9 @@ Options (the same names in a scenario's `faults:`, in POST /_sim/faults and as s
   fail_statuses  default [502, 503, 504, 429, 422]; 422 is BITRIX_ERROR OPERATION_TIME_LIMIT
   slow_rate      fraction of calls answered after slow_seconds (default 2)
   seed           makes the draws repeatable
-  fail_next      [{route, status, count (1), method, code, bitrix_code}]: the next `count` calls whose path
-                 contains `route` fail with `status` (replaces the earlier list)
+  fail_next      [{route, status, count (1), method, code, bitrix_code, applied}]: the next `count` calls whose
+                 path contains `route` fail with `status` (replaces the earlier list); with `applied: true` the
+                 call is carried out first and only its answer is the failure (a comment posted, then 502)
   clear          true: back to no faults before the other options apply
 """
 
@@ -26,7 +27,7 @@ FAIL_STATUSES = (502, 503, 504, 429, 422)
 DEFAULT_SLOW_SECONDS = 2.0
 SETTINGS = ("rate_limit", "fail_rate", "fail_statuses", "slow_rate", "slow_seconds", "seed", "fail_next")
 OPTIONS = {*SETTINGS, "clear"}
-RULE_FIELDS = {"route", "status", "count", "method", "code", "bitrix_code"}
+RULE_FIELDS = {"route", "status", "count", "method", "code", "bitrix_code", "applied"}
 
 
 class LeakyBucket:
@@ -60,6 +61,7 @@ class FailRule:
     method: str | None = None
     code: str | None = None
     bitrix_code: str | None = None
+    applied: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this call is one the rule fails."""
@@ -77,6 +79,7 @@ class Verdict:
     error: ApiError | None = None
     delay: float = 0.0
     fault: str | None = None
+    applied: bool = False  # carry the call out, then answer `error` instead of its own answer
 
 
 class FaultInjector:
@@ -161,7 +164,7 @@ class FaultInjector:
             rule = next((r for r in self._rules if r.matches(method, path)), None)
             if rule:
                 rule.count -= 1
-                return Verdict(error=rule.error(), fault="fail_next")
+                return Verdict(error=rule.error(), fault="fail_next", applied=rule.applied)
             wait = self._bucket.admit() if self._bucket else 0.0
             if wait:
                 return Verdict(error=rate_limited(math.ceil(wait)), fault="rate_limit")
@@ -208,4 +211,4 @@ def fail_rule(raw, where: str) -> FailRule:
         raise ConfigError(f"{where}: status must be an HTTP error status and count >= 1, got {raw!r}")
     method = raw.get("method")
     return FailRule(raw["route"], status, count, method.upper() if method else None,
-                    raw.get("code"), raw.get("bitrix_code"))
+                    raw.get("code"), raw.get("bitrix_code"), bool(raw.get("applied", False)))

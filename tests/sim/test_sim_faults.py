@@ -111,3 +111,10 @@ def test_bad_fault_options_are_refused_with_the_option_named(options):
 def test_control_api_refuses_bad_faults_with_400(sim):
     answer = requests.post(sim.control_url + "/faults", json={"fail_rate": "often"}, timeout=10)
     assert answer.status_code == 400 and "fail_rate" in answer.json()["error"]["message"]
+
+
+def test_an_applied_fault_carries_the_call_out_then_answers_with_the_failure(sim, api):
+    sim.set_faults(fail_next=[{"route": "/comments", "method": "POST", "status": 502, "applied": True}])
+    answer = api.call("POST", "/tasks/53/comments", json={"text": "hello"})
+    assert answer.status_code == 502
+    assert sim.comments(53)[-1]["text"] == "hello"
