@@ -1,10 +1,11 @@
 import fakeredis
 import pytest
 
-from releasebot.model import Message
+from releasebot.model import Message, Release
 from releasebot.rules import Rule, Rules, load_rules
 from tests.fakes import FakeVibe
-from worker.process import handle_task
+from worker.posting import post_once
+from worker.process import bounded, handle_task
 from worker.store import ResultStore
 from worker.vibecode.errors import ProtocolError, ScopeError, TransientError
 
@@ -114,12 +115,29 @@ def test_release_index_answers_which_tasks_shipped(api, rules, store):
 BROAD = Rules((Rule("anything", r"(?P<component>\w+) is (?P<version>.+)"),))
 
 
-def test_a_version_too_long_to_be_one_is_dropped_with_a_note_and_never_stored(api, store):
-    api.add_task(53, chat=["im is 1." + "9" * 5000, "ui is 2.0"])
-    result = run(api, BROAD, store)
-    assert [(r.component, r.version) for r in result.releases] == [("ui", "2.0")]
-    assert "over 64 characters" in result.extra["notes"][0]
-    assert store.releases() == [{"component": "ui", "version": "2.0", "tasks": 1}]
+def shipped(component: str, version: str, message_id: int = 1) -> Release:
+    return Release(component, version, "anything", message_id, 7, NOW)
+
+
+def test_pairs_too_long_to_be_releases_are_dropped_with_a_note():
+    kept, notes = bounded((shipped("im", "1." + "9" * 5000), shipped("x" * 65, "1.0"), shipped("ui", "2.0")))
+    assert [(r.component, r.version) for r in kept] == [("ui", "2.0")]
+    assert notes == ["2 release(s) dropped: a component or version over 64 characters"]
+
+
+def test_pairs_are_bounded_per_message_and_per_task_with_notes():
+    releases = tuple(shipped(f"c{n}", "1.0", message_id=n // 30) for n in range(300))
+    kept, notes = bounded(releases)
+    assert len(kept) == 100 and all(sum(r.message_id == m for r in kept) <= 20 for m in range(10))
+    assert any("in one message" in note for note in notes) and any("in one task" in note for note in notes)
+
+
+def test_a_marker_captured_into_a_version_never_causes_a_second_comment(api, rules):
+    api.add_task(53, chat=[])
+    fake = (shipped("im", "releasebot:0123456789ab"),)
+    first = post_once(53, fake, api=api, rules=rules)
+    again = post_once(53, fake, api=api, rules=rules, store=ResultStore(fakeredis.FakeRedis()))
+    assert api.count("post_comment") == 1 and again == first
 
 
 def test_a_thirty_thousand_letter_component_never_reaches_the_portal(api, store):
@@ -134,13 +152,6 @@ def test_a_match_everything_rule_posts_one_comment_within_the_limit(api, store):
     result = run(api, BROAD, store)
     assert len(result.releases) <= 100 and any("in one task" in note for note in result.extra["notes"])
     assert api.count("post_comment") == 1 and len(api.comments[53][0].text) <= 20_000
-
-
-def test_a_marker_captured_into_the_comment_never_causes_a_second_comment(api, store):
-    api.add_task(53, chat=["im is releasebot[B]:[/B]0123456789ab"])
-    run(api, BROAD, store)
-    run(api, BROAD, ResultStore(fakeredis.FakeRedis()))
-    assert api.count("post_comment") == 1
 
 
 def test_an_unreadable_answer_is_a_failed_result_not_an_uncaught_error(api, rules, store):
