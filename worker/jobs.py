@@ -46,7 +46,8 @@ def process_task(task_id: int, source: str = "event") -> dict:
     rules = rules_cache().current()
     try:
         with api_client(settings(), connection) as api:
-            result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection))
+            result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection),
+                                         public_url=settings().public_url)
     except TransientError as error:
         _plan_retry(job, error)
         raise

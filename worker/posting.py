@@ -10,8 +10,10 @@ COMMENT_PAGE = 50
 MAX_COMMENT_PAGES = 40
 
 
-def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules, store=None) -> int:
-    """Post the result's comment unless the task already carries the bot's comment for this result."""
+def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules, store=None,
+              more_url: str = "") -> int:
+    """Post the result's comment unless the task already carries the bot's comment for this result;
+    a list too long for one comment links to `more_url` when given."""
     wanted = fingerprint(releases)
     previous = store.get(task_id) if store is not None else None
     if previous and previous.comment_id and previous.releases and fingerprint(previous.releases) == wanted:
@@ -19,7 +21,7 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
     existing = find_own_comment(api, task_id, wanted)
     if existing is not None:
         return existing
-    return api.post_comment(task_id, render_comment(rules.comment_template, releases, task_id))
+    return api.post_comment(task_id, render_comment(rules.comment_template, releases, task_id, more_url))
 
 
 def find_own_comment(api, task_id: int, wanted: str) -> int | None:

@@ -31,10 +31,11 @@ def handle_task(
     store=None,
     dry_run: bool = False,
     now: Callable[[], str] = utc_now,
+    public_url: str = "",
 ) -> TaskResult:
     """Read the task and its chat, post the releases found once, and record the result."""
     try:
-        result = _examine(task_id, api, rules, store, dry_run, now)
+        result = _examine(task_id, api, rules, store, dry_run, now, public_url)
     except PermanentError as error:
         result = TaskResult(task_id, "failed", now(), error=error.to_info())
     if store is not None and not dry_run:
@@ -42,7 +43,7 @@ def handle_task(
     return result
 
 
-def _examine(task_id, api, rules, store, dry_run, now) -> TaskResult:
+def _examine(task_id, api, rules, store, dry_run, now, public_url) -> TaskResult:
     task = api.get_task(task_id)
     if task.status not in rules.trigger_statuses:
         return TaskResult(task_id, "not_closed", now(), extra={"status": task.status})
@@ -55,7 +56,9 @@ def _examine(task_id, api, rules, store, dry_run, now) -> TaskResult:
     extra = {"notes": [*notes, *dropped]} if notes or dropped else {}
     if not releases:
         return TaskResult(task_id, "not_found", now(), extra=extra)
-    comment_id = None if dry_run else post_once(task_id, releases, api=api, rules=rules, store=store)
+    more_url = f"{public_url}/api/tasks/{task_id}" if public_url else ""
+    comment_id = None if dry_run else post_once(task_id, releases, api=api, rules=rules, store=store,
+                                                more_url=more_url)
     return TaskResult(task_id, "found", now(), releases=releases, comment_id=comment_id, extra=extra)
 
 

@@ -159,3 +159,11 @@ def test_an_unreadable_answer_is_a_failed_result_not_an_uncaught_error(api, rule
     api.fail_with["chat_page"] = ProtocolError("not JSON", code="BAD_ENVELOPE")
     assert run(api, rules, store).outcome == "failed"
     assert store.get(53).error.code == "BAD_ENVELOPE"
+
+
+def test_a_list_too_long_for_the_comment_links_to_the_result_when_public_url_is_set(api, store):
+    api.add_task(53, chat=[])
+    api.chats[53] = [Message(n, 7, f"component{n:04d} is 1.{n}", NOW) for n in range(1, 101)]
+    wordy = Rules(BROAD.rules, comment_template="Shipped, as the release notes say: " + "." * 18_000 + " {releases}")
+    run(api, wordy, store, public_url="https://bot.example")
+    assert "[URL=https://bot.example/api/tasks/53]and " in api.comments[53][0].text
