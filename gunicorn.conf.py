@@ -1,15 +1,26 @@
-"""gunicorn reads this file from the working directory: a misconfigured web process stops with one line."""
+"""gunicorn reads this file from the working directory: a misconfigured web process stops with one line.
+
+Workers: gunicorn's own default, WEB_CONCURRENCY (which Heroku sets by dyno size), since the Procfile gives
+no --workers. Logs: gunicorn's lines and the app's, to stdout in LOG_FORMAT (releasebot.logs).
+"""
 
 import os
 import sys
 
 from releasebot.errors import ConfigError
+from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
+
+load_dotenv_file()
+try:
+    logconfig_dict = logging_config(os.environ)
+except ConfigError as error:
+    print(f"releasebot web: {error}", file=sys.stderr)
+    sys.exit(1)
 
 
 def on_starting(server):
     """Check the configuration in the master, before any worker boots and fails with a traceback."""
-    load_dotenv_file()
     try:
         Settings.from_env(os.environ).require("BITRIX_APP_TOKEN")
     except ConfigError as error:

@@ -33,6 +33,7 @@ class Settings:
     port: int = DEFAULT_PORT
     queue_name: str = QUEUE_NAME
     rate_limit: tuple[int, float] = field(default_factory=lambda: parse_rate_limit(DEFAULT_RATE_LIMIT))
+    read_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -54,6 +55,7 @@ class Settings:
             rules_file=get("RULES_FILE", DEFAULT_RULES_FILE),
             port=int(port),
             rate_limit=parse_rate_limit(get("VIBE_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
+            read_token=get("READ_TOKEN"),
         )
 
     def require(self, *names: str) -> Settings:

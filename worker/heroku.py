@@ -28,6 +28,13 @@ class ReleasebotWorker(HerokuWorker):
         super().__init__(*args, **kwargs)
         jobs.rules_cache().publish(self.connection)
 
+    def heartbeat(self, *args, **kwargs):
+        """Also look at the rules file, so that /healthz shows a fresh rules status while no job comes."""
+        super().heartbeat(*args, **kwargs)
+        cache = jobs.rules_cache()
+        cache.look()
+        cache.publish(self.connection)
+
     def execute_job(self, job, queue):
         """Look at the rules file before each fork, so that the last good rules live in this process."""
         cache = jobs.rules_cache()

@@ -14,6 +14,7 @@ from rq import Queue, get_current_job
 from releasebot.settings import Settings
 from worker import process
 from worker.connection import redis_from_url
+from worker.metrics import Metrics
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
@@ -44,14 +45,32 @@ def process_task(task_id: int, source: str = "event") -> dict:
     job = get_current_job()
     connection = _connection(job)
     rules = rules_cache().current()
+    metrics = Metrics(connection)
     try:
         with api_client(settings(), connection) as api:
             result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection))
     except TransientError as error:
         _plan_retry(job, error)
+        _report_transient(metrics, task_id, source, error, job)
         raise
-    log.info("task %s (%s): %s %s", task_id, source, result.outcome, _summary(result))
+    _report(metrics, result, source)
     return result.to_json()
+
+
+def _report(metrics: Metrics, result, source: str) -> None:
+    """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
+    metrics.count_job(result.outcome)
+    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    log.log(level, "task %s (%s): %s %s", result.task_id, source, result.outcome, _summary(result),
+            extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
+
+
+def _report_transient(metrics: Metrics, task_id: int, source: str, error: TransientError, job) -> None:
+    """A transient failure handed back to RQ: logged with what RQ does next, and counted."""
+    metrics.count_job("transient_error")
+    log.warning("task %s (%s): %s, handed back to RQ (%s)", task_id, source, error.code or "transient error",
+                _retry_note(job), extra=_task_fields(task_id, source, "transient_error")
+                | {"error": error.code, "action": error.action})
 
 
 def sweep() -> dict:
@@ -61,7 +80,8 @@ def sweep() -> dict:
     queue = Queue(settings().queue_name, connection=connection)
     with api_client(settings(), connection) as api:
         counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
-    log.info("sweep: %s", counts)
+    log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
+             counts["queued"], counts["done"], counts["already_queued"], extra={"sweep": counts})
     return counts
 
 
@@ -80,6 +100,23 @@ def _plan_retry(job, error: TransientError) -> None:
     index = min(max(len(intervals) - job.retries_left, 0), len(intervals) - 1)
     intervals[index] = max(intervals[index], math.ceil(error.retry_after))
     job.retry_intervals = intervals
+
+
+def _task_fields(task_id: int, source: str, outcome: str) -> dict:
+    return {"task": task_id, "source": source, "outcome": outcome}
+
+
+def _outcome_fields(result) -> dict:
+    """releases, or the error code and what to do about it."""
+    if result.error:
+        return {"error": result.error.code, "action": result.error.action}
+    return {"releases": ", ".join(f"{r.component} {r.version}" for r in result.releases)} if result.releases else {}
+
+
+def _retry_note(job) -> str:
+    if job is None or not job.retries_left:
+        return "no retry left: the sweep comes back to the task"
+    return f"{job.retries_left} retries left"
 
 
 def _summary(result) -> str:

@@ -39,9 +39,3 @@ def test_releases_page_links_each_version_to_its_tasks(client, redis):
     ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
     page = client.get("/releases").get_data(as_text=True)
     assert "/api/releases/im/24.500.0" in page and "/api/tasks/53" in page
-
-
-def test_healthz_shows_the_rules_the_worker_published(client, redis):
-    redis.set("releasebot:rules-status", '{"rules": 4, "sha256": "ab", "pendingError": null}')
-    assert client.get("/healthz").json == {"status": "ok", "redis": "ok",
-                                           "rules": {"rules": 4, "sha256": "ab", "pendingError": None}}

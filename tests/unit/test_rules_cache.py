@@ -57,3 +57,20 @@ def test_status_is_published_for_healthz(rules_file):
     cache.publish(connection)
     status = json.loads(connection.get(RULES_STATUS_KEY))
     assert status["rules"] == len(cache.current().rules) and len(status["sha256"]) == 64
+
+
+def test_reverting_the_file_clears_the_pending_error(rules_file):
+    cache = RulesCache(str(rules_file))
+    original = rules_file.read_text()
+    cache.current()
+    edit(rules_file, original + "\n  - name: [broken\n")
+    cache.look()
+    assert cache.status()["pendingError"]
+    edit(rules_file, original)
+    cache.look()
+    assert cache.status()["pendingError"] is None and cache.status()["checkedAt"]
+
+
+def test_a_missing_rules_file_at_start_says_why_and_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match=r"cannot read the rules file .*set RULES_FILE"):
+        RulesCache(str(tmp_path / "missing.yaml")).current()
