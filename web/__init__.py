@@ -47,9 +47,10 @@ def _settings_from_environment() -> Settings:
     """Settings from os.environ (and .env); logs go to stdout in LOG_FORMAT; a bad setting stops in one line."""
     load_dotenv_file()
     try:
+        settings = Settings.from_env(os.environ).require("BITRIX_APP_TOKEN")
         if not logging.getLogger().handlers:  # gunicorn.conf.py configures logging when gunicorn reads it
             logging.config.dictConfig(logging_config(os.environ))
-        return Settings.from_env(os.environ).require("BITRIX_APP_TOKEN")
+        return settings
     except ConfigError as error:
         # gunicorn prints this error's message alone and stops, where any other error is a traceback
         # (gunicorn.conf.py checks the same before booting, but is only read from the working directory).

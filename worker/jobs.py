@@ -61,7 +61,8 @@ def _report(metrics: Metrics, result, source: str) -> None:
     """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
     metrics.count_job(result.outcome)
     level = logging.WARNING if result.outcome == "failed" else logging.INFO
-    log.log(level, "task %s (%s): %s %s", result.task_id, source, result.outcome, _summary(result),
+    line = " ".join(filter(None, [result.outcome, _summary(result)]))
+    log.log(level, "task %s (%s): %s", result.task_id, source, line,
             extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
 
 
@@ -81,7 +82,8 @@ def sweep() -> dict:
     with api_client(settings(), connection) as api:
         counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
     log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
-             counts["queued"], counts["done"], counts["already_queued"], extra={"sweep": counts})
+             counts["queued"], counts["done"], counts["already_queued"],
+             extra={f"sweep_{name}": count for name, count in counts.items()})
     return counts
 
 
