@@ -16,6 +16,8 @@ from releasebot import __version__
 from releasebot.errors import ConfigError, ReleasebotError
 from releasebot.settings import Settings, load_dotenv_file
 
+CLI_CONNECT_RETRIES = 2
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
@@ -294,6 +296,10 @@ def _redis(settings: Settings):
 def _api(connection):
     """The API client every command uses: its requests draw from the workers' shared budget."""
     from worker.vibecode import api_client
+    from worker.vibecode.client import default_retry
 
-    return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection)
+    # A refused connection at the command line is a wrong VIBE_BASE_URL far more often than a portal
+    # restarting: say so within a second or two instead of after half a minute of retries.
+    retries = default_retry().new(connect=CLI_CONNECT_RETRIES)
+    return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection, retries=retries)
 

@@ -109,3 +109,13 @@ def test_clock_process_queues_the_sweep_through_rq_cron(env, redis_conn):
     finally:
         clock.terminate()
         clock.wait(10)
+
+
+def test_nothing_listening_at_vibe_base_url_fails_within_seconds_not_in_silence(env):
+    import time
+
+    started = time.monotonic()
+    done = releasebot(env | {"VIBE_BASE_URL": f"http://127.0.0.1:{free_port()}/v1"}, "process", "53", "--dry-run",
+                      check=False)
+    assert done.returncode == 1 and time.monotonic() - started < 10
+    assert "Retrying" in done.stderr and "could not reach the API" in done.stderr and "VIBE_BASE_URL" in done.stderr

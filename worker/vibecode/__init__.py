@@ -14,7 +14,7 @@ from worker.metrics import Metrics
 from worker.vibecode.client import VibeClient
 
 
-def api_client(settings: Settings, connection: Redis) -> VibeClient:
+def api_client(settings: Settings, connection: Redis, **client_options) -> VibeClient:
     """A client whose every request waits for its turn in the shared portal budget, counted for /metrics."""
     limiter = SharedLimiter(connection, Budget(*settings.rate_limit))
     metrics = Metrics(connection)
@@ -22,4 +22,5 @@ def api_client(settings: Settings, connection: Redis) -> VibeClient:
     def wait_for_budget() -> None:
         metrics.add_budget_wait(limiter())
 
-    return VibeClient.from_settings(settings, before_request=wait_for_budget, on_answer=metrics.count_portal_answer)
+    return VibeClient.from_settings(settings, before_request=wait_for_budget, on_answer=metrics.count_portal_answer,
+                                    **client_options)
