@@ -17,6 +17,7 @@ from releasebot.dev.localrun import Service, free_port, start_process, start_red
 from releasebot.settings import QUEUE_NAME
 from releasebot.sim.event_sender import task_update_form
 from releasebot.sim.portal import EventsConfig
+from worker.connection import CLASS_PATH as CONNECTION_CLASS
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
@@ -59,8 +60,8 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     web = [tool("gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "web:create_app()"]
     services.append(start_process("web", web, env, web_port, logs / "web.log"))
     say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
-    worker = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-              "--url", redis.url, QUEUE_NAME]
+    worker = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
+              "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler", "--url", redis.url, QUEUE_NAME]
     services.append(start_process("worker", worker, env, None, logs / "worker.log"))
     wait_until(lambda: _workers_listening(redis.url), what="the RQ worker to listen")
     say("RQ worker listening on the releasebot queue")
@@ -68,10 +69,11 @@ def _start_all(services: list[Service], logs: Path) -> dict:
 
 
 def _workers_listening(redis_url: str) -> bool:
-    from redis import Redis
     from rq import Worker
 
-    with Redis.from_url(redis_url) as connection:
+    from worker.connection import ReleasebotRedis
+
+    with ReleasebotRedis.from_url(redis_url) as connection:
         return bool(Worker.all(connection=connection))
 
 

@@ -119,3 +119,12 @@ def test_nothing_listening_at_vibe_base_url_fails_within_seconds_not_in_silence(
                       check=False)
     assert done.returncode == 1 and time.monotonic() - started < 10
     assert "Retrying" in done.stderr and "could not reach the API" in done.stderr and "VIBE_BASE_URL" in done.stderr
+
+
+def test_worker_without_a_rules_file_says_why_and_what_to_do(env, tmp_path):
+    done = subprocess.run([tool("rq"), "worker", "--config", "worker.rq_config", "--worker-class",
+                           "worker.heroku.ReleasebotWorker", "--burst", "--url", env["REDIS_URL"], "releasebot"],
+                          env=env | {"RULES_FILE": str(tmp_path / "missing.yaml")}, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "cannot read the rules file (No such file or directory): set RULES_FILE" in done.stderr
