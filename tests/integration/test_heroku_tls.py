@@ -53,7 +53,8 @@ def run_procfile_line(name: str, env: dict, logs: Path, port: int | None = None)
     return start_process(name, ["bash", "-c", procfile()[name]], env, port, logs / f"{name}.log", cwd=ROOT)
 
 
-def test_procfile_web_worker_and_clock_work_over_tls_redis_with_a_self_signed_certificate(tls_redis, sim, tmp_path):
+def test_procfile_web_worker_clock_and_the_cli_work_over_tls_redis_with_a_self_signed_certificate(
+        tls_redis, sim, tmp_path):
     web_port = free_port()
     env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}", REDIS_URL=tls_redis.url, PORT=str(web_port),
                VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY, BITRIX_APP_TOKEN=TOKEN, WEB_CONCURRENCY="2")
@@ -69,11 +70,15 @@ def test_procfile_web_worker_and_clock_work_over_tls_redis_with_a_self_signed_ce
                    "the clock's first sweep")
         health = requests.get(f"{web.url}/healthz", timeout=5)
         assert health.status_code == 200 and health.json()["status"] == "ok"
+        cli = subprocess.run(["releasebot", "process", "53", "--dry-run"], env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+        assert cli.returncode == 0 and '"outcome": "found"' in cli.stdout, cli.stderr
     finally:
         for service in reversed(started):
             service.stop()
     logs = {path.stem: path.read_text() for path in tmp_path.glob("*.log")}
-    assert "CERTIFICATE_VERIFY_FAILED" not in "".join(logs.values())
+    everything = "".join(logs.values())
+    assert "CERTIFICATE_VERIFY_FAILED" not in everything and KEY not in everything and TOKEN not in everything
     assert 'msg="task 53 (event): found im 24.500.0"' in logs["worker"] and "outcome=found" in logs["worker"]
     assert "logger=gunicorn.error" in logs["web"] and logs["web"].count("Booting worker") == 2
 
