@@ -34,6 +34,7 @@ class Settings:
     queue_name: str = QUEUE_NAME
     rate_limit: tuple[int, float] = field(default_factory=lambda: parse_rate_limit(DEFAULT_RATE_LIMIT))
     public_url: str = ""  # the bot's own address, for links from its comments
+    read_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -56,6 +57,7 @@ class Settings:
             port=int(port),
             rate_limit=parse_rate_limit(get("VIBE_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
             public_url=get("PUBLIC_URL").rstrip("/"),
+            read_token=get("READ_TOKEN"),
         )
 
     def require(self, *names: str) -> Settings:

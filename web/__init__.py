@@ -1,8 +1,9 @@
-"""The Flask app: receives Bitrix24 events, queues them, and serves results."""
+"""The Flask app: receives Bitrix24 events, queues them, and serves results, health and metrics."""
 
 from __future__ import annotations
 
 import logging
+import logging.config
 import os
 from collections.abc import Mapping
 
@@ -11,6 +12,8 @@ from redis import Redis
 from rq import Queue
 from werkzeug.exceptions import HTTPException
 
+from releasebot.errors import ConfigError
+from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
 from web.body_deadline import BodyDeadline
 from worker.connection import redis_from_url
@@ -21,9 +24,9 @@ MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big
 def create_app(test_config: Mapping[str, str] | None = None, connection: Redis | None = None) -> Flask:
     """Build the app from the environment (or from `test_config` and a given Redis in tests)."""
     if test_config is None:
-        load_dotenv_file()
-    settings = Settings.from_env(test_config if test_config is not None else os.environ)
-    settings.require("BITRIX_APP_TOKEN")
+        settings = _settings_from_environment()
+    else:
+        settings = Settings.from_env(test_config).require("BITRIX_APP_TOKEN")
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
@@ -32,14 +35,30 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    from web import results, webhook
+    from web import health, results, webhook
 
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(results.bp)
     app.register_error_handler(HTTPException, _json_error)
     app.wsgi_app = BodyDeadline(app.wsgi_app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app
+
+
+def _settings_from_environment() -> Settings:
+    """Settings from os.environ (and .env); logs go to stdout in LOG_FORMAT; a bad setting stops in one line."""
+    load_dotenv_file()
+    try:
+        settings = Settings.from_env(os.environ).require("BITRIX_APP_TOKEN")
+        if not logging.getLogger().handlers:  # gunicorn.conf.py configures logging when gunicorn reads it
+            logging.config.dictConfig(logging_config(os.environ))
+        return settings
+    except ConfigError as error:
+        # gunicorn prints this error's message alone and stops, where any other error is a traceback
+        # (gunicorn.conf.py checks the same before booting, but is only read from the working directory).
+        from gunicorn.errors import AppImportError
+
+        raise AppImportError(f"releasebot web: {error}") from None
 
 
 def _json_error(error: HTTPException):

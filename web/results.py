@@ -1,13 +1,10 @@
-"""Health and results: what the bot knows about tasks and releases."""
+"""Results: what the bot knows about tasks and releases."""
 
 from __future__ import annotations
-
-import json
 
 from flask import Blueprint, abort, current_app, jsonify, render_template
 from redis.exceptions import RedisError
 
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from worker.store import ResultStore
 
 bp = Blueprint("results", __name__)
@@ -15,18 +12,6 @@ bp = Blueprint("results", __name__)
 
 def _store() -> ResultStore:
     return ResultStore(current_app.extensions["releasebot.redis"])
-
-
-@bp.get("/healthz")
-def healthz():
-    """200 when Redis answers, with the rules the worker has in force; 503 otherwise."""
-    connection = current_app.extensions["releasebot.redis"]
-    try:
-        connection.ping()
-        rules = connection.get(RULES_STATUS_KEY)
-    except RedisError as error:
-        return jsonify({"status": "unavailable", "redis": f"not answering: {error}"}), 503
-    return jsonify({"status": "ok", "redis": "ok", "rules": json.loads(rules) if rules else None})
 
 
 @bp.get("/api/tasks/<int:task_id>")

@@ -9,6 +9,7 @@ from redis.exceptions import RedisError
 
 from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
 from web.body_deadline import BODY_READ_SECONDS
+from worker.metrics import Metrics
 from worker.queueing import QueueFull, check_room, enqueue_task
 
 bp = Blueprint("events", __name__)
@@ -20,22 +21,24 @@ def receive_event():
     """The Bitrix24 outgoing-webhook handler."""
     form = _form()
     if not token_is_valid(form, current_app.extensions["releasebot.settings"].bitrix_app_tokens):
-        return _answer(401, accepted=False, error="missing or wrong auth[application_token]")
+        return _answer(401, "unauthorized", accepted=False, error="missing or wrong auth[application_token]")
     try:
         event = parse_event(form)
     except MalformedEvent as error:
-        return _answer(400, accepted=False, error=str(error))
+        return _answer(400, "malformed", accepted=False, error=str(error))
     if not event.should_queue:
-        return _answer(200, accepted=True, queued=False, reason=f"{event.name} is not acted on")
+        return _answer(200, "ignored", accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
         queued, reason = _enqueue(event.task_id)
     except QueueFull as error:
         log.warning("event for task %s not queued: %s", event.task_id, error)
-        return _answer(503, accepted=False, error=str(error))
+        return _answer(503, "queue_full", accepted=False, error=str(error))
     except RedisError as error:
-        log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error)
-        return _answer(503, accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
-    return _answer(200, accepted=True, queued=queued, reason=reason, taskId=event.task_id)
+        log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error,
+                  extra={"task": event.task_id})
+        return _answer(503, "", accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
+    answer = "queued" if queued else "already_queued"
+    return _answer(200, answer, accepted=True, queued=queued, reason=reason, taskId=event.task_id)
 
 
 def _form():
@@ -57,5 +60,8 @@ def _enqueue(task_id: int) -> tuple[bool, str]:
     return enqueue_task(queue, task_id)
 
 
-def _answer(status: int, **body):
+def _answer(status: int, counted_as: str, **body):
+    """The JSON answer, counted for /metrics by its kind (not when Redis is away: nothing can count it)."""
+    if counted_as:
+        Metrics(current_app.extensions["releasebot.redis"]).count_event(counted_as)
     return jsonify(body), status

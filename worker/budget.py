@@ -7,6 +7,7 @@ slows down instead of running into the portal's limit.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from redis import Redis
 
 from worker.redis_keys import BUDGET as KEY
+
+log = logging.getLogger(__name__)
+LOGGED_WAIT = 1.0  # seconds; shorter waits are the budget working as meant, not worth a line each
 
 # KEYS[1]: the bucket's key (the theoretical arrival time, in microseconds of Redis's clock)
 # ARGV: interval per request (us), burst size. Returns how long the caller must wait (us).
@@ -56,6 +60,9 @@ class SharedLimiter:
         """Reserve one request; returns the seconds waited."""
         interval_us = int(1_000_000 / self.budget.rate)
         wait = int(self.reserve(keys=[self.key], args=[interval_us, self.budget.burst])) / 1_000_000
+        if wait > LOGGED_WAIT:
+            log.info("budget: waiting %.1fs for the portal's request budget (VIBE_RATE_LIMIT %s/%s)", wait,
+                     self.budget.burst, f"{self.budget.rate:g}", extra={"budget_wait": round(wait, 3)})
         if wait > 0:
             self.sleep(wait)
         return wait

@@ -1,56 +1,27 @@
 """The worker class for the stock `rq worker` CLI: Heroku-safe, and refuses to start misconfigured.
 
-`PatientRedis` is its connection class (`rq worker --connection-class`): a worker started while Redis is
-down waits for it instead of exiting, which on Heroku would be a crash loop.
+Its connection class is worker.connection.PatientRedis (`rq worker --connection-class`): a worker started
+while Redis is down waits for it instead of exiting, which on Heroku would be a crash loop.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import time
-from collections.abc import Callable
 
-from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.worker import HerokuWorker
 
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from worker import jobs
-from worker.connection import redis_options
+from worker.connection import wait_for_redis
 
 log = logging.getLogger(__name__)
 
-REDIS_WAIT_MAX = 10.0  # seconds between pings while Redis is away
 # An idle worker blocks in dequeue at most this long, so RQ's maintenance (which re-queues the job of a
 # killed worker) and the rules check run on time; stock RQ blocks for worker_ttl - 15 s (405 s).
 MAX_DEQUEUE_WAIT = 30
-REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
-
-
-def wait_for_redis(connection: Redis, stop: Callable[[], bool] = lambda: False) -> None:
-    """Return once Redis answers a ping (or `stop()` says to give up), pinging with growing pauses."""
-    delay = 0.5
-    while not stop():
-        try:
-            connection.ping()
-            return
-        except REDIS_DOWN as error:
-            log.warning("Redis does not answer (%s): trying again in %.1f s", error, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, REDIS_WAIT_MAX)
-
-
-class PatientRedis(Redis):
-    """A Redis client that, built from a URL, waits for the server to answer before it is handed out."""
-
-    @classmethod
-    def from_url(cls, url: str, **kwargs) -> PatientRedis:
-        connection = super().from_url(url, **{**redis_options(url), **kwargs})
-        wait_for_redis(connection)
-        return connection
 
 
 class ReleasebotWorker(HerokuWorker):
@@ -77,9 +48,14 @@ class ReleasebotWorker(HerokuWorker):
         super().run_maintenance_tasks()
         self._publish_rules()
 
+    def heartbeat(self, *args, **kwargs):
+        """Also look at the rules file, so that /healthz shows a fresh rules status while no job comes."""
+        super().heartbeat(*args, **kwargs)
+        self._publish_rules()
+
     def _publish_rules(self) -> None:
         cache = jobs.rules_cache()
-        cache.current()  # never raises here: the worker did not start without good rules, and keeps them
+        cache.look()
         cache.publish(self.connection)
 
     def execute_job(self, job, queue):

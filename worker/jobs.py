@@ -14,6 +14,7 @@ from rq import Queue, get_current_job
 from releasebot.settings import Settings
 from worker import process
 from worker.connection import redis_from_url
+from worker.metrics import Metrics
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
@@ -44,15 +45,34 @@ def process_task(task_id: int, source: str = "event") -> dict:
     job = get_current_job()
     connection = _connection(job)
     rules = rules_cache().current()
+    metrics = Metrics(connection)
     try:
         with api_client(settings(), connection) as api:
             result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection),
                                          public_url=settings().public_url)
     except TransientError as error:
         _plan_retry(job, error)
+        _report_transient(metrics, task_id, source, error, job)
         raise
-    log.info("task %s (%s): %s %s", task_id, source, result.outcome, _summary(result))
+    _report(metrics, result, source)
     return result.to_json()
+
+
+def _report(metrics: Metrics, result, source: str) -> None:
+    """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
+    metrics.count_job(result.outcome)
+    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    line = " ".join(filter(None, [result.outcome, _summary(result)]))
+    log.log(level, "task %s (%s): %s", result.task_id, source, line,
+            extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
+
+
+def _report_transient(metrics: Metrics, task_id: int, source: str, error: TransientError, job) -> None:
+    """A transient failure handed back to RQ: logged with what RQ does next, and counted."""
+    metrics.count_job("transient_error")
+    log.warning("task %s (%s): %s, handed back to RQ (%s)", task_id, source, error.code or "transient error",
+                _retry_note(job), extra=_task_fields(task_id, source, "transient_error")
+                | {"error": error.code, "action": error.action})
 
 
 def sweep() -> dict:
@@ -62,7 +82,9 @@ def sweep() -> dict:
     queue = Queue(settings().queue_name, connection=connection)
     with api_client(settings(), connection) as api:
         counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
-    log.info("sweep: %s", counts)
+    log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
+             counts["queued"], counts["done"], counts["already_queued"],
+             extra={f"sweep_{name}": count for name, count in counts.items()})
     return counts
 
 
@@ -82,6 +104,23 @@ def _plan_retry(job, error: TransientError) -> None:
     wait = min(error.retry_after, MAX_RETRY_AFTER)  # the client caps it too; never trust one layer alone
     intervals[index] = max(intervals[index], math.ceil(wait))
     job.retry_intervals = intervals
+
+
+def _task_fields(task_id: int, source: str, outcome: str) -> dict:
+    return {"task": task_id, "source": source, "outcome": outcome}
+
+
+def _outcome_fields(result) -> dict:
+    """releases, or the error code and what to do about it."""
+    if result.error:
+        return {"error": result.error.code, "action": result.error.action}
+    return {"releases": ", ".join(f"{r.component} {r.version}" for r in result.releases)} if result.releases else {}
+
+
+def _retry_note(job) -> str:
+    if job is None or not job.retries_left:
+        return "no retry left: the sweep comes back to the task"
+    return f"{job.retries_left} retries left"
 
 
 def _summary(result) -> str:

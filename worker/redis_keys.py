@@ -7,3 +7,8 @@ RELEASE_INDEX = PREFIX + ":releases"  # set of "component<TAB>version" known to 
 RULES_STATUS = PREFIX + ":rules-status"  # the rules in force, written by the worker, shown by /healthz
 BUDGET = PREFIX + ":budget:{name}"  # the shared request budget's theoretical arrival time
 SWEEP_WATERMARK = PREFIX + ":sweep:watermark"  # when the last sweep ran
+# Counters shown by GET /metrics (hashes of field -> count, and one float)
+METRIC_EVENTS = PREFIX + ":metrics:events"  # webhook answers by kind: queued, already_queued, ignored, ...
+METRIC_JOBS = PREFIX + ":metrics:jobs"  # finished jobs by outcome (found, not_found, ..., transient_error)
+METRIC_PORTAL = PREFIX + ":metrics:portal"  # VibeCode API answers by HTTP status (no_answer: none came)
+METRIC_BUDGET_WAIT = PREFIX + ":metrics:budget-wait-seconds"  # time spent waiting for the shared budget

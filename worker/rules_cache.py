@@ -26,15 +26,23 @@ class RulesCache:
     stamp: tuple | None = None
     pending_error: str = ""
     loaded_at: str = ""
+    checked_at: str = ""
+    looked: bool = False
 
     def current(self) -> Rules:
         """The rules to use now, reloading the file if it changed since the last look."""
-        stamp = self._stamp()
-        if stamp != self.stamp:
-            self._reload(stamp)
+        self.look()
         if self.rules is None:
-            raise ConfigError(f"no valid rules loaded from {self.path}:\n{self.pending_error}")
+            raise ConfigError(f"no valid rules loaded from {self.path}: {self.pending_error}")
         return self.rules
+
+    def look(self) -> None:
+        """Look at the file now: load it if it changed, refuse it (keeping the last good rules) if broken."""
+        stamp = self._stamp()
+        if stamp != self.stamp or not self.looked:
+            self.looked = True
+            self._reload(stamp)
+        self.checked_at = _now()
 
     def status(self) -> dict:
         """Which rules are in force and the error of a rejected edit, for /healthz."""
@@ -43,6 +51,7 @@ class RulesCache:
             "sha256": self.rules.sha256 if self.rules else None,
             "rules": len(self.rules.rules) if self.rules else 0,
             "loadedAt": self.loaded_at,
+            "checkedAt": self.checked_at,
             "pendingError": self.pending_error or None,
         }
 
@@ -65,7 +74,10 @@ class RulesCache:
             self._reject(str(error))
             return
         if self.rules is not None and hashlib.sha256(data).hexdigest() == self.rules.sha256:
-            self.pending_error = ""  # the file is back to the rules in force: nothing is pending any more
+            if self.pending_error:
+                log.info("rules file %s is back to the rules in force (sha256 %s)", self.path, self.rules.sha256[:12],
+                         extra={"rules_sha256": self.rules.sha256[:12]})
+            self.pending_error = ""  # reverted to the rules in force: nothing is pending any more
             return
         try:
             rules = parse_rules(data.decode("utf-8", errors="replace"), self.path)
@@ -73,10 +85,15 @@ class RulesCache:
             self._reject(str(error))
             return
         self.rules, self.pending_error = rules, ""
-        self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-        log.info("rules loaded from %s: %d rules, sha256 %s", self.path, len(rules.rules), rules.sha256[:12])
+        self.loaded_at = _now()
+        log.info("rules loaded from %s: %d rules, sha256 %s", self.path, len(rules.rules), rules.sha256[:12],
+                 extra={"rules": len(rules.rules), "rules_sha256": rules.sha256[:12]})
 
     def _reject(self, error: str) -> None:
         self.pending_error = error
         kept = f"keeping the rules loaded at {self.loaded_at}" if self.rules else "no rules in force"
-        log.error("rules file %s rejected (%s):\n%s", self.path, kept, error)
+        log.error("rules file %s rejected (%s): %s", self.path, kept, error, extra={"rules_file": self.path})
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,4 +1,8 @@
-"""The `releasebot` command: rules tools, one-off processing, backfill, the simulator and the demo."""
+"""The `releasebot` command: rules tools, one-off processing, backfill, the simulator and the demo.
+
+Exit codes: 0 when a release was found (or the command has nothing to find and succeeded), 1 when nothing
+was found or something failed (the message on stderr says what to do), 2 for a wrong command line.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ import os
 import sys
 from datetime import datetime
 
+from releasebot import __version__
 from releasebot.errors import ConfigError, ReleasebotError
 from releasebot.settings import Settings, load_dotenv_file
+
+CLI_CONNECT_RETRIES = 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv_file()
     args = build_parser().parse_args(argv)
     try:
+        _log_warnings()
         return args.run(args) or 0
     except ReleasebotError as error:
         print(f"releasebot: {error}", file=sys.stderr)
@@ -30,14 +38,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands and their options."""
-    parser = argparse.ArgumentParser(prog="releasebot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="releasebot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_rules(commands)
     _add_process(commands)
     _add_backfill(commands)
     _add_sim(commands)
     demo = commands.add_parser("demo", help="run the whole system here against the simulator")
-    demo.add_argument("--task", type=int, default=53, help="the closed task to send an event for (default 53)")
+    demo.add_argument("--task", type=int, default=53,
+                      help="the task to send an event for (default 53; the demo portal also has 54 open, "
+                           "55 without a chat, 56 without a release)")
     demo.set_defaults(run=run_demo)
     return parser
 
@@ -68,8 +80,9 @@ def _add_rules(commands) -> None:
 
 def _add_process(commands) -> None:
     process = commands.add_parser("process", help="run the whole job for one task and print the result JSON")
-    process.add_argument("task_id", type=_positive_int, metavar="TASK_ID")
-    process.add_argument("--dry-run", action="store_true", help="write nothing to the portal or to Redis")
+    process.add_argument("task_id", type=_positive_int, metavar="TASK_ID", help="the Bitrix24 task id")
+    process.add_argument("--dry-run", action="store_true",
+                         help="write nothing to the portal or to Redis; the result shows the comment it would post")
     process.set_defaults(run=run_process)
 
 
@@ -80,11 +93,30 @@ def _add_backfill(commands) -> None:
     backfill.set_defaults(run=run_backfill)
 
 
+SIM_EPILOG = """\
+The API is served under http://HOST:PORT/v1 (set VIBE_BASE_URL to it; the demo key is vibe_api_demo).
+A control API without a key steers the portal:
+  curl -X POST http://127.0.0.1:8765/_sim/tasks/57 -H 'Content-Type: application/json' \\
+       -d '{"status": 5, "messages": [{"text": "deployed in im 24.600.0"}]}'
+        create or change a task (fields, messages, members); with --events-url the simulator then
+        posts ONTASKUPDATE to the bot, as a portal does when someone clicks Complete
+  GET /_sim/tasks/ID   a task with its chat and comments     GET /_sim/events     events sent, and the answers
+  GET /_sim/requests   every API call answered               POST /_sim/faults    rate limits, 5xx, slow answers
+The README's "The simulator" section lists them all."""
+
+
 def _add_sim(commands) -> None:
-    sim = commands.add_parser("sim", help="run the VibeCode portal simulator")
-    sim.add_argument("--host", default="127.0.0.1")
-    sim.add_argument("--port", type=int, default=8765)
+    sim = commands.add_parser("sim", help="run the VibeCode portal simulator", epilog=SIM_EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    sim.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1; 0.0.0.0 to reach it from other hosts)")
+    sim.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
     sim.add_argument("--scenario", help="scenario YAML/JSON (default: the built-in demo portal)")
+    sim.add_argument("--events-url", metavar="URL", default="",
+                     help="post ONTASKUPDATE to this handler URL whenever a task changes, e.g. "
+                          "http://127.0.0.1:5000/bitrix/events")
+    sim.add_argument("--events-token", metavar="TOKEN", default=None,
+                     help="auth[application_token] of those events (default: the first of $BITRIX_APP_TOKEN)")
     sim.add_argument("--rate-limit", metavar="BURST/RATE", help="leaky bucket, e.g. 50/2 (burst 50, then 2/s)")
     sim.add_argument("--fail-rate", type=float, default=0.0, help="fraction of calls answered with 5xx/429")
     sim.add_argument("--slow-rate", type=float, default=0.0, help="fraction of calls answered slowly")
@@ -171,8 +203,13 @@ def run_process(args) -> int:
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
         result = handle_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run)
-    print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    return 0 if result.outcome != "failed" else 1
+    answer = result.to_json()
+    if args.dry_run and result.releases:
+        from releasebot.comment import render_comment
+
+        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, args.task_id)
+    print(json.dumps(answer, indent=2, ensure_ascii=False))
+    return 0 if result.outcome == "found" else 1
 
 
 def run_backfill(args) -> int:
@@ -196,7 +233,15 @@ def run_sim(args) -> int:
     """releasebot sim [--port N] [--scenario FILE]"""
     from releasebot.sim.server import serve
 
-    serve(host=args.host, port=args.port, scenario_path=args.scenario, rate_limit=args.rate_limit,
+    _log_to_stdout()
+    token = args.events_token
+    if token is None:
+        token = next(iter(Settings.from_env(os.environ).bitrix_app_tokens), "")
+    if args.events_url and not token:
+        raise ConfigError("--events-url needs the application token the bot expects: pass --events-token "
+                          "or set BITRIX_APP_TOKEN")
+    serve(host=args.host, port=args.port, scenario_path=args.scenario, events_url=args.events_url,
+          events_token=token, rate_limit=args.rate_limit,
           fail_rate=args.fail_rate, slow_rate=args.slow_rate, slow_seconds=args.slow_seconds,
           legacy=args.legacy, seed=args.seed)
     return 0
@@ -207,6 +252,24 @@ def run_demo(args) -> int:
     from releasebot.dev.demo import run
 
     return run(task_id=args.task)
+
+
+def _log_warnings() -> None:
+    """Warnings (urllib3 retrying an unreachable API, say) on stderr, so that a long wait is never silent."""
+    import logging.config
+
+    from releasebot.logs import logging_config
+
+    logging.config.dictConfig(logging_config(os.environ, level="WARNING", stream="stderr"))
+
+
+def _log_to_stdout() -> None:
+    """The simulator, a long-running process, logs like the others: every request, to stdout."""
+    import logging.config
+
+    from releasebot.logs import logging_config
+
+    logging.config.dictConfig(logging_config(os.environ))
 
 
 def _load_rules(path: str):
@@ -233,6 +296,10 @@ def _redis(settings: Settings):
 def _api(connection):
     """The API client every command uses: its requests draw from the workers' shared budget."""
     from worker.vibecode import api_client
+    from worker.vibecode.client import default_retry
 
-    return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection)
+    # A refused connection at the command line is a wrong VIBE_BASE_URL far more often than a portal
+    # restarting: say so within a second or two instead of after half a minute of retries.
+    retries = default_retry().new(connect=CLI_CONNECT_RETRIES)
+    return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection, retries=retries)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -12,11 +13,11 @@ from urllib.parse import urlencode
 
 import requests
 
-from releasebot.comment import find_marker
 from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from releasebot.settings import QUEUE_NAME
 from releasebot.sim.event_sender import task_update_form
 from releasebot.sim.portal import EventsConfig
+from worker.connection import CLASS_PATH as CONNECTION_CLASS
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
@@ -59,8 +60,8 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     web = [tool("gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "web:create_app()"]
     services.append(start_process("web", web, env, web_port, logs / "web.log"))
     say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
-    worker = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-              "--url", redis.url, QUEUE_NAME]
+    worker = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
+              "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler", "--url", redis.url, QUEUE_NAME]
     services.append(start_process("worker", worker, env, None, logs / "worker.log"))
     wait_until(lambda: _workers_listening(redis.url), what="the RQ worker to listen")
     say("RQ worker listening on the releasebot queue")
@@ -68,10 +69,11 @@ def _start_all(services: list[Service], logs: Path) -> dict:
 
 
 def _workers_listening(redis_url: str) -> bool:
-    from redis import Redis
     from rq import Worker
 
-    with Redis.from_url(redis_url) as connection:
+    from worker.connection import ReleasebotRedis
+
+    with ReleasebotRedis.from_url(redis_url) as connection:
         return bool(Worker.all(connection=connection))
 
 
@@ -82,32 +84,48 @@ def _environment(redis_url: str, vibe_url: str, web_port: int) -> dict:
                 WEB_URL=f"http://127.0.0.1:{web_port}")
 
 
+OUTCOME_NOTES = {
+    "not_found": "the chat was read and no rule matched: nothing to post",
+    "no_chat": "the task has no chat: nothing to read",
+    "not_closed": "the task is not closed: the bot leaves it alone",
+}
+
+
 def _send_and_show(task_id: int, env: dict, services: list[Service], logs: Path) -> int:
     answer = requests.post(f"{env['WEB_URL']}/bitrix/events", data=bitrix_event_body(task_id, DEMO_TOKEN),
                            headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
     say(f"sent ONTASKUPDATE for task {task_id}: HTTP {answer.status_code} {answer.text.strip()}")
-    comment = _wait_for_comment(env["VIBE_BASE_URL"], task_id)
-    if comment is None:
-        say(f"no comment arrived within {COMMENT_TIMEOUT:.0f}s; the worker's log follows")
+    result = _wait_for_result(env["WEB_URL"], task_id)
+    if result is None:
+        say(f"no result within {COMMENT_TIMEOUT:.0f}s; the worker's log follows")
         print((logs / "worker.log").read_text(errors="replace")[-4000:], file=sys.stderr)
         return 1
+    say(f"GET /api/tasks/{task_id} -> {json.dumps(result, ensure_ascii=False)}")
+    if result["outcome"] != "found":
+        error = result.get("error") or {}
+        note = OUTCOME_NOTES.get(result["outcome"]) or f"{error.get('code')}: {error.get('action')}"
+        say(f"task {task_id}: {result['outcome']} -- {note}")
+        return 1
     say(f"the portal received this comment on task {task_id}:")
-    print(f"\n{comment}\n", flush=True)
-    result = requests.get(f"{env['WEB_URL']}/api/tasks/{task_id}", timeout=10)
-    say(f"GET /api/tasks/{task_id} -> {result.text.strip()}")
+    print(f"\n{_comment(env['VIBE_BASE_URL'], task_id, result['commentId'])}\n", flush=True)
     return 0
 
 
-def _wait_for_comment(vibe_url: str, task_id: int) -> str | None:
+def _wait_for_result(web_url: str, task_id: int) -> dict | None:
+    """The stored result once the worker has one (whatever its outcome), or None after the timeout."""
     deadline = time.monotonic() + COMMENT_TIMEOUT
     while time.monotonic() < deadline:
-        answer = requests.get(f"{vibe_url}/tasks/{task_id}/comments", headers={"X-Api-Key": DEMO_KEY}, timeout=5)
-        if answer.ok:
-            for comment in answer.json().get("data", []):
-                if find_marker(comment.get("text", "")):
-                    return comment["text"]
-        time.sleep(0.2)
+        answer = requests.get(f"{web_url}/api/tasks/{task_id}", timeout=5)
+        if answer.status_code == 200:
+            return answer.json()
+        time.sleep(0.1)
     return None
+
+
+def _comment(vibe_url: str, task_id: int, comment_id: int) -> str:
+    """The text of the comment the bot posted, as the portal holds it."""
+    answer = requests.get(f"{vibe_url}/tasks/{task_id}/comments", headers={"X-Api-Key": DEMO_KEY}, timeout=5)
+    return next(c["text"] for c in answer.json()["data"] if c["id"] == comment_id)
 
 
 def _stop_all(services: list[Service]) -> None:

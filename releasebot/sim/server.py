@@ -10,6 +10,8 @@
   --slow-seconds S          slow_seconds=2
   --legacy                  legacy=True: old-portal chat paging (50 a page at most, hasNextPage = page full)
   --seed N                  seed=N: repeatable fault draws
+  --events-url URL          events_url=URL: post ONTASKUPDATE there whenever a task changes (as a portal's
+                            outgoing webhook does), signed with --events-token (default: $BITRIX_APP_TOKEN)
 Faults can be changed while it runs: POST /_sim/faults (see releasebot.sim.control).
 """
 
@@ -22,6 +24,7 @@ import requests
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from releasebot.sim.app import CONTROL_PREFIX, create_sim_app
+from releasebot.sim.portal import EventsConfig
 from releasebot.sim.scenario import DEFAULT_AUTHOR_ID, jsonable, read_scenario
 from releasebot.sim.state import SimState
 
@@ -48,11 +51,16 @@ def bind_server(state: SimState, host: str, port: int, quiet: bool = False) -> B
     return make_server(host, port, create_sim_app(state), threaded=True, request_handler=handler)
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, scenario_path=None, **fault_options) -> None:
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, scenario_path=None, events_url: str = "",
+          events_token: str = "", **fault_options) -> None:
     """Run the simulator in the foreground until interrupted."""
     state = build_state(scenario_path, **fault_options)
+    if events_url:
+        state.events.config = EventsConfig(url=events_url, application_token=events_token)
     server = bind_server(state, host, port)
     print(f"simulator listening on http://{host}:{server.server_port}{state.portal.prefix}", flush=True)
+    if state.events.config:
+        print(f"simulator: task changes are posted as ONTASKUPDATE to {state.events.config.url}", flush=True)
     try:
         server.serve_forever(poll_interval=POLL_SECONDS)
     except KeyboardInterrupt:

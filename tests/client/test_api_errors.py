@@ -166,3 +166,10 @@ def test_a_one_letter_key_does_not_shred_the_error_message():
 
     assert redact("could not reach vibecode.bitrix24.com", ["x", ""]) == "could not reach vibecode.bitrix24.com"
     assert redact("key vibe_api_SECRET echoed", ["vibe_api_SECRET"]) == "key [redacted] echoed"
+
+
+@pytest.mark.parametrize("body", [{"success": False, "error": {"code": "NOT_FOUND", "message": "no such endpoint"}},
+                                  None, "<html>Not Found</html>"])
+def test_a_404_without_the_apis_own_code_points_at_vibe_base_url_not_the_task_id(body):
+    error = error_from_response(404, body, {})
+    assert isinstance(error, ProtocolError) and "VIBE_BASE_URL" in error.action and "task id" not in error.action

@@ -12,6 +12,7 @@ from redis import Redis
 
 from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from releasebot.sim.server import SimServer
+from worker.connection import CLASS_PATH as CONNECTION_CLASS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-token"
@@ -67,7 +68,8 @@ class Processes:
         return self._start(f"web-{port}", argv, port, env)
 
     def worker(self, *extra: str, **env) -> Service:
-        argv = [tool("rq"), "worker", "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
+        argv = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
+                "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
                 "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, "releasebot"]
         return self._start(f"worker-{len(self.started)}", argv, None, env)
 

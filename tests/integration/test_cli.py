@@ -17,10 +17,26 @@ def releasebot(env, *args, check=True):
     return done
 
 
-def test_process_dry_run_prints_the_result_and_writes_nothing(env, sim):
+def test_process_dry_run_prints_the_result_and_the_comment_it_would_post_and_writes_nothing(env, sim):
     result = json.loads(releasebot(env, "process", "53", "--dry-run").stdout)
     assert result["outcome"] == "found" and result["releases"][0]["version"] == "24.500.0"
-    assert sim.comments(53) == []
+    assert "im 24.500.0" in result["wouldPost"] and sim.comments(53) == []
+
+
+def test_process_exits_1_when_nothing_is_found(env, sim):
+    done = releasebot(env, "process", "56", "--dry-run", check=False)
+    assert done.returncode == 1 and json.loads(done.stdout)["outcome"] == "not_found"
+
+
+def test_a_wrong_vibe_base_url_path_says_so_not_check_the_task_id(env, sim):
+    wrong = sim.base_url.replace("/v1", "/v2")
+    done = releasebot(env | {"VIBE_BASE_URL": wrong}, "process", "53", "--dry-run", check=False)
+    error = json.loads(done.stdout)["error"]
+    assert done.returncode == 1 and "VIBE_BASE_URL" in error["action"] and "task id" not in error["action"]
+
+
+def test_version_is_printed(env):
+    assert releasebot(env, "--version").stdout.startswith("releasebot ")
 
 
 def test_process_posts_and_stores(env, sim, redis_conn):
@@ -93,3 +109,22 @@ def test_clock_process_queues_the_sweep_through_rq_cron(env, redis_conn):
     finally:
         clock.terminate()
         clock.wait(10)
+
+
+def test_nothing_listening_at_vibe_base_url_fails_within_seconds_not_in_silence(env):
+    import time
+
+    started = time.monotonic()
+    done = releasebot(env | {"VIBE_BASE_URL": f"http://127.0.0.1:{free_port()}/v1"}, "process", "53", "--dry-run",
+                      check=False)
+    assert done.returncode == 1 and time.monotonic() - started < 10
+    assert "Retrying" in done.stderr and "could not reach the API" in done.stderr and "VIBE_BASE_URL" in done.stderr
+
+
+def test_worker_without_a_rules_file_says_why_and_what_to_do(env, tmp_path):
+    done = subprocess.run([tool("rq"), "worker", "--config", "worker.rq_config", "--worker-class",
+                           "worker.heroku.ReleasebotWorker", "--burst", "--url", env["REDIS_URL"], "releasebot"],
+                          env=env | {"RULES_FILE": str(tmp_path / "missing.yaml")}, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "cannot read the rules file (No such file or directory): set RULES_FILE" in done.stderr

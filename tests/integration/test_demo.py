@@ -31,3 +31,10 @@ def test_demo_prints_the_comment_and_leaves_no_process_behind(path, redis, tmp_p
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Redis: {redis}" in done.stdout and "im 24.500.0" in done.stdout.split("comment on task 53")[1]
     assert processes_in(tmp_path) == []
+
+
+def test_demo_of_a_task_without_a_release_ends_as_soon_as_the_job_does(tmp_path):
+    done = subprocess.run([tool("releasebot"), "demo", "--task", "56"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1 and "task 56: not_found -- the chat was read and no rule matched" in done.stdout
+    assert "no result within" not in done.stdout

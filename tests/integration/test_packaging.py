@@ -1,4 +1,5 @@
-"""A non-editable install works: the wheel carries what the processes read at run time."""
+"""A non-editable install works: the wheel carries what the processes read at run time, and the Procfile's
+web and worker lines run from it outside the repository."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pytest
 import requests
 
 from releasebot.dev.localrun import free_port, start_process
+from tests.wire import task_event
 
-from .conftest import ROOT, TOKEN
+from .conftest import KEY, ROOT, TOKEN, post_event, wait_for_comments
+from .test_heroku_tls import procfile
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,11 @@ def fresh_venv(wheel, tmp_path_factory):
     return venv
 
 
+def installed_env(venv, **env) -> dict:
+    """Only the fresh venv on PATH, so that nothing from the repository's own venv can run."""
+    return {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "BITRIX_APP_TOKEN": TOKEN, **env}
+
+
 def test_the_wheel_carries_the_page_template_and_the_demo_scenario(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "web/templates/releases.html" in names and "releasebot/sim/demo.yaml" in names
@@ -39,8 +47,7 @@ def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_
     redis_conn.sadd("releasebot:releases", "im\t24.500.0")
     redis_conn.sadd("releasebot:release:im:24.500.0", 53)
     port = free_port()
-    env = {"PATH": f"{fresh_venv / 'bin'}:/usr/bin:/bin", "REDIS_URL": redis_service.url,
-           "BITRIX_APP_TOKEN": TOKEN}
+    env = installed_env(fresh_venv, REDIS_URL=redis_service.url)
     argv = [str(fresh_venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "web:create_app()"]
     # Started outside the repository, so that nothing but the installed wheel can be imported.
     web = start_process("web-wheel", argv, env, port, tmp_path / "web.log", cwd=tmp_path)
@@ -52,3 +59,28 @@ def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_
         assert str(fresh_venv) in origin
     finally:
         web.stop()
+
+
+def test_the_procfile_web_and_worker_run_from_the_installed_wheel(fresh_venv, redis_conn, redis_service, sim,
+                                                                   tmp_path):
+    port = free_port()
+    env = installed_env(fresh_venv, REDIS_URL=redis_service.url, PORT=str(port), VIBE_BASE_URL=sim.base_url,
+                        VIBE_API_KEY=KEY, RULES_FILE=str(ROOT / "rules.yaml"))
+    web = start_process("web", ["bash", "-c", procfile()["web"]], env, port, tmp_path / "web.log", cwd=tmp_path)
+    worker = start_process("worker", ["bash", "-c", procfile()["worker"]], env, None, tmp_path / "worker.log",
+                           cwd=tmp_path)
+    try:
+        assert post_event(web, task_event(53, TOKEN)).json()["queued"] is True
+        assert "im 24.500.0" in wait_for_comments(sim, 53)[0]["text"]
+    finally:
+        worker.stop()
+        web.stop()
+    assert "task 53 (event): found im 24.500.0" in (tmp_path / "worker.log").read_text()
+
+
+def test_gunicorn_outside_the_repository_stops_with_one_line_for_a_missing_variable(fresh_venv, tmp_path):
+    argv = [str(fresh_venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{free_port()}", "web:create_app()"]
+    done = subprocess.run(argv, env=installed_env(fresh_venv, BITRIX_APP_TOKEN=""), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "releasebot web: BITRIX_APP_TOKEN is not set" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

@@ -9,12 +9,14 @@ from releasebot.rules import load_rules
 from tests.integration.conftest import ROOT, TOKEN, post_event, wait_for_result
 from tests.wire import task_event
 
+# A phrase no shipped rule reads, so that only the added rule can find it, however the shipped rules grow.
+PHRASE = "ZZRELEASE im=24.600.0"
 NEW_RULE = """
-  - name: im-flavour
-    pattern: '(?i)\\bim flavour (?P<version>\\d+(?:\\.\\d+)+) tasted'
+  - name: zz-release
+    pattern: 'ZZRELEASE im=(?P<version>\\d+(?:\\.\\d+)+)'
     component: im
     examples:
-      - text: "im flavour 24.600.0 tasted"
+      - text: "ZZRELEASE im=24.600.0"
         expect: [{component: im, version: "24.600.0"}]
 """
 
@@ -29,7 +31,8 @@ def test_edit_takes_effect_without_restart_and_a_broken_edit_keeps_the_last_good
     rules = tmp_path / "rules.yaml"
     shutil.copy(ROOT / "rules.yaml", rules)
     web, _ = processes.web(), processes.worker(RULES_FILE=str(rules))
-    sim.add_message(56, "im flavour 24.600.0 tasted")
+    shipped = len(load_rules(rules).rules)
+    sim.add_message(56, PHRASE)
     assert result_after_event(web, 56)["outcome"] == "not_found"
 
     text = rules.read_text()
@@ -41,6 +44,5 @@ def test_edit_takes_effect_without_restart_and_a_broken_edit_keeps_the_last_good
     redis_conn.delete("releasebot:result:53")
     assert result_after_event(web, 53)["outcome"] == "found"
     health = requests.get(f"{web.url}/healthz", timeout=5).json()
-    shipped = len(load_rules(ROOT / "rules.yaml").rules)
     assert health["rules"]["rules"] == shipped + 1 and "rules.yaml" in health["rules"]["pendingError"]
     assert "rejected" in processes.log_text()

@@ -30,3 +30,13 @@ def test_two_workers_share_one_budget():
         first()
         second()
     assert second() > 0
+
+
+def test_only_waits_over_a_second_are_logged(caplog):
+    import logging
+
+    take, _ = limiter(fakeredis.FakeRedis(), burst=1, rate=1.0)
+    with caplog.at_level(logging.INFO, logger="worker.budget"):
+        take(), take(), take()
+    waits = [r.budget_wait for r in caplog.records]
+    assert waits == pytest.approx([2.0], abs=0.05) and "VIBE_RATE_LIMIT 1/1" in caplog.records[0].getMessage()

@@ -31,3 +31,13 @@ def _worker_class_bases(command: str) -> list[str]:
     path = command.split("--worker-class ", 1)[1].split()[0]
     module, name = path.rsplit(".", 1)
     return [base.__name__ for base in getattr(importlib.import_module(module), name).__mro__]
+
+
+def test_web_leaves_the_worker_count_to_web_concurrency():
+    assert "--workers" not in processes()["web"] and " -w " not in processes()["web"]
+
+
+def test_worker_and_clock_read_redis_url_after_dotenv_not_from_the_shell():
+    for name in ("worker", "clock"):
+        line = processes()[name]
+        assert "--config worker.rq_config" in line and "REDIS_URL" not in line and "--url" not in line

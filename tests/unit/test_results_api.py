@@ -41,12 +41,6 @@ def test_releases_page_links_each_version_to_its_tasks(client, redis):
     assert "/api/releases/im/24.500.0" in page and "/api/tasks/53" in page
 
 
-def test_healthz_shows_the_rules_the_worker_published(client, redis):
-    redis.set("releasebot:rules-status", '{"rules": 4, "sha256": "ab", "pendingError": null}')
-    assert client.get("/healthz").json == {"status": "ok", "redis": "ok",
-                                           "rules": {"rules": 4, "sha256": "ab", "pendingError": None}}
-
-
 def test_a_version_of_5000_nines_already_recorded_does_not_take_the_release_pages_down(client, redis):
     store = ResultStore(redis)
     for task_id, version in enumerate(("1." + "9" * 5000, "24.500.0", "2.\u00b2", "24.90.0"), start=1):

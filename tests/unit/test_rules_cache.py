@@ -67,3 +67,18 @@ def test_reverting_a_broken_edit_to_the_rules_in_force_clears_the_pending_error(
     cache.current()
     edit(rules_file, original)
     assert cache.current() is good and cache.status()["pendingError"] is None
+def test_reverting_the_file_clears_the_pending_error(rules_file):
+    cache = RulesCache(str(rules_file))
+    original = rules_file.read_text()
+    cache.current()
+    edit(rules_file, original + "\n  - name: [broken\n")
+    cache.look()
+    assert cache.status()["pendingError"]
+    edit(rules_file, original)
+    cache.look()
+    assert cache.status()["pendingError"] is None and cache.status()["checkedAt"]
+
+
+def test_a_missing_rules_file_at_start_says_why_and_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match=r"(?s)cannot read the rules file.*set RULES_FILE"):
+        RulesCache(str(tmp_path / "missing.yaml")).current()

@@ -10,10 +10,17 @@ from redis import Redis
 
 from releasebot.settings import Settings
 from worker.budget import Budget, SharedLimiter
+from worker.metrics import Metrics
 from worker.vibecode.client import VibeClient
 
 
-def api_client(settings: Settings, connection: Redis) -> VibeClient:
-    """A client whose every request waits for its turn in the shared portal budget."""
+def api_client(settings: Settings, connection: Redis, **client_options) -> VibeClient:
+    """A client whose every request waits for its turn in the shared portal budget, counted for /metrics."""
     limiter = SharedLimiter(connection, Budget(*settings.rate_limit))
-    return VibeClient.from_settings(settings, before_request=limiter)
+    metrics = Metrics(connection)
+
+    def wait_for_budget() -> None:
+        metrics.add_budget_wait(limiter())
+
+    return VibeClient.from_settings(settings, before_request=wait_for_budget, on_answer=metrics.count_portal_answer,
+                                    **client_options)

@@ -90,7 +90,8 @@ class VibeClient:
 
     def __init__(self, base_url: str, api_key: str, *, bearer_token: str = "",
                  session: requests.Session | None = None, timeout=DEFAULT_TIMEOUT,
-                 before_request: Callable[[], None] | None = None, retries: Retry | None = None):
+                 before_request: Callable[[], None] | None = None, retries: Retry | None = None,
+                 on_answer: Callable[[str], None] | None = None):
         if not api_key:
             raise ConfigError("VIBE_API_KEY is not set: the VibeCode client needs a key")
         self.base_url = base_url.rstrip("/")
@@ -98,6 +99,7 @@ class VibeClient:
         self._headers = _auth_headers(api_key, bearer_token)
         self._timeout = timeout
         self._before_request = before_request or _no_op
+        self._on_answer = on_answer or _ignore_answer  # told each call's final HTTP status, or "no_answer"
         self._retrying = session is None
         self._session = session or retrying_session(
             self.base_url, retries or default_retry(), self._before_request)
@@ -182,10 +184,13 @@ class VibeClient:
                 method, self.base_url + path, params=params, json=json, headers=self._headers,
                 timeout=self._timeout, allow_redirects=False)
         except requests.RequestException as exc:
+            self._on_answer("no_answer")
             raise self._mark(error_from_exception(exc, what, secrets=self._secrets), method, path) from exc
         except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
+            self._on_answer("no_answer")
             raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
                                 code="BAD_HEADERS") from None
+        self._on_answer(str(response.status_code))
         log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
         try:
             return self._envelope(response, what)
@@ -265,6 +270,10 @@ def _paced(retry: Retry, before_attempt: Callable[[], None]) -> _PacedRetry:
 
 def _no_op() -> None:
     """The default before-request hook."""
+
+
+def _ignore_answer(status: str) -> None:
+    """The default answer hook."""
 
 
 def _auth_headers(api_key: str, bearer_token: str) -> dict[str, str]:

@@ -41,6 +41,8 @@ BITRIX_CODES = (
 )
 BITRIX_CODE_RE = re.compile(r"\b(" + "|".join(BITRIX_CODES) + r")\b", re.IGNORECASE)
 RESCOPE = "re-issue VIBE_API_KEY with the scopes task, tasks and im"
+NO_SUCH_ENDPOINT = ("nothing answers at this address: check that VIBE_BASE_URL is the API root, "
+                    "e.g. https://vibecode.bitrix24.com/v1")
 
 
 class VibeError(ReleasebotError):
@@ -232,7 +234,8 @@ def _error_class(status: int, code: str) -> type[VibeError]:
         return TransientError
     if code in CODE_CLASSES:
         return CODE_CLASSES[code]
-    if 300 <= status < 400:
+    # A missing task is 404 ENTITY_NOT_FOUND; a 404 without it comes from a server where no API route matched.
+    if 300 <= status < 400 or status == 404:
         return ProtocolError
     return STATUS_CLASSES.get(status, PermanentError)
 
@@ -243,6 +246,8 @@ def _action(cls: type[VibeError], code: str, status: int) -> str:
         return ACTIONS[code]
     if 300 <= status < 400:
         return "VIBE_BASE_URL redirects: set it to the address it redirects to"
+    if status == 404 and cls is ProtocolError:
+        return NO_SUCH_ENDPOINT
     return cls.default_action
 
 

@@ -1,0 +1,52 @@
+"""`honcho start -f Procfile.dev -e .env.dev`, as the README shows it: Redis, the simulator sending events,
+web, worker and clock; closing a task in the simulator ends in the bot's comment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+
+import requests
+
+from releasebot.dev.localrun import BIN, free_port, tool, wait_until
+
+from .conftest import ROOT, wait_for_comments
+
+
+class Sim:
+    """Just enough of the simulator's control API for wait_for_comments."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def comments(self, task_id: int) -> list[dict]:
+        return requests.get(f"{self.url}/_sim/tasks/{task_id}", timeout=5).json()["comments"]
+
+
+def dev_env_file(folder) -> tuple:
+    """.env.dev with free ports, so that the test runs beside anything else on this machine."""
+    redis, sim, web = free_port(), free_port(), free_port()
+    text = (ROOT / ".env.dev").read_text().replace("6390", str(redis)).replace("8765", str(sim))
+    path = folder / "env"
+    path.write_text(text + f"DEV_REDIS_PORT={redis}\nDEV_SIM_PORT={sim}\nDEV_WEB_PORT={web}\n")
+    return path, f"http://127.0.0.1:{sim}", f"http://127.0.0.1:{web}"
+
+
+def test_procfile_dev_runs_the_system_and_a_closed_task_gets_its_comment(tmp_path):
+    env_file, sim_url, web_url = dev_env_file(tmp_path)
+    log = (tmp_path / "honcho.log").open("w")
+    honcho = subprocess.Popen([tool("honcho"), "start", "-f", "Procfile.dev", "-e", str(env_file)], cwd=ROOT,
+                              env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}"), stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until(lambda: requests.get(f"{web_url}/healthz", timeout=2).json()["status"] == "ok", 30,
+                   "the local system to be healthy")
+        closed = {"status": 5, "messages": [{"text": "deployed in im 24.600.0"}]}
+        requests.post(f"{sim_url}/_sim/tasks/57", json=closed, timeout=5).raise_for_status()
+        assert "im 24.600.0" in wait_for_comments(Sim(sim_url), 57)[0]["text"]
+    finally:
+        os.killpg(honcho.pid, signal.SIGTERM)
+        honcho.wait(30)
+        log.close()
+    assert "task 57 (event): found im 24.600.0" in (tmp_path / "honcho.log").read_text()
