@@ -127,4 +127,4 @@ def test_worker_without_a_rules_file_says_why_and_what_to_do(env, tmp_path):
                           env=env | {"RULES_FILE": str(tmp_path / "missing.yaml")}, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "cannot read the rules file (No such file or directory): set RULES_FILE" in done.stderr
+    assert all(part in done.stderr for part in ("cannot read the rules file", "No such file", "set RULES_FILE"))
