@@ -119,8 +119,8 @@ class Rule:
             pair = self._pair(data, match, accept, refused, (span[0], match.end()))
             if pair is not None:
                 found.append((span[0], pair))
-            inner = (self.regex.search(data, match.start(), span[0]),
-                     self.regex.search(data, span[1], match.end()))
+            stretches = ((match.start(), span[0]), (span[1], match.end()))
+            inner = (self.regex.search(data, start, end) for start, end in stretches if end > start)
             todo.extend(found_again for found_again in inner if found_again is not None)
         return found
 
