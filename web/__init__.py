@@ -17,6 +17,8 @@ from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
 from web.body_deadline import BodyDeadline
 from worker.connection import redis_from_url
+from worker.queueing import webhook_enqueuer
+from worker.redis_keys import METRIC_EVENTS
 
 MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 
@@ -35,6 +37,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
+    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
     from web import health, results, webhook
 
     app.register_blueprint(webhook.bp)

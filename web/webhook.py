@@ -10,7 +10,7 @@ from redis.exceptions import RedisError
 from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
 from web.body_deadline import BODY_READ_SECONDS
 from worker.metrics import Metrics
-from worker.queueing import QueueFull, check_room, enqueue_task
+from worker.queueing import QueueFull, enqueue_task
 
 bp = Blueprint("events", __name__)
 log = logging.getLogger(__name__)
@@ -29,16 +29,16 @@ def receive_event():
     if not event.should_queue:
         return _answer(200, "ignored", accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
-        queued, reason = _enqueue(event.task_id)
+        # One Redis call, which also counts the answer for /metrics.
+        queued, reason = enqueue_task(current_app.extensions["releasebot.enqueuer"], event.task_id)
     except QueueFull as error:
         log.warning("event for task %s not queued: %s", event.task_id, error)
-        return _answer(503, "queue_full", accepted=False, error=str(error))
+        return _answer(503, "", accepted=False, error=str(error))
     except RedisError as error:
         log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error,
                   extra={"task": event.task_id})
         return _answer(503, "", accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
-    answer = "queued" if queued else "already_queued"
-    return _answer(200, answer, accepted=True, queued=queued, reason=reason, taskId=event.task_id)
+    return _answer(200, "", accepted=True, queued=queued, reason=reason, taskId=event.task_id)
 
 
 def _form():
@@ -53,15 +53,8 @@ def _form():
     return request.form
 
 
-def _enqueue(task_id: int) -> tuple[bool, str]:
-    """Queue the task if the queue has room for one more waiting job."""
-    queue = current_app.extensions["releasebot.queue"]
-    check_room(queue)
-    return enqueue_task(queue, task_id)
-
-
 def _answer(status: int, counted_as: str, **body):
-    """The JSON answer, counted for /metrics by its kind (not when Redis is away: nothing can count it)."""
+    """The JSON answer, counted for /metrics by its kind (not when Redis is away, nor when queueing counted it)."""
     if counted_as:
         Metrics(current_app.extensions["releasebot.redis"]).count_event(counted_as)
     return jsonify(body), status

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from rq import Queue, Retry
-from rq.exceptions import DuplicateJobError, NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 from releasebot.errors import ReleasebotError
+from worker.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
 
 JOB_PATH = "worker.jobs.process_task"
 JOB_TIMEOUT = 300
@@ -15,7 +16,6 @@ FAILURE_TTL = 7 * 24 * 3600
 # have been applied) and limits the portal reports in the body (OPERATION_TIME_LIMIT).
 JOB_RETRY = Retry(max=4, interval=[5, 30, 120, 600])
 ALREADY_QUEUED = "a job for this task is already queued or running"
-ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 # Jobs an event may leave waiting at most: a sender with a valid token cannot grow Redis without bound.
 # Past it the webhook answers 503; the sweep queues the tasks whose events were turned away.
 MAX_WAITING_JOBS = 5_000
@@ -25,38 +25,42 @@ class QueueFull(ReleasebotError):
     """The queue holds as many waiting jobs as events may leave; the message says what happens next."""
 
 
-def check_room(queue: Queue, cap: int = MAX_WAITING_JOBS) -> None:
-    """Raise QueueFull when `cap` jobs are already waiting."""
-    waiting = queue.count
-    if waiting >= cap:
-        raise QueueFull(f"queue full: {waiting} jobs are waiting (at most {cap}); the sweep queues this "
-                        "task later, or run more workers")
-
-
 def job_id_for(task_id: int) -> str:
     """The one job id a task is processed under, so duplicates collapse into one job."""
     return f"task-{task_id}"
 
 
-def enqueue_task(queue: Queue, task_id: int, source: str = "event") -> tuple[bool, str]:
-    """Queue the task unless a job for it is already waiting or running; says which."""
+def webhook_enqueuer(queue: Queue, answers_key: str) -> UniqueEnqueuer:
+    """The webhook's enqueuer: at most MAX_WAITING_JOBS waiting, every answer counted in `answers_key`."""
+    return UniqueEnqueuer(queue, max_waiting=MAX_WAITING_JOBS, answers_key=answers_key)
+
+
+def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "event") -> tuple[bool, str]:
+    """Queue the task unless a job for it is already waiting or running (one Redis call); says which.
+
+    Raises QueueFull when the enqueuer has a cap and that many jobs are waiting.
+    """
+    enqueuer = target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
+    job = enqueuer.build(
+        JOB_PATH,
+        kwargs={"task_id": task_id, "source": source},
+        job_id=job_id_for(task_id),
+        timeout=JOB_TIMEOUT,
+        result_ttl=0,
+        failure_ttl=FAILURE_TTL,
+        retry=JOB_RETRY,
+        description=f"process task {task_id} ({source})",
+    )
     for _ in range(2):
-        try:
-            queue.enqueue(
-                JOB_PATH,
-                kwargs={"task_id": task_id, "source": source},
-                job_id=job_id_for(task_id),
-                unique=True,
-                job_timeout=JOB_TIMEOUT,
-                result_ttl=0,
-                failure_ttl=FAILURE_TTL,
-                retry=JOB_RETRY,
-                description=f"process task {task_id} ({source})",
-            )
+        answer = enqueuer.save(job)
+        if answer == CREATED:
             return True, "queued"
-        except DuplicateJobError:
-            if not _clear_ended_job(queue, task_id):
-                return False, ALREADY_QUEUED
+        if answer == FULL:
+            raise QueueFull(f"queue full: {enqueuer.max_waiting} jobs are waiting; the sweep queues this task "
+                            "later, or run more workers")
+        # A failed or stopped job keeps the id for FAILURE_TTL: clear it (rare, so the slow way) and retry.
+        if answer not in ENDED or not _clear_ended_job(enqueuer.queue, task_id):
+            return False, ALREADY_QUEUED
     return False, ALREADY_QUEUED
 
 

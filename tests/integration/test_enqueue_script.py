@@ -1,0 +1,118 @@
+"""The one-call enqueue against a real redis-server: the job RQ would write, in one round trip per event."""
+
+from __future__ import annotations
+
+import pytest
+from redis import ConnectionPool, Redis
+from redis.connection import Connection
+from rq import Queue
+from rq.job import Job, JobStatus
+
+from worker.queueing import (
+    ALREADY_QUEUED,
+    FAILURE_TTL,
+    JOB_PATH,
+    JOB_RETRY,
+    JOB_TIMEOUT,
+    QueueFull,
+    enqueue_task,
+    job_id_for,
+    webhook_enqueuer,
+)
+from worker.redis_keys import METRIC_EVENTS
+
+QUEUE = "releasebot"
+TIMESTAMPS = {b"created_at", b"enqueued_at"}
+
+
+class CountingConnection(Connection):
+    """A redis-py connection that counts what it sends: one count per round trip (a pipeline is one)."""
+
+    sent: list[bytes] = []
+
+    def send_packed_command(self, command, check_health=True):
+        CountingConnection.sent.append(command if isinstance(command, bytes) else b"".join(command))
+        return super().send_packed_command(command, check_health)
+
+
+@pytest.fixture
+def counted(redis_service, redis_conn) -> Redis:
+    pool = ConnectionPool.from_url(redis_service.url, connection_class=CountingConnection)
+    connection = Redis(connection_pool=pool)
+    CountingConnection.sent = []
+    yield connection
+    connection.close()
+
+
+def stock_enqueue(connection: Redis, task_id: int) -> None:
+    """What the webhook did before the script: RQ's own unique enqueue, with the same options."""
+    Queue(QUEUE, connection=connection).enqueue(
+        JOB_PATH, kwargs={"task_id": task_id, "source": "event"}, job_id=job_id_for(task_id), unique=True,
+        job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL, retry=JOB_RETRY,
+        description=f"process task {task_id} (event)")
+
+
+def saved(connection: Redis, task_id: int) -> dict:
+    """Everything RQ keeps for a queued job: its hash (timestamps aside), TTL, queue list, queue registry."""
+    key = f"rq:job:{job_id_for(task_id)}"
+    fields = {k: v for k, v in connection.hgetall(key).items() if k not in TIMESTAMPS}
+    return {"hash": fields, "ttl": connection.ttl(key), "queue": connection.lrange(f"rq:queue:{QUEUE}", 0, -1),
+            "queues": connection.smembers("rq:queues")}
+
+
+def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
+    stock_enqueue(redis_conn, 53)
+    by_rq = saved(redis_conn, 53)
+    redis_conn.flushall()
+    assert enqueue_task(Queue(QUEUE, connection=redis_conn), 53) == (True, "queued")
+    assert saved(redis_conn, 53) == by_rq
+    assert set(redis_conn.hgetall("rq:job:task-53")) >= TIMESTAMPS
+
+
+def test_the_job_the_script_saved_reads_back_as_rq_built_it(redis_conn):
+    enqueue_task(Queue(QUEUE, connection=redis_conn), 53)
+    job = Job.fetch("task-53", connection=redis_conn)
+    assert (job.func_name, job.kwargs, job.timeout, job.result_ttl) == (JOB_PATH, {"task_id": 53, "source": "event"},
+                                                                        JOB_TIMEOUT, 0)
+    assert (job.retries_left, job.retry_intervals, job.failure_ttl) == (4, [5, 30, 120, 600], FAILURE_TTL)
+    assert job.get_status() == JobStatus.QUEUED and job.origin == QUEUE
+
+
+def test_a_new_event_and_a_duplicate_each_cost_one_redis_round_trip_counted_for_metrics(counted):
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=counted), METRIC_EVENTS)
+    enqueue_task(enqueuer, 1)  # the first call loads the script and reads the server version, once
+    CountingConnection.sent = []
+    assert enqueue_task(enqueuer, 2) == (True, "queued")
+    assert enqueue_task(enqueuer, 2) == (False, ALREADY_QUEUED)
+    assert len(CountingConnection.sent) == 2
+    assert all(command.split(b"\r\n")[2].upper() == b"EVALSHA" for command in CountingConnection.sent)
+    assert counted.hgetall(METRIC_EVENTS) == {b"queued": b"2", b"already_queued": b"1"}
+
+
+def test_past_the_cap_a_new_task_is_refused_and_a_duplicate_still_answered(redis_conn):
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    enqueuer.max_waiting = 2
+    enqueue_task(enqueuer, 1), enqueue_task(enqueuer, 2)
+    with pytest.raises(QueueFull, match="sweep"):
+        enqueue_task(enqueuer, 3)
+    assert enqueue_task(enqueuer, 1) == (False, ALREADY_QUEUED)
+    assert not redis_conn.exists("rq:job:task-3") and redis_conn.hget(METRIC_EVENTS, "queue_full") == b"1"
+
+
+def test_a_duplicate_while_the_job_runs_is_not_queued(redis_conn):
+    queue = Queue(QUEUE, connection=redis_conn)
+    enqueue_task(queue, 7)
+    redis_conn.hset("rq:job:task-7", "status", JobStatus.STARTED.value)
+    redis_conn.delete(f"rq:queue:{QUEUE}")
+    assert enqueue_task(queue, 7) == (False, ALREADY_QUEUED)
+    assert queue.job_ids == []
+
+
+def test_a_failed_job_holding_the_id_gives_way_to_a_new_one(redis_conn):
+    queue = Queue(QUEUE, connection=redis_conn)
+    enqueue_task(queue, 7)
+    redis_conn.hset("rq:job:task-7", "status", JobStatus.FAILED.value)
+    redis_conn.delete(f"rq:queue:{QUEUE}")
+    assert enqueue_task(queue, 7) == (True, "queued")
+    assert queue.job_ids == ["task-7"]
+    assert Job.fetch("task-7", connection=redis_conn).get_status() == JobStatus.QUEUED

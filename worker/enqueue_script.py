@@ -1,0 +1,87 @@
+"""Queueing a task in one Redis round trip: a Lua script that saves the job RQ built, or says why not.
+
+RQ builds the job (`Queue.create_job`, then the fields `Queue.enqueue` would write, from RQ's own
+`_build_hset_args`), so the worker runs it unchanged, with its retries, timeout and TTLs. The script does
+what RQ's own unique enqueue script does (save the hash unless it exists, push the id onto the queue), and in
+the same call registers the queue in `rq:queues`, refuses a new job past the cap on waiting jobs, counts the
+answer for /metrics, and answers the status of an existing job instead of failing, so that a duplicate event
+costs no second call. tests/integration/test_enqueue_script.py pins the hash against what `Queue.enqueue`
+writes.
+"""
+
+from __future__ import annotations
+
+from redis import Redis
+from rq import Queue, Retry
+from rq.job import Job, JobStatus
+from rq.scripts import _build_hset_args
+
+CREATED = ""
+FULL = "full"
+# A job in one of these states no longer holds its id in RQ's sense: the caller clears it and tries again.
+ENDED = frozenset(s.value for s in (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED))
+
+# KEYS: the job hash, the queue list, the set of queues (rq:queues), the hash counting answers.
+# ARGV: job id, the job's TTL in seconds (-1: none), the cap on waiting jobs (0: none), "1" to count the
+# answer, then field, value, ... of the job hash.
+# Returns "" when it created the job, "full" past the cap, else the status of the job holding the id.
+ENQUEUE_SCRIPT = """
+local ended = {ENDED_STATUSES}
+local function answer(kind, value)
+  if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[4], kind, 1) end
+  return value
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local status = redis.call('HGET', KEYS[1], 'status') or 'unknown'
+  if ended[status] then return status end
+  return answer('already_queued', status)
+end
+local cap = tonumber(ARGV[3])
+if cap > 0 and redis.call('LLEN', KEYS[2]) >= cap then
+  return answer('queue_full', 'full')
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+local ttl = tonumber(ARGV[2])
+if ttl and ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], KEYS[2])
+return answer('queued', '')
+""".replace("ENDED_STATUSES", ", ".join(f"['{status}'] = true" for status in sorted(ENDED)))
+
+
+class UniqueEnqueuer:
+    """Creates a job under a given id unless one holds it, in one call; the script is registered once.
+
+    `max_waiting` caps the jobs left waiting (0: no cap); `answers_key` names a hash counting the answers.
+    """
+
+    def __init__(self, queue: Queue, *, max_waiting: int = 0, answers_key: str | None = None):
+        self.queue = queue
+        self.max_waiting = max_waiting
+        self.answers_key = answers_key
+        self._script = queue.connection.register_script(ENQUEUE_SCRIPT)
+
+    @property
+    def connection(self) -> Redis:
+        """The queue's Redis connection."""
+        return self.queue.connection
+
+    def build(self, func: str, *, job_id: str, kwargs: dict, timeout: int, result_ttl: int,
+              failure_ttl: int, retry: Retry, description: str) -> Job:
+        """The job exactly as `Queue.enqueue(..., unique=True)` would save it (no Redis call)."""
+        job = self.queue.create_job(
+            func, kwargs=kwargs, job_id=job_id, timeout=timeout, result_ttl=result_ttl,
+            failure_ttl=failure_ttl, retry=retry, description=description)
+        # The fields Queue.enqueue sets just before saving (the server version it reads is cached).
+        self.queue._prepare_for_queue(job)
+        return job
+
+    def save(self, job: Job) -> str:
+        """Save and queue the job: CREATED, FULL past the cap, else the status of the job holding its id."""
+        ttl = job.ttl if job.ttl is not None else -1
+        keys = [job.key, self.queue.key, self.queue.redis_queues_keys, self.answers_key or self.queue.key]
+        args = [job.id, ttl, self.max_waiting, "1" if self.answers_key else "0", *_build_hset_args(job)]
+        answer = self._script(keys=keys, args=args)
+        return answer.decode() if isinstance(answer, bytes) else str(answer)
