@@ -18,7 +18,7 @@ from releasebot.rules import Match, Rules
 from releasebot.rules.match import Refusal
 from releasebot.rules.reading import Reading, read
 
-__all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases"]
+__all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
 SYSTEM = "system message"
 OWN_COMMENT = "the bot's own comment"
@@ -34,6 +34,7 @@ class ReleaseScan:
         self._releases: dict[str, Release] = {}
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
+        self.newest_id: int | None = None  # the newest message read that is not the bot's own
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -59,17 +60,29 @@ class ReleaseScan:
 
     def _read(self, message: Message) -> None:
         if message.is_system:
+            self._note_newest(message)
             return
         plain = plain_text(message.text)
         if find_marker(plain) is not None:
             self.own.append(message)
             return
+        self._note_newest(message)
         self.seen += 1
         reading = read_message(self.rules, message.text, plain)
         for match in reading.matches:
             if match.component not in self.withdrawn:
                 self._releases.setdefault(match.component, _release(match, message))
         self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
+
+
+    def _note_newest(self, message: Message) -> None:
+        if self.newest_id is None:
+            self.newest_id = message.id
+
+
+def is_own(message: Message) -> bool:
+    """True for a message the bot wrote: the marker in its own, unquoted text (never a system message)."""
+    return not message.is_system and find_marker(plain_text(message.text)) is not None
 
 
 def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 OUTCOMES = ("found", "not_found", "no_chat", "not_closed", "failed")
+OPTIONAL_KEYS = ("commentMessageId", "newestMessageId", "rulesSha")  # result JSON keys present when known
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,14 @@ class TaskResult:
     comment_id: int | None = None
     error: ApiErrorInfo | None = None
     extra: dict = field(default_factory=dict)
+    comment_message_id: int | None = None  # the bot's comment as found in the chat (a message id)
+    newest_message_id: int | None = None  # the newest chat message, not the bot's, the result was read up to
+    rules_sha: str | None = None  # the rules the result was read with
+
+    @property
+    def has_comment(self) -> bool:
+        """True when the task carries the bot's comment for this result, by comment or chat message id."""
+        return bool(self.comment_id or self.comment_message_id)
 
     def __post_init__(self):
         if self.outcome not in OUTCOMES:
@@ -105,6 +114,10 @@ class TaskResult:
             "commentId": self.comment_id,
             "processedAt": self.processed_at,
         }
+        for name, value in (("commentMessageId", self.comment_message_id),
+                            ("newestMessageId", self.newest_message_id), ("rulesSha", self.rules_sha)):
+            if value is not None:
+                data[name] = value
         if self.error is not None:
             data["error"] = {k: v for k, v in asdict(self.error).items() if v not in (None, "")}
         data.update(self.extra)
@@ -113,7 +126,7 @@ class TaskResult:
     @classmethod
     def from_json(cls, data: dict) -> TaskResult:
         """Inverse of to_json."""
-        known = {"taskId", "outcome", "releases", "commentId", "processedAt", "error"}
+        known = {"taskId", "outcome", "releases", "commentId", "processedAt", "error", *OPTIONAL_KEYS}
         error = data.get("error")
         return cls(
             task_id=int(data["taskId"]),
@@ -123,4 +136,7 @@ class TaskResult:
             comment_id=data.get("commentId"),
             error=ApiErrorInfo(**error) if error else None,
             extra={k: v for k, v in data.items() if k not in known},
+            comment_message_id=data.get("commentMessageId"),
+            newest_message_id=data.get("newestMessageId"),
+            rules_sha=data.get("rulesSha"),
         )

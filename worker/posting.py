@@ -1,27 +1,55 @@
-"""Posting the result back to the task: the comment, exactly once per result."""
+"""Posting the result back to the task: the comment, exactly once per result, with as few requests as can tell.
+
+On current portals the bot's comment is also a message in the task chat, which the job has just read: the
+marker there means nothing to post, and a chat read to its start without it means post without listing
+comments. Comments are listed only where the chat cannot tell (an old portal, or a chat longer than the
+window).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from releasebot.comment import comment_marker, fingerprint, render_comment
-from releasebot.model import Release
+from releasebot.model import Message, Release, TaskResult
 from releasebot.rules import Rules
 
 COMMENT_PAGE = 50
 MAX_COMMENT_PAGES = 40
 
 
-def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules, store=None,
-              more_url: str = "") -> int:
+@dataclass(frozen=True)
+class ChatSeen:
+    """What the chat read showed of the bot's comments: its own messages, and whether it showed them all."""
+
+    own: tuple[Message, ...] = ()
+    shows_everything: bool = False
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where the result's comment is: a comment id (posted or listed), or the id of its chat message."""
+
+    comment_id: int | None = None
+    message_id: int | None = None
+
+
+def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
+              previous: TaskResult | None = None, chat: ChatSeen = ChatSeen(), more_url: str = "") -> Posted:
     """Post the result's comment unless the task already carries the bot's comment for this result;
     a list too long for one comment links to `more_url` when given."""
     wanted = fingerprint(releases)
-    previous = store.get(task_id) if store is not None else None
-    if previous and previous.comment_id and previous.releases and fingerprint(previous.releases) == wanted:
-        return previous.comment_id
-    existing = find_own_comment(api, task_id, wanted)
-    if existing is not None:
-        return existing
-    return api.post_comment(task_id, render_comment(rules.comment_template, releases, task_id, more_url))
+    if previous and previous.has_comment and previous.releases and fingerprint(previous.releases) == wanted:
+        return Posted(previous.comment_id, previous.comment_message_id)
+    in_chat = next((m.id for m in chat.own if comment_marker(m.text) == wanted), None)
+    if in_chat is not None:
+        return Posted(message_id=in_chat)
+    if not chat.shows_everything:
+        existing = find_own_comment(api, task_id, wanted)
+        if existing is not None:
+            return Posted(comment_id=existing)
+    text = render_comment(rules.comment_template, releases, task_id, more_url)
+    return Posted(comment_id=api.post_comment(task_id, text))
 
 
 def find_own_comment(api, task_id: int, wanted: str) -> int | None:

@@ -157,3 +157,21 @@ def test_paging_through_the_client_sends_limit_and_last_id(client, fake):
 
     assert [s.query for s in fake.sent] == [{"limit": "200"}, {"limit": "198", "lastId": "9101"}]
     assert [m.id for m in scan.fed] == [9123, 9101]
+
+
+def test_a_chat_read_down_to_its_first_message_shows_every_comment_of_the_bot():
+    assert read_chat(FakeChatClient(chat(200)), 53, FakeScan(200)).shows_everything
+
+
+def test_a_chat_longer_than_the_window_cannot_show_every_comment():
+    assert not read_chat(FakeChatClient(chat(201)), 53, FakeScan(200)).shows_everything
+
+
+def test_a_last_page_the_window_could_not_take_whole_cannot_show_every_comment():
+    api = FakeChatClient(chat(230, system_every=23))
+    assert not read_chat(api, 53, FakeScan(190)).shows_everything
+
+
+def test_a_legacy_portal_is_known_by_a_page_shorter_than_asked_that_claims_more():
+    read = read_chat(FakeChatClient(chat(120), page_cap=50, legacy=True), 53, FakeScan(200))
+    assert read.legacy and read.reached_start and not read.shows_everything

@@ -124,7 +124,7 @@ class SystemChat:
 
 def test_a_chat_of_system_messages_is_read_for_a_bounded_number_of_pages_and_says_so():
     chat = SystemChat()
-    notes = read_chat(chat, 53, FakeScan(200))
+    notes = read_chat(chat, 53, FakeScan(200)).notes
     assert chat.requests == MAX_PAGES
     assert "stopped after" in notes[0]
 

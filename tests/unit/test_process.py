@@ -1,7 +1,9 @@
+import dataclasses
+
 import fakeredis
 import pytest
 
-from releasebot.model import Message, Release
+from releasebot.model import Comment, Message, Release, Task
 from releasebot.rules import Rule, Rules, load_rules
 from tests.fakes import FakeVibe
 from worker.posting import post_once
@@ -67,9 +69,10 @@ def test_same_result_twice_posts_one_comment(api, rules, store):
 
 def test_lost_redis_does_not_cause_a_second_comment(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
-    first = run(api, rules, store)
+    run(api, rules, store)
     second = run(api, rules, ResultStore(fakeredis.FakeRedis()))
-    assert api.count("post_comment") == 1 and second.comment_id == first.comment_id
+    assert api.count("post_comment") == 1
+    assert second.comment_id is None and second.comment_message_id == api.chats[53][-1].id
 
 
 def test_changed_result_is_posted_as_a_new_comment(api, rules, store):
@@ -136,7 +139,7 @@ def test_a_marker_captured_into_a_version_never_causes_a_second_comment(api, rul
     api.add_task(53, chat=[])
     fake = (shipped("im", "releasebot:0123456789ab"),)
     first = post_once(53, fake, api=api, rules=rules)
-    again = post_once(53, fake, api=api, rules=rules, store=ResultStore(fakeredis.FakeRedis()))
+    again = post_once(53, fake, api=api, rules=rules)
     assert api.count("post_comment") == 1 and again == first
 
 
@@ -167,3 +170,70 @@ def test_a_list_too_long_for_the_comment_links_to_the_result_when_public_url_is_
     wordy = Rules(BROAD.rules, comment_template="Shipped, as the release notes say: " + "." * 18_000 + " {releases}")
     run(api, wordy, store, public_url="https://bot.example")
     assert "[URL=https://bot.example/api/tasks/53]and " in api.comments[53][0].text
+
+
+def requests_made(api) -> list[str]:
+    return [name for name, _, _ in api.calls]
+
+
+def test_a_closed_task_costs_the_task_its_chat_and_the_post(api, rules, store):
+    api.add_task(53, chat=["started", "deployed in im 24.500.0"])
+    run(api, rules, store)
+    assert requests_made(api) == ["get_task", "chat_page", "post_comment"]
+
+
+def test_an_echo_event_after_the_comment_costs_one_small_chat_page(api, rules, store):
+    api.add_task(53, chat=["started", "deployed in im 24.500.0"])
+    first = run(api, rules, store)
+    api.calls.clear()
+    assert run(api, rules, store) == first
+    assert requests_made(api) == ["chat_page"] and api.calls[0][2]["limit"] <= 10
+
+
+def test_with_redis_lost_the_comment_is_found_in_the_chat_without_listing_comments(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    api.calls.clear()
+    run(api, rules, ResultStore(fakeredis.FakeRedis()))
+    assert requests_made(api) == ["get_task", "chat_page"]
+
+
+def test_the_chat_message_id_of_the_comment_is_stored_as_a_message_id(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    store.connection.flushall()
+    run(api, rules, store)
+    saved = store.get(53).to_json()
+    assert saved["commentId"] is None and saved["commentMessageId"] == api.chats[53][-1].id
+
+
+def test_a_message_after_the_result_has_the_task_read_again(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    api.chats[53].append(api._message("oops, deployed in im 24.501.0"))
+    api.calls.clear()
+    result = run(api, rules, store)
+    assert [r.version for r in result.releases] == ["24.501.0"] and api.count("get_task") == 1
+
+
+def test_a_reopened_task_is_noticed_by_the_status_message_in_its_chat(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    api.tasks[53] = Task(id=53, status=3)
+    api.chats[53].append(api._message("Task status changed to in progress", system=True))
+    assert run(api, rules, store).outcome == "not_closed"
+
+
+def test_edited_rules_have_a_repeated_event_read_the_chat_again(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    run(api, rules, store)
+    api.calls.clear()
+    run(api, dataclasses.replace(rules, sha256="edited"), store)
+    assert api.count("get_task") == 1 and api.count("post_comment") == 0
+
+
+def test_a_chat_longer_than_the_window_still_looks_for_the_comment(api, rules, store):
+    api.add_task(53, chat=["older", "deployed in im 24.500.0", "a", "b"])
+    api.comments[53] = [Comment(9, 1, "[B]Shipped in:[/B] im 24.500.0\n[I]releasebot:0eeb8e0ed502[/I]")]
+    result = run(api, dataclasses.replace(rules, max_messages=3), store)
+    assert result.comment_id == 9 and api.count("list_comments") == 1 and api.count("post_comment") == 0

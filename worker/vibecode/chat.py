@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from releasebot.model import Message
@@ -24,28 +25,45 @@ class ChatScan(Protocol):
     def feed(self, messages: Sequence[Message]) -> None: ...
 
 
-def read_chat(client, task_id: int, scan: ChatScan, max_pages: int = MAX_PAGES) -> list[str]:
-    """Feed `scan` the task's chat, newest page first, fetching no page the result does not depend on.
+@dataclass
+class ChatRead:
+    """What paging learnt about the chat besides its messages."""
 
-    Returns notes for the result: messages left out as unreadable, and a scan the page bound stopped.
-    """
-    last_id, notes = None, []
+    notes: list[str] = field(default_factory=list)  # for the result: unreadable messages, a page bound hit
+    reached_start: bool = False  # the scan was fed every message down to the chat's first
+    legacy: bool = False  # a page came back shorter than asked yet claimed more: an old portal's 50 a page
+
+    @property
+    def shows_everything(self) -> bool:
+        """True when the bot's comment, were it on the task, must have been among the messages read."""
+        return self.reached_start and not self.legacy
+
+
+def read_chat(client, task_id: int, scan: ChatScan, max_pages: int = MAX_PAGES) -> ChatRead:
+    """Feed `scan` the task's chat, newest page first, fetching no page the result does not depend on."""
+    read, last_id = ChatRead(), None
     for _ in range(max_pages):
         if not scan.wants_more:
-            return notes
-        page = client.chat_page(task_id, limit=min(MAX_PAGE, max(1, scan.remaining)), last_id=last_id)
-        notes.extend(page.skipped)
+            return read
+        limit = min(MAX_PAGE, max(1, scan.remaining))
+        page = client.chat_page(task_id, limit=limit, last_id=last_id)
+        read.notes.extend(page.skipped)
         if not page.messages:
-            return notes
+            read.reached_start = True
+            return read
         _check_cursor_moved(task_id, page, last_id)
+        read.legacy |= len(page.messages) + len(page.skipped) < limit and page.has_next_page
+        # Each message takes at most one place in the window, so with room for all of them none is skipped.
+        whole_page = scan.remaining >= len(page.messages)
         scan.feed(page.messages)
         if not page.has_next_page:
-            return notes
+            read.reached_start = whole_page
+            return read
         last_id = min(m.id for m in page.messages)
     if scan.wants_more:
-        notes.append(f"the scan stopped after {max_pages} pages of chat (at message {last_id}): "
-                     "older messages were not read")
-    return notes
+        read.notes.append(f"the scan stopped after {max_pages} pages of chat (at message {last_id}): "
+                          "older messages were not read")
+    return read
 
 
 def _check_cursor_moved(task_id: int, page: ChatPage, last_id: int | None) -> None:
