@@ -62,7 +62,7 @@ class ReleasebotWorker(HerokuWorker):
         """Look at the rules file before each fork, so that the last good rules live in this process."""
         cache = jobs.rules_cache()
         cache.current()
-        cache.publish(self.connection)
+        cache.publish(self.connection, if_changed=True)  # heartbeats refresh checkedAt; no write per job
         try:
             return super().execute_job(job, queue)
         except RedisConnectionError as error:

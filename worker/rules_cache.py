@@ -28,6 +28,7 @@ class RulesCache:
     loaded_at: str = ""
     checked_at: str = ""
     looked: bool = False
+    published: dict | None = None  # the status last written, but for checkedAt
 
     def current(self) -> Rules:
         """The rules to use now, reloading the file if it changed since the last look."""
@@ -55,9 +56,14 @@ class RulesCache:
             "pendingError": self.pending_error or None,
         }
 
-    def publish(self, connection) -> None:
-        """Write the status where the web process can show it."""
-        connection.set(RULES_STATUS_KEY, json.dumps(self.status()))
+    def publish(self, connection, *, if_changed: bool = False) -> None:
+        """Write the status where the web process can show it; `if_changed`: only when more than checkedAt did."""
+        status = self.status()
+        essence = {key: value for key, value in status.items() if key != "checkedAt"}
+        if if_changed and essence == self.published:
+            return
+        connection.set(RULES_STATUS_KEY, json.dumps(status))
+        self.published = essence
 
     def _stamp(self) -> tuple | None:
         try:

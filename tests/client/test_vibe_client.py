@@ -12,7 +12,7 @@ from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
 from tests.client.vibe_fakes import API_KEY, BASE_URL, load
-from worker.vibecode.client import VibeClient
+from worker.vibecode.client import VibeClient, default_retry, retrying_session
 from worker.vibecode.errors import AuthError, ChatNotFound, ProtocolError, TransientError
 
 
@@ -267,3 +267,7 @@ def test_the_key_never_appears_in_errors_reprs_or_logs(client, fake, caplog):
                  repr(client), caplog.text):
         assert API_KEY not in text
     assert "GET /me -> HTTP 401" in caplog.text
+
+
+def test_the_session_does_not_read_proxies_from_the_environment_per_request():
+    assert not retrying_session("http://portal.test/v1", default_retry(), lambda: None).trust_env

@@ -82,3 +82,17 @@ def test_reverting_the_file_clears_the_pending_error(rules_file):
 def test_a_missing_rules_file_at_start_says_why_and_what_to_do(tmp_path):
     with pytest.raises(ConfigError, match=r"(?s)cannot read the rules file.*set RULES_FILE"):
         RulesCache(str(tmp_path / "missing.yaml")).current()
+
+
+def test_before_a_job_the_status_is_written_only_when_it_changed(rules_file):
+    connection = fakeredis.FakeRedis()
+    cache = RulesCache(str(rules_file))
+    cache.current()
+    cache.publish(connection)
+    connection.delete(RULES_STATUS_KEY)
+    cache.publish(connection, if_changed=True)
+    assert connection.get(RULES_STATUS_KEY) is None
+    edit(rules_file, rules_file.read_text().replace("max_messages: 200", "max_messages: 100"))
+    cache.current()
+    cache.publish(connection, if_changed=True)
+    assert json.loads(connection.get(RULES_STATUS_KEY))["sha256"] == cache.current().sha256

@@ -8,6 +8,7 @@ Retries happen once, below the client, in urllib3 (`Retry`); what is left after 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -222,6 +223,8 @@ def retrying_session(base_url: str, retry: Retry, before_attempt: Callable[[], N
     paced = _paced(retry, before_attempt)
     methods = frozenset(paced.allowed_methods or IDEMPOTENT_METHODS)
     session = requests.Session()
+    # Proxies, .netrc and CA bundles from the environment are looked up on every request otherwise.
+    session.trust_env = False
     # urllib3 retries connect errors whatever the method, but a read timeout or a 5xx only for allowed
     # methods: a POST /comments that may have been applied is therefore never sent twice.
     without_post = paced.new(allowed_methods=methods - {"POST"})
@@ -389,10 +392,16 @@ def _tags(value: object) -> tuple[str, ...]:
     return tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
 
 
+@functools.cache
+def _spellings(name: str) -> tuple[str, str, str]:
+    """A camelCase field name, its Bitrix UPPER_SNAKE and its snake_case spelling (worked out once)."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return name, snake.upper(), snake
+
+
 def _field(data: dict, name: str, default: object = _REQUIRED) -> object:
     """A field by its camelCase name, or by its Bitrix UPPER_SNAKE or its snake_case spelling."""
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-    for key in (name, snake.upper(), snake):
+    for key in _spellings(name):
         if key in data:
             return data[key]
     if default is _REQUIRED:
