@@ -1,74 +1,142 @@
-"""How fast the webhook answers Bitrix24 under load, against GET /healthz (one Redis ping) in the same run.
+"""How fast POST /bitrix/events answers, against a bare Flask view that parses the same form (bench/bare_view.py),
+both under `gunicorn -w 2`, driven by wrk in the same run: A/B interleaved, the median of three rounds.
 
-    python bench/webhook_bench.py [EVENTS]
-Starts a redis-server and gunicorn (2 workers) on loopback, posts EVENTS task events (a third of them
-duplicates) from 8 threads, and prints throughput and latency percentiles for both.
+    python bench/webhook_bench.py [SECONDS]       # exits 1 below the ratio or above the p99 budget
+
+Two loads: a new task id for every request across all wrk threads, and each id three times (Bitrix24 sends
+several events per click, and again when the bot writes). wrk comes from Debian's `wrk` package; as root
+this installs it when it is missing.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
 from pathlib import Path
 
-import requests
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from releasebot.dev.demo import bitrix_event_body  # noqa: E402
 from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
-THREADS = 8
+THREADS, CONNECTIONS, ROUNDS = 2, 2, 3  # one connection per gunicorn worker: latency without queueing
+MIN_RATIO = 0.55
+P99_BUDGET_MS = 6.0
+ID_MARK = "987654321"  # the task id in the body template, replaced per request
+# wrk's Lua: every thread numbers its requests; ids never repeat across threads ("new") or come three times
+# in a row ("repeat"). done() prints one line the bench reads.
+WRK_SCRIPT = """
+local template = [[%(body)s]]
+local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+local threads, counter = 0, 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+function init(args)
+  first, mode, nthreads = tonumber(args[1]), args[2], tonumber(args[3])
+end
+function request()
+  local n = counter * nthreads + tid
+  counter = counter + 1
+  if mode == "repeat" then n = math.floor(n / 3) end
+  local body = string.gsub(template, "%(mark)s", tostring(first + n))
+  return wrk.format("POST", "/bitrix/events", headers, body)
+end
+function done(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+                         latency:percentile(50), latency:percentile(99), bad))
+end
+"""
 
 
-def timed(session: requests.Session, method: str, url: str, **kw) -> float:
-    started = time.perf_counter()
-    answer = session.request(method, url, timeout=10, **kw)
-    answer.raise_for_status()
-    return time.perf_counter() - started
+def wrk_binary() -> str:
+    """The wrk executable, installed from Debian packages when missing and running as root."""
+    found = shutil.which("wrk")
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("webhook_bench needs wrk: apt-get install wrk")
+    return found
 
 
-def load(url: str, count: int, make_kwargs, method: str) -> tuple[float, list[float]]:
-    sessions = [requests.Session() for _ in range(THREADS)]
-    started = time.perf_counter()
-    with ThreadPoolExecutor(THREADS) as pool:
-        latencies = list(pool.map(lambda i: timed(sessions[i % THREADS], method, url, **make_kwargs(i)),
-                                  range(count)))
-    return time.perf_counter() - started, latencies
+def run_wrk(wrk: str, script: Path, url: str, seconds: int, first: int, mode: str) -> dict:
+    """One wrk run: requests per second, p50 and p99 in ms; any non-2xx answer or socket error fails."""
+    argv = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url,
+            "--", str(first), mode, str(THREADS)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    count, micros, p50, p99, bad = map(int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups())
+    if bad:
+        raise SystemExit(f"{bad} failed requests against {url}:\n{out}")
+    return {"rate": count / (micros / 1e6), "p50": p50 / 1e3, "p99": p99 / 1e3}
 
 
-def report(name: str, elapsed: float, latencies: list[float], base: float | None = None) -> float:
-    rate = len(latencies) / elapsed
-    cuts = statistics.quantiles(latencies, n=100)
-    ratio = f"  ({rate / base:4.2f}x the healthz rate)" if base else ""
-    print(f"{name:28s} {rate:8.0f}/s  p50 {cuts[49] * 1e3:6.1f} ms  p99 {cuts[98] * 1e3:6.1f} ms{ratio}")
-    return rate
-
-
-def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    redis = start_redis()
+def gunicorn(name: str, app: str, env: dict, cwd: Path) -> tuple:
+    """A gunicorn with two workers serving `app`, and its URL."""
     port = free_port()
+    argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", app]
+    return start_process(name, argv, env, port, cwd=cwd), f"http://127.0.0.1:{port}/bitrix/events"
+
+
+def compare(wrk: str, script: Path, urls: dict, seconds: int, mode: str) -> bool:
+    """A/B rounds for one load; prints the medians and says whether the goals are met."""
+    runs = {name: [] for name in urls}
+    for round_number in range(ROUNDS):
+        for offset, (name, url) in enumerate(urls.items()):
+            first = 10_000_000 * (1 + round_number * len(urls) + offset) + (0 if mode == "new" else 5_000_000)
+            runs[name].append(run_wrk(wrk, script, url, seconds, first, mode))
+    medians = {name: {k: statistics.median(r[k] for r in results) for k in ("rate", "p50", "p99")}
+               for name, results in runs.items()}
+    bare, hook = medians["bare view"], medians["webhook"]
+    ratio = hook["rate"] / bare["rate"]
+    for name, figures in medians.items():
+        print(f"  {name:<10} {figures['rate']:8.0f}/s  p50 {figures['p50']:5.2f} ms  p99 {figures['p99']:5.2f} ms")
+    print(f"  webhook / bare view: {ratio:.2f} (goal >= {MIN_RATIO}), webhook p99 {hook['p99']:.2f} ms "
+          f"(budget {P99_BUDGET_MS} ms); rounds: " + ", ".join(f"{r['rate']:.0f}" for r in runs["webhook"]))
+    return ratio >= MIN_RATIO and hook["p99"] < P99_BUDGET_MS
+
+
+def main() -> int:
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    wrk = wrk_binary()
+    redis = start_redis()
     env = dict(os.environ, REDIS_URL=redis.url, BITRIX_APP_TOKEN=TOKEN)
-    argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "web:create_app()"]
-    web = start_process("web", argv, env, port)
-    base_url = f"http://127.0.0.1:{port}"
-    form = {"headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+    services, verdicts = [], []
     try:
-        load(f"{base_url}/healthz", 200, lambda i: {}, "GET")  # warm up
-        base = report("GET /healthz (baseline)", *load(f"{base_url}/healthz", count, lambda i: {}, "GET"))
-        report("POST /bitrix/events", *load(f"{base_url}/bitrix/events", count,
-                                            lambda i: {"data": bitrix_event_body(1 + i % (count * 2 // 3), TOKEN),
-                                                       **form}, "POST"), base)
+        bare, bare_url = gunicorn("bare view", "bare_view:app", env, ROOT / "bench")
+        services.append(bare)
+        hook, hook_url = gunicorn("webhook", "web:create_app()", env, ROOT)
+        services.append(hook)
+        urls = {"bare view": bare_url, "webhook": hook_url}
+        with tempfile.TemporaryDirectory(prefix="releasebot-wrk-") as folder:
+            script = Path(folder) / "events.lua"
+            body = bitrix_event_body(int(ID_MARK), TOKEN)
+            script.write_text(WRK_SCRIPT % {"body": body, "mark": ID_MARK})
+            for mode in ("new", "repeat"):
+                run_wrk(wrk, script, hook_url, 1, 1, mode)  # warm both up: imports, script load
+                run_wrk(wrk, script, bare_url, 1, 1, mode)
+                label = "a new task id per request" if mode == "new" else "each task id three times"
+                print(f"POST /bitrix/events, gunicorn -w 2, wrk -t{THREADS} -c{CONNECTIONS} {seconds}s x "
+                      f"{ROUNDS} rounds, {label}:")
+                verdicts.append(compare(wrk, script, urls, seconds, mode))
     finally:
-        web.stop()
+        for service in services:
+            service.stop()
         redis.stop()
+    print("within goals" if all(verdicts) else "BELOW GOAL")
+    return 0 if all(verdicts) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
