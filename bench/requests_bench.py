@@ -29,6 +29,7 @@ CASES = {
     "echo_200": ("the same, 200-message chat", 1),
     "redis_lost": ("Redis lost the result, repeated event", 2),
     "redis_lost_200": ("the same, 200-message chat (201 with the comment)", 3),
+    "not_found_repeat": ("repeated event, no release in the chat", 1),
     "not_closed": ("task not closed", 1),
     "duplicate": ("duplicate event while the job waits", 0),
     "legacy_200": ("legacy portal, 200-message chat", 7),
@@ -60,7 +61,7 @@ def chat(size):
 def scenario(legacy=False):
     return {"portal": {"legacy": legacy}, "tasks": [
         {"id": 10, "status": 5, "chat": chat(10)}, {"id": 200, "status": 5, "chat": chat(200)},
-        {"id": 3, "status": 3, "chat": chat(10)}]}
+        {"id": 3, "status": 3, "chat": chat(10)}, {"id": 4, "status": 5, "chat": ["looks good", "thanks"]}]}
 
 def costs(sim, task_id, run):
     before = len(sim.requests(path_contains=f"/tasks/{task_id}"))
@@ -76,6 +77,8 @@ with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
         cases["closed" + ("_10" if size == 10 else suffix)] = costs(sim, size, lambda: job(size))
         cases["echo" + suffix] = costs(sim, size, lambda: job(size))
         cases["redis_lost" + suffix] = costs(sim, size, lambda: job(size, ResultStore(fakeredis.FakeRedis())))
+    job(4)
+    cases["not_found_repeat"] = costs(sim, 4, lambda: job(4))
     cases["not_closed"] = costs(sim, 3, lambda: job(3))
     queue = Queue("releasebot", connection=fakeredis.FakeRedis())
     enqueue_task(queue, 10)

@@ -237,3 +237,17 @@ def test_a_chat_longer_than_the_window_still_looks_for_the_comment(api, rules, s
     api.comments[53] = [Comment(9, 1, "[B]Shipped in:[/B] im 24.500.0\n[I]releasebot:0eeb8e0ed502[/I]")]
     result = run(api, dataclasses.replace(rules, max_messages=3), store)
     assert result.comment_id == 9 and api.count("list_comments") == 1 and api.count("post_comment") == 0
+
+
+def test_a_repeated_event_for_a_chat_without_a_release_costs_one_small_chat_page(api, rules, store):
+    api.add_task(53, chat=["looks good", "thanks"])
+    run(api, rules, store)
+    api.calls.clear()
+    assert run(api, rules, store).outcome == "not_found" and requests_made(api) == ["chat_page"]
+
+
+def test_a_release_announced_after_a_not_found_result_is_found(api, rules, store):
+    api.add_task(53, chat=["looks good"])
+    run(api, rules, store)
+    api.chats[53].append(api._message("deployed in im 24.500.0"))
+    assert run(api, rules, store).outcome == "found" and api.count("post_comment") == 1
