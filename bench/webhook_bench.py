@@ -1,5 +1,6 @@
 """How fast POST /bitrix/events answers, against a bare Flask view that parses the same form (bench/bare_view.py),
-both under `gunicorn -w 2`, driven by wrk in the same run: A/B interleaved, the median of three rounds.
+both under `gunicorn -w 2`, driven by wrk in the same run: A/B interleaved, the median of three rounds. The
+webhook of BASELINE (main before issue 9, from a `git worktree`) runs in the same rounds, for comparison.
 
     python bench/webhook_bench.py [SECONDS]       # exits 1 below the ratio or above the p99 budget
 
@@ -26,6 +27,7 @@ from releasebot.dev.demo import bitrix_event_body  # noqa: E402
 from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
+BASELINE = "43c3cf3"  # main before issue 9 (a one-round-trip webhook)
 THREADS, CONNECTIONS, ROUNDS = 2, 2, 3  # one connection per gunicorn worker: latency without queueing
 MIN_RATIO = 0.55
 P99_BUDGET_MS = 6.0
@@ -83,10 +85,19 @@ def run_wrk(wrk: str, script: Path, url: str, seconds: int, first: int, mode: st
 
 
 def gunicorn(name: str, app: str, env: dict, cwd: Path) -> tuple:
-    """A gunicorn with two workers serving `app`, and its URL."""
+    """A gunicorn with two workers serving `app` from the code in `cwd`, and its URL."""
     port = free_port()
     argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", app]
+    env = dict(env, PYTHONPATH=str(cwd))
     return start_process(name, argv, env, port, cwd=cwd), f"http://127.0.0.1:{port}/bitrix/events"
+
+
+def baseline_tree(folder: Path) -> Path | None:
+    """A checkout of BASELINE, or None without git history."""
+    tree = folder / "baseline"
+    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+                          capture_output=True, text=True)
+    return tree if done.returncode == 0 else None
 
 
 def compare(wrk: str, script: Path, urls: dict, seconds: int, mode: str) -> bool:
@@ -101,9 +112,10 @@ def compare(wrk: str, script: Path, urls: dict, seconds: int, mode: str) -> bool
     bare, hook = medians["bare view"], medians["webhook"]
     ratio = hook["rate"] / bare["rate"]
     for name, figures in medians.items():
-        print(f"  {name:<10} {figures['rate']:8.0f}/s  p50 {figures['p50']:5.2f} ms  p99 {figures['p99']:5.2f} ms")
+        print(f"  {name:<16} {figures['rate']:8.0f}/s  p50 {figures['p50']:5.2f} ms  p99 {figures['p99']:5.2f} ms"
+              f"  {figures['rate'] / bare['rate']:4.2f} of the bare view")
     print(f"  webhook / bare view: {ratio:.2f} (goal >= {MIN_RATIO}), webhook p99 {hook['p99']:.2f} ms "
-          f"(budget {P99_BUDGET_MS} ms); rounds: " + ", ".join(f"{r['rate']:.0f}" for r in runs["webhook"]))
+          f"(budget {P99_BUDGET_MS} ms); webhook rounds: " + ", ".join(f"{r['rate']:.0f}" for r in runs["webhook"]))
     return ratio >= MIN_RATIO and hook["p99"] < P99_BUDGET_MS
 
 
@@ -113,27 +125,33 @@ def main() -> int:
     redis = start_redis()
     env = dict(os.environ, REDIS_URL=redis.url, BITRIX_APP_TOKEN=TOKEN)
     services, verdicts = [], []
+    folder = tempfile.TemporaryDirectory(prefix="releasebot-wrk-")
+    tree = baseline_tree(Path(folder.name))
     try:
-        bare, bare_url = gunicorn("bare view", "bare_view:app", env, ROOT / "bench")
-        services.append(bare)
-        hook, hook_url = gunicorn("webhook", "web:create_app()", env, ROOT)
-        services.append(hook)
-        urls = {"bare view": bare_url, "webhook": hook_url}
-        with tempfile.TemporaryDirectory(prefix="releasebot-wrk-") as folder:
-            script = Path(folder) / "events.lua"
-            body = bitrix_event_body(int(ID_MARK), TOKEN)
-            script.write_text(WRK_SCRIPT % {"body": body, "mark": ID_MARK})
-            for mode in ("new", "repeat"):
-                run_wrk(wrk, script, hook_url, 1, 1, mode)  # warm both up: imports, script load
-                run_wrk(wrk, script, bare_url, 1, 1, mode)
-                label = "a new task id per request" if mode == "new" else "each task id three times"
-                print(f"POST /bitrix/events, gunicorn -w 2, wrk -t{THREADS} -c{CONNECTIONS} {seconds}s x "
-                      f"{ROUNDS} rounds, {label}:")
-                verdicts.append(compare(wrk, script, urls, seconds, mode))
+        apps = {"bare view": ("bare_view:app", ROOT / "bench"), "webhook": ("web:create_app()", ROOT)}
+        if tree:
+            apps[f"webhook {BASELINE}"] = ("web:create_app()", tree)
+        urls = {}
+        for name, (app, cwd) in apps.items():
+            service, urls[name] = gunicorn(name, app, env, cwd)
+            services.append(service)
+        script = Path(folder.name) / "events.lua"
+        body = bitrix_event_body(int(ID_MARK), TOKEN)
+        script.write_text(WRK_SCRIPT % {"body": body, "mark": ID_MARK})
+        for mode in ("new", "repeat"):
+            for url in urls.values():  # warm each up: imports, script load
+                run_wrk(wrk, script, url, 1, 1, mode)
+            label = "a new task id per request" if mode == "new" else "each task id three times"
+            print(f"POST /bitrix/events, gunicorn -w 2, wrk -t{THREADS} -c{CONNECTIONS} {seconds}s x "
+                  f"{ROUNDS} rounds, {label}:")
+            verdicts.append(compare(wrk, script, urls, seconds, mode))
     finally:
         for service in services:
             service.stop()
         redis.stop()
+        if tree:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        folder.cleanup()
     print("within goals" if all(verdicts) else "BELOW GOAL")
     return 0 if all(verdicts) else 1
 
