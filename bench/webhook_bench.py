@@ -1,6 +1,7 @@
 """How fast POST /bitrix/events answers, against a bare Flask view that parses the same form (bench/bare_view.py),
-both under `gunicorn -w 2`, driven by wrk in the same run: A/B interleaved, the median of three rounds. The
-webhook of BASELINE (main before issue 9, from a `git worktree`) runs in the same rounds, for comparison.
+all under `gunicorn -w 2` (gthread, 8 threads, as gunicorn.conf.py), driven by wrk in the same run: A/B
+interleaved, the median of three rounds. The webhook of BASELINE (main before issue 9, from a `git worktree`)
+runs in the same rounds, for comparison.
 
     python bench/webhook_bench.py [SECONDS]       # exits 1 below the ratio or above the p99 budget
 
@@ -18,17 +19,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from redis import Redis  # noqa: E402
+
 from releasebot.dev.demo import bitrix_event_body  # noqa: E402
 from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
-BASELINE = "43c3cf3"  # main before issue 9 (a one-round-trip webhook)
-THREADS, CONNECTIONS, ROUNDS = 2, 2, 3  # one connection per gunicorn worker: latency without queueing
+BASELINE = "d980165"  # main before issue 9's webhook (with issue 11's queue cap and issue 12's metrics)
+THREADS, CONNECTIONS, ROUNDS = 2, 4, 3
+WORKER_FLAGS = ("--worker-class", "gthread", "--threads", "8")  # as gunicorn.conf.py sets them
 MIN_RATIO = 0.55
 P99_BUDGET_MS = 6.0
 ID_MARK = "987654321"  # the task id in the body template, replaced per request
@@ -84,10 +89,15 @@ def run_wrk(wrk: str, script: Path, url: str, seconds: int, first: int, mode: st
     return {"rate": count / (micros / 1e6), "p50": p50 / 1e3, "p99": p99 / 1e3}
 
 
-def gunicorn(name: str, app: str, env: dict, cwd: Path) -> tuple:
-    """A gunicorn with two workers serving `app` from the code in `cwd`, and its URL."""
+def gunicorn(name: str, app: str, env: dict, cwd: Path, config: Path) -> tuple:
+    """A gunicorn with two workers serving `app` from the code in `cwd`, and its URL.
+
+    Every arm runs with the same flags and an empty config file (not the gunicorn.conf.py of its tree): the
+    worker class and threads of the shipped gunicorn.conf.py.
+    """
     port = free_port()
-    argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", app]
+    argv = [tool("gunicorn"), "--config", str(config), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+            *WORKER_FLAGS, "--log-level", "warning", app]
     env = dict(env, PYTHONPATH=str(cwd))
     return start_process(name, argv, env, port, cwd=cwd), f"http://127.0.0.1:{port}/bitrix/events"
 
@@ -98,6 +108,25 @@ def baseline_tree(folder: Path) -> Path | None:
     done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
                           capture_output=True, text=True)
     return tree if done.returncode == 0 else None
+
+
+class Drain:
+    """Empties the queue list now and then, as workers would: the webhook refuses new jobs past its cap."""
+
+    def __init__(self, url: str, key: str = "rq:queue:releasebot", every: float = 0.2):
+        self.connection, self.key, self.every = Redis.from_url(url), key, every
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.connection.delete(self.key)
+
+    def stop(self) -> None:
+        """Stop draining."""
+        self.stopped.set()
+        self.thread.join()
 
 
 def compare(wrk: str, script: Path, urls: dict, seconds: int, mode: str) -> bool:
@@ -125,15 +154,17 @@ def main() -> int:
     redis = start_redis()
     env = dict(os.environ, REDIS_URL=redis.url, BITRIX_APP_TOKEN=TOKEN)
     services, verdicts = [], []
+    drain = Drain(redis.url)
     folder = tempfile.TemporaryDirectory(prefix="releasebot-wrk-")
     tree = baseline_tree(Path(folder.name))
     try:
         apps = {"bare view": ("bare_view:app", ROOT / "bench"), "webhook": ("web:create_app()", ROOT)}
         if tree:
             apps[f"webhook {BASELINE}"] = ("web:create_app()", tree)
-        urls = {}
+        urls, config = {}, Path(folder.name) / "gunicorn.conf.py"
+        config.write_text("")
         for name, (app, cwd) in apps.items():
-            service, urls[name] = gunicorn(name, app, env, cwd)
+            service, urls[name] = gunicorn(name, app, env, cwd, config)
             services.append(service)
         script = Path(folder.name) / "events.lua"
         body = bitrix_event_body(int(ID_MARK), TOKEN)
@@ -142,10 +173,11 @@ def main() -> int:
             for url in urls.values():  # warm each up: imports, script load
                 run_wrk(wrk, script, url, 1, 1, mode)
             label = "a new task id per request" if mode == "new" else "each task id three times"
-            print(f"POST /bitrix/events, gunicorn -w 2, wrk -t{THREADS} -c{CONNECTIONS} {seconds}s x "
-                  f"{ROUNDS} rounds, {label}:")
+            print(f"POST /bitrix/events, gunicorn -w 2 {' '.join(WORKER_FLAGS)}, wrk -t{THREADS} -c{CONNECTIONS} "
+                  f"{seconds}s x {ROUNDS} rounds, {label}:")
             verdicts.append(compare(wrk, script, urls, seconds, mode))
     finally:
+        drain.stop()
         for service in services:
             service.stop()
         redis.stop()
