@@ -61,12 +61,13 @@ def saved(connection: Redis, task_id: int) -> dict:
 
 
 def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
-    stock_enqueue(redis_conn, 53)
-    by_rq = saved(redis_conn, 53)
+    stock_enqueue(redis_conn, 53), stock_enqueue(redis_conn, 54)
+    by_rq = [saved(redis_conn, 53), saved(redis_conn, 54)]
     redis_conn.flushall()
-    assert enqueue_task(Queue(QUEUE, connection=redis_conn), 53) == (True, "queued")
-    assert saved(redis_conn, 53) == by_rq
-    assert set(redis_conn.hgetall("rq:job:task-53")) >= TIMESTAMPS
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    assert enqueue_task(enqueuer, 53) == enqueue_task(enqueuer, 54) == (True, "queued")
+    assert [saved(redis_conn, 53), saved(redis_conn, 54)] == by_rq  # the second from the fields in the script
+    assert set(redis_conn.hgetall("rq:job:task-54")) >= TIMESTAMPS
 
 
 def test_the_job_the_script_saved_reads_back_as_rq_built_it(redis_conn):
