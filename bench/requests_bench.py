@@ -27,7 +27,8 @@ def scenario(legacy: bool) -> dict:
 
 def main() -> None:
     rules = load_rules(Path(__file__).resolve().parents[1] / "rules.yaml")
-    print(f"scan.max_messages = {rules.max_messages}; requests per task (task + chat pages + comments + post)")
+    print(f"scan.max_messages = {rules.max_messages}; requests per task "
+          "(task + chat pages + comments + post + one PATCH for the tag)")
     print(f"{'chat length':>12} {'modern portal':>14} {'legacy portal':>14}")
     rows = {}
     for legacy in (False, True):

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from releasebot.comment import fingerprint
 from releasebot.extract import ReleaseScan
-from releasebot.model import Release, TaskResult
+from releasebot.links import Links
+from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
+from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import post_once
-from worker.vibecode.chat import read_chat
+from worker.task_fields import write_task_fields
+from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.errors import ChatNotFound, PermanentError
 
 MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the pair is dropped with a note
 MAX_RELEASES_PER_MESSAGE = 20
 MAX_RELEASES_PER_TASK = 100
+MAX_MESSAGE_TEXT = 500  # of the announcing message kept with the result, for release pages
 
 
 def utc_now() -> str:
     """The current time as ISO 8601 with offset."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclasses.dataclass(frozen=True)
+class JobContext:
+    """What one run of the job works with besides the task id."""
+
+    api: object
+    rules: Rules
+    store: object
+    dry_run: bool
+    quiet: bool  # backfill --index-only: record the result and the index, write nothing to the task
+    links: Links
+    now: Callable[[], str]
 
 
 def handle_task(
@@ -30,36 +49,97 @@ def handle_task(
     rules: Rules,
     store=None,
     dry_run: bool = False,
+    quiet: bool = False,
+    links: Links | None = None,
     now: Callable[[], str] = utc_now,
     public_url: str = "",
 ) -> TaskResult:
-    """Read the task and its chat, post the releases found once, and record the result."""
-    try:
-        result = _examine(task_id, api, rules, store, dry_run, now, public_url)
-    except PermanentError as error:
-        result = TaskResult(task_id, "failed", now(), error=error.to_info())
+    """Read the task and its chat, post the releases found once, write them into the task, record the result.
+    `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part."""
+    job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now)
+    result = _run(task_id, job)
     if store is not None and not dry_run:
         store.save(result)
     return result
 
 
-def _examine(task_id, api, rules, store, dry_run, now, public_url) -> TaskResult:
-    task = api.get_task(task_id)
-    if task.status not in rules.trigger_statuses:
-        return TaskResult(task_id, "not_closed", now(), extra={"status": task.status})
-    scan = ReleaseScan(rules)
+def _run(task_id: int, job: JobContext) -> TaskResult:
+    """The result; a permanent API error is a `failed` one (with the task's fields when it was read)."""
     try:
-        notes = read_chat(api, task_id, scan)
+        # The task is the one asked for, whatever id the answer carries: every later call uses that id.
+        task = dataclasses.replace(job.api.get_task(task_id), id=task_id)
+    except PermanentError as error:
+        return TaskResult(task_id, "failed", job.now(), error=error.to_info())
+    info = TaskInfo.of(task, job.links.task_url(task_id))
+    try:
+        return _examine(task, info, job)
+    except PermanentError as error:
+        return TaskResult(task_id, "failed", job.now(), error=error.to_info(), task=info)
+
+
+def _examine(task: Task, info: TaskInfo, job: JobContext) -> TaskResult:
+    task_id = task.id
+    if task.status not in job.rules.trigger_statuses:
+        return TaskResult(task_id, "not_closed", job.now(), task=info, extra={"status": task.status})
+    scan = RecordingScan(ReleaseScan(job.rules))
+    try:
+        notes = read_chat(job.api, task_id, scan)
     except ChatNotFound:
-        return TaskResult(task_id, "no_chat", now())
-    releases, dropped = bounded(scan.releases)
+        return _without_release(task, "no_chat", info, job, {})
+    releases, dropped = bounded(scan.scan.releases)
     extra = {"notes": [*notes, *dropped]} if notes or dropped else {}
     if not releases:
-        return TaskResult(task_id, "not_found", now(), extra=extra)
-    more_url = f"{public_url}/api/tasks/{task_id}" if public_url else ""
-    comment_id = None if dry_run else post_once(task_id, releases, api=api, rules=rules, store=store,
-                                                more_url=more_url)
-    return TaskResult(task_id, "found", now(), releases=releases, comment_id=comment_id, extra=extra)
+        return _without_release(task, "not_found", info, job, extra)
+    return _answer(task, with_message_texts(releases, scan.messages), info, job, extra)
+
+
+def _previous(task_id: int, job: JobContext) -> TaskResult | None:
+    return job.store.get(task_id) if job.store is not None else None
+
+
+def _answer(task: Task, releases: tuple[Release, ...], info: TaskInfo, job: JobContext,
+            extra: dict) -> TaskResult:
+    """Post the comment and write the task's fields, unless this result is to be recorded quietly."""
+    previous = _previous(task.id, job)
+    result = TaskResult(task.id, "found", job.now(), releases=releases, task=info, extra=extra)
+    if job.dry_run:
+        return result
+    if job.quiet or _still_quiet(previous, releases):
+        return dataclasses.replace(result, quiet=True)
+    more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
+    comment_id = post_once(task.id, releases, api=job.api, rules=job.rules, store=job.store, more_url=more_url,
+                           release_url=job.links.release_url)
+    plan = write_task_fields(task, releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
+    # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
+    return dataclasses.replace(result, comment_id=comment_id, tags_added=plan.owned, processed_at=job.now(),
+                               task=dataclasses.replace(info, tags=plan.tags))
+
+
+def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, extra: dict) -> TaskResult:
+    """A result naming no release; tags the bot added for an earlier result come off."""
+    result = TaskResult(task.id, outcome, job.now(), task=info, extra=extra)
+    owned = _owned(_previous(task.id, job))
+    if job.dry_run or job.quiet or not owned:
+        return result
+    plan = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
+    return dataclasses.replace(result, processed_at=job.now(), task=dataclasses.replace(info, tags=plan.tags))
+
+
+def _still_quiet(previous: TaskResult | None, releases: tuple[Release, ...]) -> bool:
+    """A result recorded quietly stays quiet until it changes: adopting the bot on history posts nothing."""
+    return bool(previous and previous.quiet and previous.releases
+                and fingerprint(previous.releases) == fingerprint(releases))
+
+
+def _owned(previous: TaskResult | None) -> tuple[str, ...]:
+    return previous.tags_added if previous is not None else ()
+
+
+def with_message_texts(releases: Iterable[Release], messages: Iterable[Message]) -> tuple[Release, ...]:
+    """Each release with the text of its announcing message, as a reader sees it."""
+    texts = {m.id: m.text for m in messages}
+    return tuple(dataclasses.replace(r, message_text=plain_text(texts.get(r.message_id, "")).strip()
+                                     [:MAX_MESSAGE_TEXT]) for r in releases)
 
 
 def bounded(releases: tuple[Release, ...]) -> tuple[tuple[Release, ...], list[str]]:

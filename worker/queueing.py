@@ -38,13 +38,15 @@ def job_id_for(task_id: int) -> str:
     return f"task-{task_id}"
 
 
-def enqueue_task(queue: Queue, task_id: int, source: str = "event") -> tuple[bool, str]:
-    """Queue the task unless a job for it is already waiting or running; says which."""
+def enqueue_task(queue: Queue, task_id: int, source: str = "event", quiet: bool = False) -> tuple[bool, str]:
+    """Queue the task unless a job for it is already waiting or running; says which. A `quiet` job records
+    the result without writing to the task (backfill --index-only)."""
+    kwargs = {"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {})
     for _ in range(2):
         try:
             queue.enqueue(
                 JOB_PATH,
-                kwargs={"task_id": task_id, "source": source},
+                kwargs=kwargs,
                 job_id=job_id_for(task_id),
                 unique=True,
                 job_timeout=JOB_TIMEOUT,
