@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from releasebot.errors import ReleasebotError
 
 TOKEN_FIELD = "auth[application_token]"
+DOMAIN_FIELD = "auth[domain]"  # the portal's host name, for task links when PORTAL_URL is unset
 # Where each handled event carries the task id, in the order to try.
 TASK_ID_FIELDS = {
     "ONTASKADD": ("data[FIELDS_AFTER][ID]",),

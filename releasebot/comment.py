@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from releasebot.model import Release
 
@@ -68,27 +68,44 @@ def unknown_placeholders(template: str) -> list[str]:
     return [name for name in PLACEHOLDER_RE.findall(template) if name not in PLACEHOLDERS]
 
 
-def render_comment(template: str, releases: Iterable[Release], task_id: int, more_url: str = "") -> str:
+ReleaseUrl = Callable[[str, str], str | None]
+
+
+def render_comment(template: str, releases: Iterable[Release], task_id: int, more_url: str = "",
+                   release_url: ReleaseUrl | None = None) -> str:
     """Fill the BB-code template; always under MAX_COMMENT_CHARS, ending with the marker line.
 
-    Captured values go in as inert text; when they do not all fit, the list ends "and N more" (with a link
-    to `more_url` when given).
+    Captured values go in as inert text, each linked to its release page when `release_url` gives one;
+    when they do not all fit, the list ends "and N more" (with a link to `more_url` when given).
     """
     releases = tuple(releases)
-    text = _render(template, releases, task_id, more_url)
-    return text if len(text) <= MAX_COMMENT_CHARS else _render(DEFAULT_TEMPLATE, releases, task_id, more_url)
+    text = _render(template, releases, task_id, more_url, release_url)
+    if len(text) <= MAX_COMMENT_CHARS:
+        return text
+    return _render(DEFAULT_TEMPLATE, releases, task_id, more_url, release_url)
 
 
-def _render(template: str, releases: tuple[Release, ...], task_id: int, more_url: str) -> str:
+def _render(template: str, releases: tuple[Release, ...], task_id: int, more_url: str,
+            release_url: ReleaseUrl | None) -> str:
     """The comment from one template, the release list cut to what the template leaves room for."""
     marker_line = MARKER_LINE.format(marker=marker(releases))
     room = MAX_COMMENT_CHARS - len(_fill(template, "", releases, task_id)) - len(marker_line) - 1
     budget = room // max(1, template.count("{releases}"))
-    names = [inert(name) for name in release_names(releases)]
+    names = release_list_names(releases, release_url)
     text = _fill(template, _release_list(names, budget, more_url), releases, task_id)
     if comment_marker(text) == fingerprint(releases):
         return text
     return f"{text.rstrip()}\n{marker_line}"
+
+
+def release_list_names(releases: Iterable[Release], release_url: ReleaseUrl | None = None) -> list[str]:
+    """Each release as inert `<component> <version>`, as `[URL=<its page>]…[/URL]` when it has one."""
+    pairs = sorted({(r.component, r.version) for r in releases}, key=lambda pair: f"{pair[0]} {pair[1]}")
+    names = []
+    for component, version in pairs:
+        name, url = inert(f"{component} {version}"), release_url(component, version) if release_url else None
+        names.append(f"[URL={inert(url)}]{name}[/URL]" if url else name)
+    return names
 
 
 def _fill(template: str, release_list: str, releases: tuple[Release, ...], task_id: int) -> str:

@@ -17,6 +17,14 @@ class Task:
     title: str = ""
     closed_date: str | None = None
     tags: tuple[str, ...] = ()
+    responsible_id: int | None = None
+    group_id: int | None = None
+    custom_fields: tuple[tuple[str, str], ...] = ()  # UF_* fields as (name, text), for `post.field`
+    changed_date: str | None = None  # a task changed after its result (a late message) is read again
+
+    def custom_field(self, name: str) -> str | None:
+        """The text of a UF_* custom field, or None when the task does not carry it."""
+        return dict(self.custom_fields).get(name)
 
 
 @dataclass(frozen=True)
@@ -50,10 +58,11 @@ class Release:
     message_id: int
     author_id: int
     message_at: str
+    message_text: str = ""  # the announcing message as a reader sees it, for release pages and notes
 
     def to_json(self) -> dict:
         """The release as it appears in the result JSON."""
-        return {
+        data = {
             "component": self.component,
             "version": self.version,
             "rule": self.rule,
@@ -61,14 +70,44 @@ class Release:
             "authorId": self.author_id,
             "messageAt": self.message_at,
         }
+        return data | ({"messageText": self.message_text} if self.message_text else {})
 
     @classmethod
     def from_json(cls, data: dict) -> Release:
         """Inverse of to_json."""
         return cls(
             data["component"], data["version"], data["rule"],
-            int(data["messageId"]), int(data["authorId"]), data["messageAt"],
+            int(data["messageId"]), int(data["authorId"]), data["messageAt"], data.get("messageText", ""),
         )
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What the job's GET /tasks/{id} told about the task, kept with the result (no extra request)."""
+
+    title: str = ""
+    closed_date: str | None = None
+    responsible_id: int | None = None
+    group_id: int | None = None
+    tags: tuple[str, ...] = ()
+    url: str | None = None
+
+    @classmethod
+    def of(cls, task: Task, url: str | None = None, tags: tuple[str, ...] | None = None) -> TaskInfo:
+        """The info of a task as read, with its link and (when the bot changed them) its tags now."""
+        return cls(task.title, task.closed_date, task.responsible_id, task.group_id,
+                   task.tags if tags is None else tags, url)
+
+    def to_json(self) -> dict:
+        """The `task` object of the result JSON."""
+        return {"title": self.title, "closedDate": self.closed_date, "responsibleId": self.responsible_id,
+                "groupId": self.group_id, "tags": list(self.tags), "url": self.url}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TaskInfo:
+        """Inverse of to_json."""
+        return cls(str(data.get("title") or ""), data.get("closedDate"), data.get("responsibleId"),
+                   data.get("groupId"), tuple(data.get("tags") or ()), data.get("url"))
 
 
 @dataclass(frozen=True)
@@ -91,6 +130,9 @@ class TaskResult:
     releases: tuple[Release, ...] = ()
     comment_id: int | None = None
     error: ApiErrorInfo | None = None
+    task: TaskInfo | None = None
+    tags_added: tuple[str, ...] = ()  # tags the bot put on the task for this result (others are never touched)
+    quiet: bool = False  # recorded by `backfill --index-only`: no comment, no tag, until the result changes
     extra: dict = field(default_factory=dict)
     comment_message_id: int | None = None  # the bot's comment as found in the chat (a message id)
     newest_message_id: int | None = None  # the newest chat message, not the bot's, the result was read up to
@@ -120,14 +162,22 @@ class TaskResult:
                 data[name] = value
         if self.error is not None:
             data["error"] = {k: v for k, v in asdict(self.error).items() if v not in (None, "")}
+        if self.task is not None:
+            data["task"] = self.task.to_json()
+        if self.tags_added:
+            data["tagsAdded"] = list(self.tags_added)
+        if self.quiet:
+            data["quiet"] = True
         data.update(self.extra)
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> TaskResult:
         """Inverse of to_json."""
-        known = {"taskId", "outcome", "releases", "commentId", "processedAt", "error", *OPTIONAL_KEYS}
+        known = {"taskId", "outcome", "releases", "commentId", "processedAt", "error", "task", "tagsAdded", "quiet",
+                 *OPTIONAL_KEYS}
         error = data.get("error")
+        task = data.get("task")
         return cls(
             task_id=int(data["taskId"]),
             outcome=data["outcome"],
@@ -135,6 +185,9 @@ class TaskResult:
             releases=tuple(Release.from_json(r) for r in data.get("releases", [])),
             comment_id=data.get("commentId"),
             error=ApiErrorInfo(**error) if error else None,
+            task=TaskInfo.from_json(task) if isinstance(task, dict) else None,
+            tags_added=tuple(data.get("tagsAdded") or ()),
+            quiet=bool(data.get("quiet")),
             extra={k: v for k, v in data.items() if k not in known},
             comment_message_id=data.get("commentMessageId"),
             newest_message_id=data.get("newestMessageId"),

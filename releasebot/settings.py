@@ -13,6 +13,7 @@ DEFAULT_RULES_FILE = "rules.yaml"
 DEFAULT_PORT = 5000
 DEFAULT_RATE_LIMIT = "50/2"  # the portal's leaky bucket: burst 50, then 2 requests a second
 QUEUE_NAME = "releasebot"
+DEFAULT_TASK_URL_TEMPLATE = "{portal}/company/personal/user/0/tasks/task/view/{id}/"
 
 HINTS = {
     "VIBE_API_KEY": "issue a VibeCode key with the scopes task, tasks and im and set it as VIBE_API_KEY",
@@ -33,8 +34,10 @@ class Settings:
     port: int = DEFAULT_PORT
     queue_name: str = QUEUE_NAME
     rate_limit: tuple[int, float] = field(default_factory=lambda: parse_rate_limit(DEFAULT_RATE_LIMIT))
-    public_url: str = ""  # the bot's own address, for links from its comments
     read_token: str = field(default="", repr=False)
+    portal_url: str = ""
+    task_url_template: str = DEFAULT_TASK_URL_TEMPLATE
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -56,8 +59,10 @@ class Settings:
             rules_file=get("RULES_FILE", DEFAULT_RULES_FILE),
             port=int(port),
             rate_limit=parse_rate_limit(get("VIBE_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
-            public_url=get("PUBLIC_URL").rstrip("/"),
             read_token=get("READ_TOKEN"),
+            portal_url=_base_url(get("PORTAL_URL"), "PORTAL_URL", "https://example.bitrix24.com"),
+            task_url_template=_task_url_template(get("TASK_URL_TEMPLATE", DEFAULT_TASK_URL_TEMPLATE)),
+            public_url=_base_url(get("PUBLIC_URL"), "PUBLIC_URL", "https://releasebot.example.com"),
         )
 
     def require(self, *names: str) -> Settings:
@@ -82,6 +87,21 @@ def parse_rate_limit(text: str) -> tuple[int, float]:
     if parsed[0] < 1 or not parsed[1] > 0:
         raise ConfigError(f"VIBE_RATE_LIMIT needs a burst of at least 1 and a positive rate, got {text!r}")
     return parsed
+
+
+def _base_url(text: str, name: str, example: str) -> str:
+    """An http(s) address without its trailing slash, or "" when unset."""
+    if text and not text.startswith(("https://", "http://")):
+        raise ConfigError(f"{name} must start with https:// (e.g. {example}), got {text!r}")
+    return text.rstrip("/")
+
+
+def _task_url_template(text: str) -> str:
+    """TASK_URL_TEMPLATE: must place the task's {id}."""
+    if "{id}" not in text:
+        raise ConfigError(f"TASK_URL_TEMPLATE must contain {{id}} (default {DEFAULT_TASK_URL_TEMPLATE}), "
+                          f"got {text!r}")
+    return text
 
 
 def load_dotenv_file(path: str = ".env") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from releasebot.model import Comment, Message, Task
@@ -19,9 +20,9 @@ class FakeVibe:
     calls: list[tuple] = field(default_factory=list)
     fail_with: dict[str, Exception] = field(default_factory=dict)
 
-    def add_task(self, task_id: int, status: int = 5, chat: list[str] | None = None) -> None:
+    def add_task(self, task_id: int, status: int = 5, chat: list[str] | None = None, **fields) -> None:
         """A task whose chat holds `chat` (oldest first); None means the task has no chat."""
-        self.tasks[task_id] = Task(id=task_id, status=status)
+        self.tasks[task_id] = Task(id=task_id, status=status, **fields)
         if chat is not None:
             self.chats[task_id] = [self._message(text) for text in chat]
 
@@ -59,6 +60,13 @@ class FakeVibe:
         self.comments.setdefault(task_id, []).append(comment)
         self.chats.setdefault(task_id, []).append(Message(comment.id + 100000, 1, text, "2026-06-10T15:00:00+00:00"))
         return comment.id
+
+    def update_task(self, task_id: int, fields: dict) -> None:
+        self._call("update_task", task_id, fields=fields)
+        task = self.tasks[task_id]
+        custom = dict(task.custom_fields) | {k: v for k, v in fields.items() if k.startswith("UF_")}
+        self.tasks[task_id] = dataclasses.replace(task, tags=tuple(fields.get("tags", task.tags)),
+                                                  custom_fields=tuple(custom.items()))
 
     def count(self, name: str) -> int:
         """How many times a method was called."""

@@ -7,7 +7,7 @@ import logging.config
 import os
 from collections.abc import Mapping
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from redis import Redis
 from rq import Queue
 from werkzeug.exceptions import HTTPException
@@ -38,12 +38,14 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
     app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
-    from web import health, results, webhook
+    from web import access, health, pages, results, webhook
 
+    app.before_request(access.require_read_token)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(results.bp)
-    app.register_error_handler(HTTPException, _json_error)
+    app.register_blueprint(pages.bp)
+    app.register_error_handler(HTTPException, _error)
     app.wsgi_app = BodyDeadline(app.wsgi_app)
     return app
 
@@ -64,6 +66,13 @@ def _settings_from_environment() -> Settings:
         raise AppImportError(f"releasebot web: {error}") from None
 
 
-def _json_error(error: HTTPException):
-    """Every HTTP error as JSON, so the portal and operators see why."""
-    return jsonify({"accepted": False, "error": error.description}), error.code
+# Paths answered in JSON (for the portal, scripts and monitors); errors elsewhere are pages for people.
+JSON_PATHS = ("/api/", "/bitrix/", "/healthz", "/metrics")
+
+
+def _error(error: HTTPException):
+    """An HTTP error as JSON for machines, or as a page for people; its headers (WWW-Authenticate) kept."""
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    if request.path.startswith(JSON_PATHS):
+        return jsonify({"accepted": False, "error": error.description}), error.code, headers
+    return render_template("error.html", code=error.code, description=error.description), error.code, headers

@@ -1,11 +1,15 @@
-"""Results: what the bot knows about tasks and releases."""
+"""The read API: what the bot knows about tasks and releases, as JSON and as release notes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
+from werkzeug.utils import secure_filename
 
-from worker.store import ResultStore
+from releasebot import notes
+from releasebot.attention import OUTCOMES as ATTENTION_OUTCOMES
+from web import queries
+from worker.store import MAX_LISTED, ResultStore
 
 bp = Blueprint("results", __name__)
 
@@ -23,25 +27,43 @@ def task_result(task_id: int):
     return jsonify(result.to_json())
 
 
+@bp.get("/api/tasks")
+def tasks_needing_attention():
+    """Tasks whose latest result is failed or not_found, newest first, with what to do."""
+    outcome = request.args.get("outcome", "")
+    if outcome not in ATTENTION_OUTCOMES:
+        abort(400, description=f"outcome must be one of {', '.join(ATTENTION_OUTCOMES)}")
+    limit = request.args.get("limit", MAX_LISTED, type=int)
+    return jsonify({"outcome": outcome, "tasks": queries.needing_attention(outcome, min(max(limit, 1), MAX_LISTED))})
+
+
 @bp.get("/api/releases")
 def releases():
-    """Every known component/version with its task count."""
+    """Every known component/version with its task count and first and last announcement."""
     return jsonify({"releases": _store().releases()})
 
 
 @bp.get("/api/releases/<component>/<version>")
 def release_tasks(component: str, version: str):
-    """The tasks shipped in one component/version."""
-    tasks = _store().tasks_in(component, version)
+    """The tasks shipped in one component/version, as JSON objects or as release notes."""
+    fmt = request.args.get("format", "json")
+    if fmt not in notes.FORMATS:
+        abort(400, description=f"format must be one of {', '.join(notes.FORMATS)}")
+    tasks = queries.release_tasks(component, version)
     if not tasks:
         abort(404, description=f"no task is known to have shipped in {component} {version}")
-    return jsonify({"component": component, "version": version, "tasks": tasks})
+    if fmt == "json":
+        return jsonify({"component": component.lower(), "version": version, "tasks": tasks})
+    return _notes_file(fmt, component.lower(), version, tasks)
 
 
-@bp.get("/releases")
-def releases_page():
-    """The release index as a page for people."""
-    return render_template("releases.html", rows=_store().releases(with_task_ids=True))
+def _notes_file(fmt: str, component: str, version: str, tasks: list[dict]) -> Response:
+    """Release notes as text; `?download=1` saves them as a file."""
+    response = Response(notes.render(fmt, component, version, tasks), mimetype=notes.MEDIA_TYPES[fmt])
+    if request.args.get("download"):
+        name = secure_filename(f"{component}-{version}.{notes.EXTENSIONS[fmt]}") or "notes.txt"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.errorhandler(RedisError)

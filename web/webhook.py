@@ -7,10 +7,12 @@ import logging
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
 
-from releasebot.bitrix_event import MalformedEvent, parse_event, token_is_valid
+from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
+from releasebot.links import portal_from_domain
 from web.body_deadline import BODY_READ_SECONDS
 from worker.metrics import Metrics
 from worker.queueing import QueueFull, enqueue_task
+from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
 log = logging.getLogger(__name__)
@@ -38,7 +40,15 @@ def receive_event():
         log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error,
                   extra={"task": event.task_id})
         return _answer(503, "", accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
+    _remember_portal(form)
     return _answer(200, "", accepted=True, queued=queued, reason=reason, taskId=event.task_id)
+
+
+def _remember_portal(form) -> None:
+    """The portal the events come from makes task links, unless PORTAL_URL says otherwise."""
+    portal = portal_from_domain(form.get(DOMAIN_FIELD))
+    if portal and not current_app.extensions["releasebot.settings"].portal_url:
+        ResultStore(current_app.extensions["releasebot.redis"]).remember_portal(portal)
 
 
 def _form():

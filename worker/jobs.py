@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from redis import Redis
 from rq import Queue, get_current_job
 
+from releasebot.links import Links
 from releasebot.settings import Settings
 from worker import process
 from worker.connection import redis_from_url
@@ -40,16 +41,17 @@ def _connection(job) -> Redis:
     return job.connection if job else redis_from_url(settings().redis_url)
 
 
-def process_task(task_id: int, source: str = "event") -> dict:
-    """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON."""
+def process_task(task_id: int, source: str = "event", quiet: bool = False) -> dict:
+    """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON; `quiet`
+    (backfill --index-only) records the result and the index but writes nothing to the task."""
     job = get_current_job()
     connection = _connection(job)
     rules = rules_cache().current()
-    metrics = Metrics(connection)
+    metrics, store = Metrics(connection), ResultStore(connection)
     try:
         with api_client(settings(), connection) as api:
-            result = process.handle_task(task_id, api=api, rules=rules, store=ResultStore(connection),
-                                         public_url=settings().public_url)
+            result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
+                                         links=Links.configured(settings(), store.portal()))
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)

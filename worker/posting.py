@@ -8,6 +8,7 @@ window).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from releasebot.comment import comment_marker, fingerprint, render_comment
@@ -35,9 +36,10 @@ class Posted:
 
 
 def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
-              previous: TaskResult | None = None, chat: ChatSeen = ChatSeen(), more_url: str = "") -> Posted:
+              previous: TaskResult | None = None, chat: ChatSeen = ChatSeen(), more_url: str = "",
+              release_url: Callable[[str, str], str | None] | None = None) -> Posted:
     """Post the result's comment unless the task already carries the bot's comment for this result;
-    a list too long for one comment links to `more_url` when given."""
+    a list too long for one comment links to `more_url`, each release to its page by `release_url`."""
     wanted = fingerprint(releases)
     if previous and previous.has_comment and previous.releases and fingerprint(previous.releases) == wanted:
         return Posted(previous.comment_id, previous.comment_message_id)
@@ -48,7 +50,7 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
         existing = find_own_comment(api, task_id, wanted)
         if existing is not None:
             return Posted(comment_id=existing)
-    text = render_comment(rules.comment_template, releases, task_id, more_url)
+    text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
     return Posted(comment_id=api.post_comment(task_id, text))
 
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from releasebot.comment import fingerprint
 from releasebot.extract import ReleaseScan, is_own
-from releasebot.model import Release, TaskResult
+from releasebot.links import Links
+from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
+from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import ChatSeen, Posted, post_once
-from worker.vibecode.chat import read_chat
+from worker.task_fields import write_task_fields
+from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.errors import ChatNotFound, PermanentError
 
 MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the pair is dropped with a note
 MAX_RELEASES_PER_MESSAGE = 20
 MAX_RELEASES_PER_TASK = 100
+MAX_MESSAGE_TEXT = 500  # of the announcing message kept with the result, for release pages
 # The newest chat page read for a repeated event: the bot's comment, and the message before it, fit.
 REPEAT_PAGE = 5
 # Outcomes that only a new chat message (a status change writes one) can change.
@@ -27,6 +33,19 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclasses.dataclass(frozen=True)
+class JobContext:
+    """What one run of the job works with besides the task id."""
+
+    api: object
+    rules: Rules
+    store: object
+    dry_run: bool
+    quiet: bool  # backfill --index-only: record the result and the index, write nothing to the task
+    links: Links
+    now: Callable[[], str]
+
+
 def handle_task(
     task_id: int,
     *,
@@ -34,17 +53,22 @@ def handle_task(
     rules: Rules,
     store=None,
     dry_run: bool = False,
+    quiet: bool = False,
+    links: Links | None = None,
     now: Callable[[], str] = utc_now,
     public_url: str = "",
 ) -> TaskResult:
-    """Read the task and its chat, post the releases found once, and record the result."""
+    """Read the task and its chat, post the releases found once, write them into the task, record the result.
+    `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part."""
+    job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now)
     previous = store.get(task_id) if store is not None else None
     try:
         if _nothing_new(api, task_id, rules, previous):
             return previous
-        result = _examine(task_id, api, rules, previous, dry_run, now, public_url)
     except PermanentError as error:
         result = TaskResult(task_id, "failed", now(), error=error.to_info())
+    else:
+        result = _run(task_id, job, previous)
     if store is not None and not dry_run:
         store.save(result)
     return result
@@ -67,26 +91,83 @@ def _nothing_new(api, task_id: int, rules: Rules, previous: TaskResult | None) -
     return newest is not None and newest <= previous.newest_message_id
 
 
-def _examine(task_id, api, rules, previous, dry_run, now, public_url) -> TaskResult:
-    task = api.get_task(task_id)
-    if task.status not in rules.trigger_statuses:
-        return TaskResult(task_id, "not_closed", now(), extra={"status": task.status})
-    scan = ReleaseScan(rules)
+def _run(task_id: int, job: JobContext, previous: TaskResult | None) -> TaskResult:
+    """The result; a permanent API error is a `failed` one (with the task's fields when it was read)."""
     try:
-        chat = read_chat(api, task_id, scan)
+        # The task is the one asked for, whatever id the answer carries: every later call uses that id.
+        task = dataclasses.replace(job.api.get_task(task_id), id=task_id)
+    except PermanentError as error:
+        return TaskResult(task_id, "failed", job.now(), error=error.to_info())
+    info = TaskInfo.of(task, job.links.task_url(task_id))
+    try:
+        return _examine(task, info, job, previous)
+    except PermanentError as error:
+        return TaskResult(task_id, "failed", job.now(), error=error.to_info(), task=info)
+
+
+def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult | None) -> TaskResult:
+    task_id = task.id
+    if task.status not in job.rules.trigger_statuses:
+        return TaskResult(task_id, "not_closed", job.now(), task=info, extra={"status": task.status})
+    scan = ReleaseScan(job.rules)
+    recording = RecordingScan(scan)
+    try:
+        chat = read_chat(job.api, task_id, recording)
     except ChatNotFound:
-        return TaskResult(task_id, "no_chat", now())
+        return _without_release(task, "no_chat", info, job, {}, previous)
     releases, dropped = bounded(scan.releases)
     extra = {"notes": [*chat.notes, *dropped]} if chat.notes or dropped else {}
-    basis = {"newest_message_id": scan.newest_id, "rules_sha": rules.sha256}
+    basis = {"newest_message_id": scan.newest_id, "rules_sha": job.rules.sha256}
     if not releases:
-        return TaskResult(task_id, "not_found", now(), extra=extra, **basis)
-    more_url = f"{public_url}/api/tasks/{task_id}" if public_url else ""
-    seen = ChatSeen(tuple(scan.own), chat.shows_everything)
-    posted = Posted() if dry_run else post_once(
-        task_id, releases, api=api, rules=rules, previous=previous, chat=seen, more_url=more_url)
-    return TaskResult(task_id, "found", now(), releases=releases, comment_id=posted.comment_id,
-                      comment_message_id=posted.message_id, extra=extra, **basis)
+        return _without_release(task, "not_found", info, job, extra, previous, basis)
+    found = TaskResult(task_id, "found", job.now(), releases=with_message_texts(releases, recording.messages),
+                       task=info, extra=extra, **basis)
+    return _answer(task, found, job, previous, ChatSeen(tuple(scan.own), chat.shows_everything))
+
+
+def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResult | None,
+            seen: ChatSeen) -> TaskResult:
+    """Post the comment and write the task's fields, unless this result is to be recorded quietly."""
+    if job.dry_run:
+        return result
+    if job.quiet or _still_quiet(previous, result.releases):
+        return dataclasses.replace(result, quiet=True)
+    more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
+    posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
+                               chat=seen, more_url=more_url, release_url=job.links.release_url)
+    plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
+    # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
+    return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,
+                               tags_added=plan.owned, processed_at=job.now(),
+                               task=dataclasses.replace(result.task, tags=plan.tags))
+
+
+def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, extra: dict,
+                     previous: TaskResult | None, basis: dict | None = None) -> TaskResult:
+    """A result naming no release; tags the bot added for an earlier result come off."""
+    result = TaskResult(task.id, outcome, job.now(), task=info, extra=extra, **(basis or {}))
+    owned = _owned(previous)
+    if job.dry_run or job.quiet or not owned:
+        return result
+    plan = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
+    return dataclasses.replace(result, processed_at=job.now(), task=dataclasses.replace(info, tags=plan.tags))
+
+
+def _still_quiet(previous: TaskResult | None, releases: tuple[Release, ...]) -> bool:
+    """A result recorded quietly stays quiet until it changes: adopting the bot on history posts nothing."""
+    return bool(previous and previous.quiet and previous.releases
+                and fingerprint(previous.releases) == fingerprint(releases))
+
+
+def _owned(previous: TaskResult | None) -> tuple[str, ...]:
+    return previous.tags_added if previous is not None else ()
+
+
+def with_message_texts(releases: Iterable[Release], messages: Iterable[Message]) -> tuple[Release, ...]:
+    """Each release with the text of its announcing message, as a reader sees it."""
+    texts = {m.id: m.text for m in messages}
+    return tuple(dataclasses.replace(r, message_text=plain_text(texts.get(r.message_id, "")).strip()
+                                     [:MAX_MESSAGE_TEXT]) for r in releases)
 
 
 def bounded(releases: tuple[Release, ...]) -> tuple[tuple[Release, ...], list[str]]:

@@ -35,15 +35,17 @@ def webhook_enqueuer(queue: Queue, answers_key: str) -> UniqueEnqueuer:
     return UniqueEnqueuer(queue, max_waiting=MAX_WAITING_JOBS, answers_key=answers_key)
 
 
-def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "event") -> tuple[bool, str]:
-    """Queue the task unless a job for it is already waiting or running (one Redis call); says which.
+def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "event",
+                 quiet: bool = False) -> tuple[bool, str]:
+    """Queue the task unless a job for it is already waiting or running (one Redis call); says which. A
+    `quiet` job records the result without writing to the task (backfill --index-only).
 
     Raises QueueFull when the enqueuer has a cap and that many jobs are waiting.
     """
     enqueuer = target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
     job = enqueuer.build(
         JOB_PATH,
-        kwargs={"task_id": task_id, "source": source},
+        kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
         job_id=job_id_for(task_id),
         timeout=JOB_TIMEOUT,
         result_ttl=0,

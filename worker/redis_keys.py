@@ -2,7 +2,10 @@
 
 PREFIX = "releasebot"
 RESULT = PREFIX + ":result:{task_id}"  # the latest result JSON of a task
-RELEASE = PREFIX + ":release:{component}:{version}"  # set of task ids shipped in that release
+# task ids shipped in that release (component in lower case), scored by when the release was announced
+RELEASE = PREFIX + ":release-tasks:{component}:{version}"
+OUTCOME = PREFIX + ":outcome:{outcome}"  # task ids whose latest result has that outcome, scored by processedAt
+PORTAL = PREFIX + ":portal"  # https://<auth[domain]> of the events received, for task links without PORTAL_URL
 RELEASE_INDEX = PREFIX + ":releases"  # set of "component<TAB>version" known to the index
 RULES_STATUS = PREFIX + ":rules-status"  # the rules in force, written by the worker, shown by /healthz
 BUDGET = PREFIX + ":budget:{name}"  # the shared request budget's theoretical arrival time

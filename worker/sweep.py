@@ -11,14 +11,15 @@ from worker.queueing import enqueue_task
 SEARCH_PAGE = 50
 
 
-def closed_tasks(api, statuses, since: str, until: str | None = None) -> Iterator[Task]:
-    """Tasks in one of `statuses` closed at or after `since` (and at or before `until`), oldest first."""
-    closed = {"$gte": since} | ({"$lte": until} if until else {})
-    query = {"status": {"$in": sorted(statuses)}, "closedDate": closed}
+def closed_tasks(api, statuses, since: str, until: str | None = None, by: str = "closedDate") -> Iterator[Task]:
+    """Tasks in one of `statuses` closed (or, by="changedDate", changed) at or after `since` (and at or
+    before `until`), oldest first."""
+    between = {"$gte": since} | ({"$lte": until} if until else {})
+    query = {"status": {"$in": sorted(statuses)}, by: between}
     offset = 0
     while True:
         page = api.search_tasks(
-            query, order={"closedDate": "asc"}, select=["id", "status", "closedDate"],
+            query, order={by: "asc"}, select=["id", "status", "closedDate", "changedDate"],
             limit=SEARCH_PAGE, offset=offset,
         )
         yield from page.tasks
@@ -28,17 +29,42 @@ def closed_tasks(api, statuses, since: str, until: str | None = None) -> Iterato
 
 
 def queue_closed(api, queue, statuses, since: str, until: str | None = None, source: str = "backfill",
-                 done: Callable[[int], bool] = lambda task_id: False) -> dict:
-    """Queue every task closed in the range but those `done`; counts what was queued and what was waiting."""
-    counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0}
-    for task in closed_tasks(api, statuses, since, until):
+                 done: Callable[[Task], bool] = lambda task: False, quiet: bool = False,
+                 tasks: Callable[[Iterator[Task]], Iterator[Task]] = lambda found: found,
+                 by: str = "closedDate") -> dict:
+    """Queue every task closed in the range but those `done`; counts what was queued and what was waiting.
+    `tasks` wraps the search's iterator (a progress bar); the ids of the jobs to wait for are in "waiting"."""
+    counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0, "waiting": []}
+    for task in tasks(closed_tasks(api, statuses, since, until, by)):
         counts["found"] += 1
-        if done(task.id):
+        if done(task):
             counts["done"] += 1
             continue
-        queued, _ = enqueue_task(queue, task.id, source=source)
+        queued, _ = enqueue_task(queue, task.id, source=source, quiet=quiet)
         counts["queued" if queued else "already_queued"] += 1
+        counts["waiting"].append(task.id)
     return counts
+
+
+def has_final_result(store) -> Callable[[Task], bool]:
+    """Whether a task's stored result is final and the task unchanged since: the sweep and backfill leave
+    such tasks alone. A task changed after its result (a late deploy message) is read again."""
+
+    def finished(task: Task) -> bool:
+        previous = store.get(task.id)
+        if previous is None or previous.outcome in UNFINISHED:
+            return False
+        return not _later(task.changed_date, previous.processed_at)
+
+    return finished
+
+
+def _later(moment: str | None, than: str) -> bool:
+    """Whether an ISO 8601 moment is after another; False when either is missing or unreadable."""
+    try:
+        return datetime.fromisoformat(moment or "") > datetime.fromisoformat(than)
+    except (TypeError, ValueError):
+        return False
 
 
 FIRST_LOOKBACK = timedelta(days=1)
@@ -52,10 +78,10 @@ def queue_missed(api, queue, store, statuses, now: datetime) -> dict:
     mark = store.sweep_watermark()
     since = mark - OVERLAP if mark else now - FIRST_LOOKBACK
 
-    def finished(task_id: int) -> bool:
-        previous = store.get(task_id)
-        return previous is not None and previous.outcome not in UNFINISHED
-
-    counts = queue_closed(api, queue, statuses, since.isoformat(timespec="seconds"), source="sweep", done=finished)
+    since_text, done = since.isoformat(timespec="seconds"), has_final_result(store)
+    counts = queue_closed(api, queue, statuses, since_text, source="sweep", done=done)
+    changed = queue_closed(api, queue, statuses, since_text, source="sweep", done=done, by="changedDate")
+    counts.pop("waiting")
+    counts["changed_queued"] = changed["queued"]
     store.set_sweep_watermark(now)
     return counts

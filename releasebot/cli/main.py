@@ -90,6 +90,9 @@ def _add_backfill(commands) -> None:
     backfill = commands.add_parser("backfill", help="queue every task closed in a date range")
     backfill.add_argument("--since", required=True, type=_iso_date, help="YYYY-MM-DD or ISO 8601")
     backfill.add_argument("--until", type=_iso_date, help="YYYY-MM-DD or ISO 8601 (default: now)")
+    backfill.add_argument("--index-only", action="store_true",
+                          help="record results and the release index, post no comment and write no tag")
+    backfill.add_argument("--wait", action="store_true", help="show progress until the workers are done")
     backfill.set_defaults(run=run_backfill)
 
 
@@ -194,38 +197,47 @@ def _rules_test_jsonl(rules, source: str) -> int:
 
 def run_process(args) -> int:
     """releasebot process TASK_ID [--dry-run]"""
+    from releasebot.links import Links
     from worker.process import handle_task
     from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
     connection = _redis(settings)
+    links = Links.configured(settings, ResultStore(connection).portal())
     store = None if args.dry_run else ResultStore(connection)
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
-        result = handle_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run)
+        result = handle_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run, links=links)
     answer = result.to_json()
     if args.dry_run and result.releases:
         from releasebot.comment import render_comment
 
-        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, args.task_id)
+        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, args.task_id,
+                                             release_url=links.release_url)
     print(json.dumps(answer, indent=2, ensure_ascii=False))
     return 0 if result.outcome == "found" else 1
 
 
 def run_backfill(args) -> int:
-    """releasebot backfill --since DATE [--until DATE]"""
+    """releasebot backfill --since DATE [--until DATE] [--index-only] [--wait]"""
     from rq import Queue
 
-    from worker.sweep import queue_closed
+    from releasebot.cli import backfill
+    from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
-    queue = Queue(settings.queue_name, connection=_redis(settings))
-    rules = _load_rules(settings.rules_file)
     until = args.until or datetime.now().astimezone().isoformat(timespec="seconds")
+    backfill.check_range(args.since, until)
+    queue = Queue(settings.queue_name, connection=_redis(settings))
+    store = ResultStore(queue.connection)
+    rules = _load_rules(settings.rules_file)
     with _api(queue.connection) as api:
-        counts = queue_closed(api, queue, rules.trigger_statuses, args.since, until)
-    print(f"{counts['found']} closed tasks from {args.since} to {until}: {counts['queued']} queued, "
-          f"{counts['already_queued']} already queued")
+        counts = backfill.queue_range(api, queue, store, rules.trigger_statuses, args.since, until,
+                                      args.index_only)
+    print(backfill.summary(counts, args.since, until), flush=True)
+    if args.wait and counts["waiting"]:
+        backfill.wait_for(queue, counts["waiting"])
+        print(backfill.outcomes_line(store, counts["waiting"]))
     return 0
 
 

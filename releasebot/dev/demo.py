@@ -108,6 +108,7 @@ def _send_and_show(task_id: int, env: dict, services: list[Service], logs: Path)
         return 1
     say(f"the portal received this comment on task {task_id}:")
     print(f"\n{_comment(env['VIBE_BASE_URL'], task_id, result['commentId'])}\n", flush=True)
+    say(f"the task's tags now: {', '.join((result.get('task') or {}).get('tags', []))}")
     return 0
 
 

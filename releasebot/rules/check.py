@@ -13,6 +13,7 @@ from releasebot.rules.examples import Example, example_failure
 from releasebot.rules.match import Rule
 from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem, Rules
 from releasebot.rules.patterns import did_you_mean, pattern_problems
+from releasebot.tagging import TAG_PLACEHOLDERS
 
 FORMAT_VERSION = 1
 MAX_MESSAGES_RANGE = (1, 10_000)
@@ -25,7 +26,9 @@ SCAN_KEYS = ("max_messages",)
 RULE_KEYS = ("name", "pattern", "component", "examples")
 EXAMPLE_KEYS = ("text", "expect")
 PAIR_KEYS = ("component", "version")
-POST_KEYS = ("comment",)
+POST_KEYS = ("comment", "tags", "field")
+FIELD_RE = re.compile(r"UF_[A-Z0-9_]{1,60}")
+POST_FIELDS = ("comment_template", "tags_template", "field_name")  # the Rules fields `post:` fills
 
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 COMPONENT_RE = re.compile(r"\S{1,64}")
@@ -76,14 +79,13 @@ class Checker:
             "components": sections.components(self, top.get("components")),
             "never_components": sections.not_components(self, top.get("not_components")),
             "rules": self.rules(top.get("rules")),
-            "comment_template": self.template(top.get("post")),
-        }
+        } | self.post(top.get("post"))
         self.run_pending_examples(fields)
         return fields
 
     def run_pending_examples(self, fields: dict) -> None:
         """Run every rule's examples the way the worker reads: with the file's guards and components."""
-        probe = Rules(**{key: value for key, value in fields.items() if key != "comment_template"})
+        probe = Rules(**{key: value for key, value in fields.items() if key not in POST_FIELDS})
         for rule, examples, where in self.pending_examples:
             self.run_examples(probe, rule, examples, where)
 
@@ -225,10 +227,31 @@ class Checker:
             if failure is not None:
                 self.report(example.line, f"{where}[{index}]", *failure)
 
-    def template(self, node) -> str:
+    def post(self, node) -> dict:
+        """post: the comment, the tags and the custom field the bot writes into the task."""
+        fields = (self.mapping(node, "post", POST_KEYS) if node is not None else None) or {}
+        return {"comment_template": self.template(fields), "tags_template": self.tags(fields.get("tags")),
+                "field_name": self.field(fields.get("field"))}
+
+    def tags(self, node) -> str:
+        """post.tags: the tag written per release, e.g. "{component} {version}"; none when absent."""
+        template = self.string(node, "post.tags") or ""
+        names = re.findall(r"\{(\w*)\}", template)
+        unknown = [name for name in names if name not in TAG_PLACEHOLDERS]
+        for name in unknown:
+            self.report(node, "post.tags", f"unknown placeholder {{{name}}}",
+                        did_you_mean(name, TAG_PLACEHOLDERS, "placeholders", wrap="{{{}}}"))
+        if template and not unknown and "version" not in names:
+            self.report(node, "post.tags", "must place {version}", 'e.g. tags: "{component} {version}"')
+        return template
+
+    def field(self, node) -> str:
+        """post.field: the UF_ custom field set to the releases as text; none when absent."""
+        return self.string(node, "post.field", FIELD_RE, "a custom field name like UF_RELEASE") or ""
+
+    def template(self, fields: dict) -> str:
         """post.comment: the BB-code template of the comment posted back."""
-        fields = self.mapping(node, "post", POST_KEYS) if node is not None else None
-        if not fields or "comment" not in fields:
+        if "comment" not in fields:
             return DEFAULT_TEMPLATE
         template = self.string(fields["comment"], "post.comment")
         for name in unknown_placeholders(template or ""):

@@ -47,6 +47,8 @@ class Rules:
     trigger_statuses: frozenset[int] = DEFAULT_STATUSES
     max_messages: int = DEFAULT_MAX_MESSAGES
     comment_template: str = DEFAULT_TEMPLATE
+    tags_template: str = ""  # post.tags: one tag per release; empty writes none
+    field_name: str = ""  # post.field: a UF_ custom field set to the releases as text; empty writes none
     path: str = "rules.yaml"
     sha256: str = ""
     guards: tuple[Guard, ...] = ()

@@ -12,12 +12,14 @@ from releasebot.sim.scenario import ScenarioError, parse_int, parse_time
 
 MAX_LIMIT = 50
 QUERY_FIELDS = {"filter", "order", "select", "limit", "offset"}
-FIELD_KINDS = {"id": "number", "status": "number", "groupId": "number", "closedDate": "time", "title": "text"}
+FIELD_KINDS = {"id": "number", "status": "number", "groupId": "number", "closedDate": "time", "changedDate": "time",
+               "title": "text"}
 FIELD_VALUES = {
     "id": lambda task: task.id,
     "status": lambda task: task.status,
     "groupId": lambda task: task.group_id,
     "closedDate": lambda task: task.closed_date,
+    "changedDate": lambda task: task.changed_date,
     "title": lambda task: task.title,
 }
 COMPARISONS = {"$gt": operator.gt, "$gte": operator.ge, "$lt": operator.lt, "$lte": operator.le}

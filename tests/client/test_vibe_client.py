@@ -22,14 +22,16 @@ def test_task_is_read_from_the_documented_shape(client, fake):
     task = client.get_task(53)
 
     assert task == Task(
-        53, 5, "Release the new chat composer", "2026-06-10T14:52:10+02:00", ("frontend", "release"))
+        53, 5, "Release the new chat composer", "2026-06-10T14:52:10+02:00", ("frontend", "release"),
+        responsible_id=20294, group_id=7)
 
 
 def test_task_with_bitrix_upper_case_keys_and_string_numbers_reads_the_same(client, fake):
     fake.answer("GET", "/tasks/53", load("task_53_upper_case"))
 
     assert client.get_task(53) == Task(
-        53, 5, "Release the new chat composer", "2026-06-10T14:52:10+02:00", ("frontend", "release"))
+        53, 5, "Release the new chat composer", "2026-06-10T14:52:10+02:00", ("frontend", "release"),
+        responsible_id=20294, group_id=7)
 
 
 def test_an_open_task_has_no_closed_date(client, fake):

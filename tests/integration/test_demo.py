@@ -30,6 +30,7 @@ def test_demo_prints_the_comment_and_leaves_no_process_behind(path, redis, tmp_p
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Redis: {redis}" in done.stdout and "im 24.500.0" in done.stdout.split("comment on task 53")[1]
+    assert "the task's tags now: im, im 24.500.0" in done.stdout
     assert processes_in(tmp_path) == []
 
 

@@ -17,16 +17,19 @@ def test_closed_task_event_becomes_a_comment_naming_the_release(web, worker, sim
     announcement = next(m for m in sim.task(53)["chat"] if m["text"] == "deployed in im 24.500.0")
     assert result["releases"] == [{"component": "im", "version": "24.500.0", "rule": "shipped",
                                    "messageId": announcement["id"], "authorId": announcement["authorId"],
-                                   "messageAt": announcement["createdAt"]}]
+                                   "messageAt": announcement["createdAt"],
+                                   "messageText": "deployed in im 24.500.0"}]
+    assert result["task"]["title"] == "Fix unread counter" and result["task"]["groupId"] == 7
 
 
 def test_release_index_lists_the_task(web, worker, sim):
     post_event(web, task_event(53, TOKEN))
     wait_for_result(web, 53)
     index = requests.get(f"{web.url}/api/releases", timeout=5).json()
-    assert {"component": "im", "version": "24.500.0", "tasks": 1} in index["releases"]
-    tasks = requests.get(f"{web.url}/api/releases/im/24.500.0", timeout=5).json()
-    assert tasks["tasks"] == [53]
+    assert [(r["component"], r["version"], r["tasks"]) for r in index["releases"]] == [("im", "24.500.0", 1)]
+    tasks = requests.get(f"{web.url}/api/releases/IM/24.500.0", timeout=5).json()
+    assert [(t["taskId"], t["title"]) for t in tasks["tasks"]] == [(53, "Fix unread counter")]
+    assert tasks["tasks"][0]["url"] == "https://example.bitrix24.com/company/personal/user/0/tasks/task/view/53/"
     page = requests.get(f"{web.url}/releases", timeout=5)
     assert page.status_code == 200 and "24.500.0" in page.text
 

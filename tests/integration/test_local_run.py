@@ -45,6 +45,9 @@ def test_procfile_dev_runs_the_system_and_a_closed_task_gets_its_comment(tmp_pat
         closed = {"status": 5, "messages": [{"text": "deployed in im 24.600.0"}]}
         requests.post(f"{sim_url}/_sim/tasks/57", json=closed, timeout=5).raise_for_status()
         assert "im 24.600.0" in wait_for_comments(Sim(sim_url), 57)[0]["text"]
+        # The job logs its line once the result is stored, after the comment and the task's tags are written.
+        wait_until(lambda: "task 57 (event): found im 24.600.0" in (tmp_path / "honcho.log").read_text(), 30,
+                   "the worker's line for task 57")
     finally:
         os.killpg(honcho.pid, signal.SIGTERM)
         honcho.wait(30)

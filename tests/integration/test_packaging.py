@@ -11,7 +11,9 @@ import pytest
 import requests
 
 from releasebot.dev.localrun import free_port, start_process
+from releasebot.model import Release, TaskResult
 from tests.wire import task_event
+from worker.store import ResultStore
 
 from .conftest import KEY, ROOT, TOKEN, post_event, wait_for_comments
 from .test_heroku_tls import procfile
@@ -40,12 +42,13 @@ def installed_env(venv, **env) -> dict:
 
 def test_the_wheel_carries_the_page_template_and_the_demo_scenario(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "web/templates/releases.html" in names and "releasebot/sim/demo.yaml" in names
+    templates = {"web/templates/releases.html", "web/templates/version.html", "web/templates/base.html"}
+    assert templates | {"releasebot/sim/demo.yaml"} <= set(names)
 
 
 def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_conn, redis_service, tmp_path):
-    redis_conn.sadd("releasebot:releases", "im\t24.500.0")
-    redis_conn.sadd("releasebot:release:im:24.500.0", 53)
+    release = Release("im", "24.500.0", "deployed-in", 9123, 1, "2026-06-10T14:51:00+02:00")
+    ResultStore(redis_conn).save(TaskResult(53, "found", "2026-06-10T14:51:03+00:00", releases=(release,)))
     port = free_port()
     env = installed_env(fresh_venv, REDIS_URL=redis_service.url)
     argv = [str(fresh_venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "web:create_app()"]

@@ -64,3 +64,10 @@ def test_limit_is_capped_at_50_and_offset_pages_on(start_sim):
 ])
 def test_bad_search_is_400_invalid_params(api, body):
     assert api.error(api.post("/tasks/search", json=body)) == (400, "INVALID_PARAMS")
+
+
+def test_changed_date_finds_a_task_changed_by_a_new_comment(api):
+    api.post("/tasks/61/comments", json={"text": "hotfix deployed in im 24.500.1"})
+    answer = search(api, filter={"status": 5, "changedDate": {"$gte": "2026-07-01T00:00:00+02:00"}},
+                    order={"changedDate": "asc"}, select=["id", "changedDate"])
+    assert ids(answer) == [61] and answer["data"][0]["changedDate"] >= "2026"

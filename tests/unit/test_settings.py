@@ -38,3 +38,26 @@ def test_bad_budget_setting_says_what_is_expected(text):
 
 def test_budget_setting_is_read():
     assert Settings.from_env({"VIBE_RATE_LIMIT": "250/5"}).rate_limit == (250, 5.0)
+
+
+def test_link_settings_have_their_documented_defaults():
+    settings = Settings.from_env({})
+    assert (settings.read_token, settings.portal_url, settings.public_url) == ("", "", "")
+    assert settings.task_url_template == "{portal}/company/personal/user/0/tasks/task/view/{id}/"
+
+
+def test_portal_and_public_urls_lose_their_trailing_slash():
+    settings = Settings.from_env({"PORTAL_URL": "https://example.bitrix24.com/", "PUBLIC_URL": "https://bot.example/"})
+    assert (settings.portal_url, settings.public_url) == ("https://example.bitrix24.com", "https://bot.example")
+
+
+@pytest.mark.parametrize("env, named", [({"PORTAL_URL": "example.bitrix24.com"}, "PORTAL_URL"),
+                                        ({"PUBLIC_URL": "ftp://x"}, "PUBLIC_URL"),
+                                        ({"TASK_URL_TEMPLATE": "{portal}/tasks/"}, "TASK_URL_TEMPLATE")])
+def test_a_malformed_link_setting_names_the_variable(env, named):
+    with pytest.raises(ConfigError, match=named):
+        Settings.from_env(env)
+
+
+def test_the_read_token_is_never_in_the_settings_repr():
+    assert "s3cret" not in repr(Settings.from_env({"READ_TOKEN": "s3cret"}))

@@ -339,7 +339,12 @@ def _task(data: dict) -> Task:
         status=_int(_field(data, "status"), "task status"),
         title=_text(_field(data, "title", "")),
         closed_date=_text(_field(data, "closedDate", None)) or None,
+        changed_date=_text(_field(data, "changedDate", None)) or None,
         tags=_tags(_field(data, "tags", None)),
+        responsible_id=_optional_int(_field(data, "responsibleId", None), "responsibleId"),
+        group_id=_optional_int(_field(data, "groupId", None), "groupId"),
+        custom_fields=tuple((k, _text(v)) for k, v in data.items()
+                            if str(k).startswith("UF_") and not isinstance(v, dict | list)),
     )
 
 
@@ -352,6 +357,12 @@ def _messages(items: list) -> tuple[tuple[Message, ...], tuple[str, ...]]:
         except ProtocolError as error:
             skipped.append(f"chat message #{position + 1} of a page skipped: {error.message}")
     return tuple(messages), tuple(skipped)
+def _optional_int(value: object, what: str) -> int | None:
+    """An integer field the bot only shows: absent, null, empty or not an integer is None."""
+    try:
+        return None if value in (None, "") else _int(value, what)
+    except ProtocolError:
+        return None
 
 
 def _message(data: object) -> Message:

@@ -1,0 +1,29 @@
+"""Tasks that need a person: failed ones (with what to fix) and those whose chat named no release."""
+
+from __future__ import annotations
+
+from releasebot.model import TaskResult
+
+OUTCOMES = ("failed", "not_found")
+NOT_FOUND_ACTION = ("the chat names no release in words the rules know: see what they make of it with "
+                    "releasebot rules test --task {id}, then add a message or a rule")
+
+
+def what_to_do(result: TaskResult) -> str:
+    """The action that fixes the task's result, ending with the command that redoes it."""
+    if result.outcome == "failed" and result.error is not None:
+        first = result.error.action or f"fix {result.error.code}: {result.error.message}"
+    else:
+        first = NOT_FOUND_ACTION.format(id=result.task_id)
+    return f"{first.rstrip('.')}; then redo it with: releasebot process {result.task_id}"
+
+
+def attention_entry(result: TaskResult, url: str | None) -> dict:
+    """One task needing attention, as GET /api/tasks?outcome= answers it."""
+    info = result.task
+    entry = {"taskId": result.task_id, "outcome": result.outcome, "processedAt": result.processed_at,
+             "title": info.title if info else "", "url": url, "action": what_to_do(result),
+             "redo": f"releasebot process {result.task_id}"}
+    if result.error is not None:
+        entry["error"] = {"code": result.error.code, "message": result.error.message, "status": result.error.status}
+    return entry

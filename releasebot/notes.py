@@ -1,0 +1,106 @@
+"""Release notes: the tasks of one version as API objects, and as Markdown, BB-code or CSV to paste."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+
+from releasebot.model import Release, TaskResult
+
+FORMATS = ("json", "markdown", "bbcode", "csv")
+MEDIA_TYPES = {"json": "application/json", "markdown": "text/markdown; charset=utf-8",
+               "bbcode": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+EXTENSIONS = {"json": "json", "markdown": "md", "bbcode": "txt", "csv": "csv"}
+CSV_COLUMNS = ("taskId", "title", "closedDate", "responsibleId", "url", "messageAt", "messageText")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # enough to keep a title plain text inside a bullet
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def release_of(result: TaskResult, component: str, version: str) -> Release | None:
+    """The result's release of that component (any case) and version, if it names it."""
+    return next((r for r in result.releases
+                 if r.component.lower() == component.lower() and r.version == version), None)
+
+
+def task_entry(result: TaskResult, release: Release | None, url: str | None) -> dict:
+    """One task of a version as the API answers it: what it is, where it is, and the announcing message."""
+    info = result.task
+    entry = {"taskId": result.task_id, "title": info.title if info else "",
+             "closedDate": info.closed_date if info else None,
+             "responsibleId": info.responsible_id if info else None, "url": url}
+    if release is not None:
+        entry["message"] = {"id": release.message_id, "authorId": release.author_id, "at": release.message_at,
+                            "text": release.message_text, "rule": release.rule}
+    return entry
+
+
+def version_entries(results: Iterable[TaskResult], component: str, version: str,
+                    url_of: Callable[[TaskResult], str | None]) -> list[dict]:
+    """The tasks shipped in a version, most recently closed first."""
+    entries = [task_entry(r, release_of(r, component, version), url_of(r)) for r in results]
+    return sorted(entries, key=lambda e: (e["closedDate"] or "", e["taskId"]), reverse=True)
+
+
+def title_of(entry: dict) -> str:
+    """The task's title, or `Task N` when the result predates titles."""
+    return entry["title"] or f"Task {entry['taskId']}"
+
+
+def markdown(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as Markdown: a heading and one bullet per task, linked when the portal is known."""
+    lines = [f"## {_md(component)} {_md(version)}", ""]
+    for entry in entries:
+        title = _md(title_of(entry))
+        text = f"[{title}](<{entry['url']}>)" if entry["url"] else title
+        lines.append(f"- {text} (#{entry['taskId']})")
+    return "\n".join(lines) + "\n"
+
+
+def bbcode(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as BB-code, to paste into a Bitrix24 chat or task."""
+    lines = [f"[B]{_bb(component)} {_bb(version)}[/B]", "[LIST]"]
+    for entry in entries:
+        title = _bb(title_of(entry))
+        text = f"[URL={_bb(entry['url'])}]{title}[/URL]" if entry["url"] else title
+        lines.append(f"[*]{text} (#{entry['taskId']})")
+    return "\n".join([*lines, "[/LIST]"]) + "\n"
+
+
+def csv_text(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as CSV, one row per task; cells a spreadsheet would run as a formula are defused."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["component", "version", *CSV_COLUMNS])
+    for entry in entries:
+        message = entry.get("message") or {}
+        cells = [entry["taskId"], title_of(entry), entry["closedDate"], entry["responsibleId"], entry["url"],
+                 message.get("at"), message.get("text")]
+        writer.writerow([_cell(c) for c in (component, version, *cells)])
+    return out.getvalue()
+
+
+RENDERERS = {"markdown": markdown, "bbcode": bbcode, "csv": csv_text}
+
+
+def render(fmt: str, component: str, version: str, entries: list[dict]) -> str:
+    """Notes in one of the text formats."""
+    return RENDERERS[fmt](component, version, entries)
+
+
+def _md(text: str) -> str:
+    """Markdown-escaped text, on one line."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _bb(text: str) -> str:
+    """Text that cannot open a BB-code tag: a zero-width space follows each `[` (it renders the same)."""
+    return " ".join(str(text).split()).replace("[", "[" + ZERO_WIDTH_SPACE)
+
+
+def _cell(value) -> str:
+    """A CSV cell; text starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

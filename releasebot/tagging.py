@@ -1,0 +1,48 @@
+"""The answer inside the task: one tag per release (others never touched) and an optional UF_ field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from releasebot.comment import release_names
+from releasebot.model import Release
+
+TAG_PLACEHOLDERS = ("component", "version")
+MAX_TAG_CHARS = 100
+
+
+def render_tag(template: str, release: Release) -> str:
+    """One release's tag, e.g. `{component} {version}` -> `im 24.500.0`."""
+    tag = template.replace("{component}", release.component).replace("{version}", release.version)
+    return " ".join(tag.split())[:MAX_TAG_CHARS]
+
+
+def release_tags(template: str, releases: Iterable[Release]) -> tuple[str, ...]:
+    """The tags a result stands for, sorted; none when the template is empty."""
+    return tuple(sorted({render_tag(template, r) for r in releases})) if template else ()
+
+
+def field_text(releases: Iterable[Release]) -> str:
+    """The custom field's text: `im 24.500.0, ui 3.1.0`."""
+    return ", ".join(release_names(releases))
+
+
+@dataclass(frozen=True)
+class TagPlan:
+    """The task's tag list after the bot's change, and which of them the bot owns."""
+
+    tags: tuple[str, ...]
+    owned: tuple[str, ...]
+    changed: bool
+
+
+def plan_tags(current: Iterable[str], owned_before: Iterable[str], wanted: Iterable[str]) -> TagPlan:
+    """Drop the bot's tags no longer wanted, add the wanted ones missing; a tag a person set stays theirs."""
+    current, wanted = tuple(current), tuple(wanted)
+    gone = set(owned_before) - set(wanted)
+    kept = [tag for tag in current if tag not in gone]
+    added = [tag for tag in wanted if tag not in kept]
+    owned = tuple(sorted((set(owned_before) & set(wanted) & set(kept)) | set(added)))
+    tags = (*kept, *added)
+    return TagPlan(tags, owned, tags != current)

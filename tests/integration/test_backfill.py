@@ -1,0 +1,67 @@
+"""Adopting the bot on history quietly: `releasebot backfill --index-only` over 500 closed tasks."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+
+from releasebot.dev.localrun import tool
+from releasebot.sim.server import SimServer
+from worker.store import ResultStore
+
+TASKS = 500
+PORTAL_BUCKET = "60/60"  # the simulated portal answers 429 to any request over it
+BUDGET = "50/50"  # the bot's shared budget, set a little under the bucket as an operator would (timing jitter)
+SEARCH_PAGE = 50
+
+
+def history() -> dict:
+    """500 closed tasks, each chat announcing one of 25 im versions."""
+    tasks = [{"id": 1000 + n, "title": f"Task number {n}", "status": 5, "closedDate": f"now-{TASKS - n}m",
+              "tags": ["im"], "chat": [{"authorId": 1, "text": f"deployed in im 24.{n % 25}.0"}]}
+             for n in range(TASKS)]
+    return {"keys": [{"key": "vibe_api_demo"}], "tasks": tasks}
+
+
+@pytest.fixture
+def portal():
+    with SimServer(history(), rate_limit=PORTAL_BUCKET) as server:
+        yield server
+
+
+def backfill(env, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([tool("releasebot"), "backfill", *args], env=env, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_index_only_backfill_of_500_tasks_fills_the_index_posts_nothing_within_budget(
+        processes, env, portal, redis_conn):
+    env = env | {"VIBE_BASE_URL": portal.base_url, "VIBE_RATE_LIMIT": BUDGET}
+    for _ in range(2):
+        processes.worker(**env)
+    started = time.monotonic()
+    done = backfill(env, "--since", "2020-01-01", "--index-only", "--wait")
+    took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert f"{TASKS} queued" in done.stdout and f"results: {TASKS} found" in done.stdout
+    assert "queueing closed tasks (index only)" in done.stderr and "waiting for the workers" in done.stderr
+
+    store = ResultStore(redis_conn)
+    assert sum(row["tasks"] for row in store.releases()) == TASKS and len(store.releases()) == 25
+    calls = portal.requests()
+    assert [c for c in calls if c["method"] in ("PATCH", "POST") and c["path"] != "/v1/tasks/search"] == []
+    assert [c for c in calls if c["status"] == 429] == [], "the shared budget kept every request within the bucket"
+    assert len(calls) <= 2 * TASKS + TASKS // SEARCH_PAGE + 1
+    print(f"\nbackfill --index-only of {TASKS} tasks: {took:.1f}s, {len(calls)} requests, budget {BUDGET} "
+          f"under a portal bucket of {PORTAL_BUCKET}")
+
+    again = backfill(env, "--since", "2020-01-01", "--index-only")
+    assert f"0 queued, {TASKS} skipped" in again.stdout
+
+
+def test_a_range_that_ends_before_it_starts_is_an_error(env, portal):
+    done = backfill(env | {"VIBE_BASE_URL": portal.base_url}, "--since", "2026-06-10", "--until", "2026-06-01")
+    assert done.returncode == 1 and "--until" in done.stderr and "before --since" in done.stderr
+    assert portal.requests() == []

@@ -1,0 +1,102 @@
+"""Pages for people, rendered by the server: escaped, linked, usable on a phone; errors are pages too."""
+
+import fakeredis
+import pytest
+
+from releasebot.model import ApiErrorInfo, TaskResult
+from tests.unit.test_results_api import PORTAL, shipped
+from tests.wire import task_event
+from web import create_app
+from worker.store import ResultStore
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def store(redis):
+    return ResultStore(redis)
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def test_root_leads_to_the_release_index(client):
+    answer = client.get("/")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/releases")
+
+
+def test_index_groups_versions_by_component_with_counts_and_a_filter_box(client, store):
+    store.save(shipped(1, ("im", "24.90.0")))
+    store.save(shipped(2, ("im", "24.500.0"), ("ui", "3.1.0")))
+    page = text(client.get("/releases?q=ui"))
+    assert 'name="viewport"' in page and 'id="filter"' in page and 'value="ui"' in page
+    assert page.index("im 24.500.0") < page.index("im 24.90.0") < page.index("ui 3.1.0")
+    assert 'href="/releases/im/24.500.0"' in page and 'href="/releases/im"' in page
+
+
+def test_component_page_is_a_timeline_of_its_versions(client, store):
+    store.save(shipped(1, ("im", "24.90.0")))
+    store.save(shipped(2, ("im", "24.500.0")))
+    page = text(client.get("/releases/IM"))
+    assert 'class="timeline"' in page and page.index("24.500.0") < page.index("24.90.0")
+
+
+def test_version_page_lists_tasks_with_title_link_responsible_and_message(client, store):
+    store.save(shipped(53, ("im", "24.500.0"), title="Messenger crashes on send"))
+    page = text(client.get("/releases/im/24.500.0"))
+    assert f'href="{PORTAL}/company/personal/user/0/tasks/task/view/53/"' in page
+    assert "Messenger crashes on send" in page and "user 20294" in page and "deployed in im 24.500.0" in page
+
+
+def test_chat_and_portal_strings_are_escaped_everywhere(client, store):
+    store.save(shipped(53, ("im", "24.500.0"), title=HOSTILE))
+    store.save(TaskResult(54, "not_found", "2026-06-10T12:00:00+00:00",
+                          error=None, task=shipped(54, title=HOSTILE).task))
+    for path in ("/releases/im/24.500.0", "/attention"):
+        page = text(client.get(path))
+        assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_version_page_holds_the_notes_with_copy_and_download_buttons(client, store):
+    store.save(shipped(53, ("im", "24.500.0"), title="Fix it"))
+    page = text(client.get("/releases/im/24.500.0"))
+    for fmt in ("markdown", "bbcode", "csv"):
+        assert f'id="notes-{fmt}"' in page and f'data-copy="notes-{fmt}"' in page
+        assert f"/api/releases/im/24.500.0?format={fmt}&amp;download=1" in page
+    assert "[B]im 24.500.0[/B]" in page
+
+
+def test_attention_page_shows_the_error_what_to_fix_and_the_command(client, store):
+    error = ApiErrorInfo("insufficient_scope", "the key lacks im", 422, "issue a key with the im scope")
+    store.save(TaskResult(70, "failed", "2026-06-10T10:00:00+00:00", error=error))
+    store.save(TaskResult(72, "not_found", "2026-06-10T12:00:00+00:00"))
+    page = text(client.get("/attention"))
+    assert "insufficient_scope" in page and "issue a key with the im scope" in page
+    assert "releasebot process 70" in page and "releasebot process 72" in page
+
+
+def test_an_unknown_release_is_a_page_not_json(client):
+    answer = client.get("/releases/im/9.9.9")
+    assert answer.status_code == 404 and answer.mimetype == "text/html"
+    assert "no task is known to have shipped in im 9.9.9" in answer.get_data(as_text=True)
+
+
+def test_api_errors_stay_json(client):
+    answer = client.get("/api/releases/im/9.9.9")
+    assert answer.status_code == 404 and answer.is_json
+
+
+def test_pages_say_so_when_redis_is_down():
+    server = fakeredis.FakeServer()
+    server.connected = False
+    app = create_app({"BITRIX_APP_TOKEN": "t"}, connection=fakeredis.FakeRedis(server=server))
+    answer = app.test_client().get("/releases")
+    assert answer.status_code == 503 and "REDIS_URL" in answer.get_data(as_text=True)
+
+
+def test_the_webhook_remembers_the_portal_for_task_links(client, store):
+    client.post("/bitrix/events", data=task_event(53, "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"),
+                content_type="application/x-www-form-urlencoded")
+    assert store.portal() == "https://example.bitrix24.com"

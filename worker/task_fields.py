@@ -1,0 +1,30 @@
+"""Writing the result into the task itself: the release tags and the optional custom field, in one PATCH."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from releasebot.model import Release, Task
+from releasebot.rules import Rules
+from releasebot.tagging import TagPlan, field_text, plan_tags, release_tags
+
+
+def task_changes(task: Task, releases: Iterable[Release], rules: Rules, owned_before: Iterable[str]):
+    """The PATCH body that brings the task in line with the result ({} when it already is), and the tags."""
+    releases = tuple(releases)
+    plan = plan_tags(task.tags, owned_before, release_tags(rules.tags_template, releases))
+    changes: dict = {"tags": list(plan.tags)} if plan.changed else {}
+    if rules.field_name:
+        text, now = field_text(releases), task.custom_field(rules.field_name) or ""
+        if text != now:
+            changes[rules.field_name] = text
+    return changes, plan
+
+
+def write_task_fields(task: Task, releases: Iterable[Release], *, api, rules: Rules,
+                      owned_before: Iterable[str] = ()) -> TagPlan:
+    """Update the task's tags and field when they differ from the result: a request only on a change."""
+    changes, plan = task_changes(task, releases, rules, owned_before)
+    if changes:
+        api.update_task(task.id, changes)
+    return plan
