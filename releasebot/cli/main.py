@@ -179,7 +179,7 @@ def run_rules_test(args) -> int:
     with _api(_redis(Settings.from_env(os.environ))) as api:
         read_chat(api, args.task, scan)
     print(rules_report.messages_report(rules, scan.messages))
-    return 0
+    return 0 if scan.scan.releases else 1  # as with --text: 0 when a release is found, 1 when nothing is
 
 
 def _rules_test_jsonl(rules, source: str) -> int:

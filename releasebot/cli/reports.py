@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from releasebot.extract import ReleaseScan, explain
@@ -11,6 +12,7 @@ from releasebot.normalize import plain_text
 from releasebot.rules import Rules, RulesError, load_rules
 
 OK, PROBLEMS, NOTHING_FOUND, BAD_RULES = 0, 1, 1, 2
+CYRILLIC_EDGE_RE = re.compile(r"\\b[\u0400-\u04ff]|[\u0400-\u04ff]\\b")
 PAST_WINDOW = "older than the newest scan.max_messages non-system messages"
 
 
@@ -21,7 +23,22 @@ def check_report(path) -> tuple[int, str]:
     except RulesError as error:
         return PROBLEMS, str(error)
     examples = _count(rules.example_count, "example")
-    return OK, f"{path}: OK — {_count(len(rules.rules), 'rule')}, {examples} passed"
+    summary = f"{path}: OK — {_count(len(rules.rules), 'rule')}, {examples} passed"
+    return OK, "\n".join([summary, *(f"{path}:{line}: warning: {text}" for line, text in advice(rules))])
+
+
+def advice(rules: Rules) -> list[tuple[int, str]]:
+    """What is legal but likely a mistake: a rule no example checks, `\b` next to a Cyrillic letter."""
+    found = []
+    for rule in rules.rules:
+        if not rule.examples:
+            found.append((rule.line, f"rule {rule.name} has no examples: add one text it must match and one it "
+                                      "must not (expect: []), so an edit that breaks it is refused"))
+        if CYRILLIC_EDGE_RE.search(rule.source or rule.pattern):
+            found.append((rule.line, f"rule {rule.name} puts \\b next to a Cyrillic letter, where RE2's \\b "
+                                      "never matches (it knows only ASCII letters): use (?:^|[^\\pL]) or the {B} "
+                                      "and {E} fragments of the shipped rules.yaml"))
+    return found
 
 
 def text_report(path, text: str) -> tuple[int, str]:

@@ -19,7 +19,8 @@ YAML_HINTS = {
     "found unknown escape character": "in double quotes a backslash starts an escape: write the pattern in "
                                       "single quotes, e.g. pattern: '\\d+'",
     "that cannot start any token": "YAML indents with spaces, never tabs",
-    "mapping values are not allowed here": "a value containing ': ' must be quoted, e.g. text: 'note: done'",
+    "mapping values are not allowed here": "check this line's indentation against the line before; a value "
+                                           "containing ': ' must be quoted, e.g. text: 'note: done'",
     "could not find expected ':'": "check this line's indentation and quoting against the line before",
     "expected <block end>": "check the indentation: items of one list or mapping line up",
     "found undefined alias": "an *alias needs an &anchor defined before it",

@@ -50,6 +50,11 @@ def test_rules_test_task_reads_the_chat_live(env, sim):
     assert "im 24.500.0" in out and "system message" in out
 
 
+def test_rules_test_task_with_nothing_found_exits_1_like_text(env, sim):
+    done = releasebot(env, "rules", "test", "--task", "56", check=False)
+    assert done.returncode == 1 and "result: nothing found" in done.stdout
+
+
 def test_broken_rules_file_fails_check_with_file_and_line(env, tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text(BROKEN)

@@ -56,3 +56,18 @@ def test_messages_report_marks_messages_past_max_messages(shipped):
     lines = messages_report(shipped, chat).splitlines()
     assert lines[199].endswith("no match") and "not read" in lines[200]
     assert lines[-1] == "result: nothing found"
+
+
+def test_check_warns_of_a_rule_without_examples_and_of_a_word_edge_next_to_cyrillic(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("version: 1\nrules:\n  - name: ru\n"
+                    "    pattern: '\\bвыложено в (?P<component>[a-z]+) (?P<version>\\d+(?:\\.\\d+)+)'\n")
+    code, text = check_report(path)
+    warnings = [line for line in text.splitlines() if ": warning: " in line]
+    assert code == 0 and len(warnings) == 2 and all(line.startswith(f"{path}:3: ") for line in warnings)
+    assert "no examples" in warnings[0] and "Cyrillic" in warnings[1]
+
+
+def test_check_of_the_shipped_rules_has_nothing_to_warn_about():
+    code, text = check_report(ROOT / "rules.yaml")
+    assert code == 0 and len(text.splitlines()) == 1 and ": OK — " in text
