@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from baseline import baseline_tree, remove_tree
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "0ac1ff2"  # main before the rules language (issue: read a chat like a person)
 CHAT_BUDGET_MS = 10.0
@@ -82,21 +84,13 @@ def measure(tree: Path) -> dict[str, float]:
     return json.loads(done.stdout)
 
 
-def baseline_tree(folder: Path) -> Path | None:
-    """A checkout of BASELINE, or None without git history."""
-    tree = folder / "baseline"
-    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
-                          capture_output=True, text=True)
-    return tree if done.returncode == 0 else None
-
-
 def main() -> int:
     now = measure(ROOT)
     with tempfile.TemporaryDirectory(prefix="releasebot-bench-") as folder:
-        tree = baseline_tree(Path(folder))
+        tree = baseline_tree(Path(folder), BASELINE)
         before = measure(tree) if tree else {}
         if tree:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+            remove_tree(tree)
     over = False
     print(f"{'workload':<34} {'now ms':>9} {'before ms':>10} {'ratio':>7} {'budget ms':>10}")
     for name, seconds in now.items():

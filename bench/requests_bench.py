@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from baseline import baseline_tree, remove_tree
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "43c3cf3"  # main before issue 9 (every request counts)
 BACKLOG = 100
@@ -117,14 +119,6 @@ def measure(tree: Path, rate_limit: str) -> dict:
     return json.loads(done.stdout)
 
 
-def baseline_tree(folder: Path) -> Path | None:
-    """A checkout of BASELINE, or None without git history."""
-    tree = folder / "baseline"
-    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
-                          capture_output=True, text=True)
-    return tree if done.returncode == 0 else None
-
-
 def print_cases(now: dict, before: dict) -> bool:
     """The per-case table; True when every case is within its minimum."""
     ok = True
@@ -155,10 +149,10 @@ def main() -> int:
     rate_limit = "50/20" if "--fast" in sys.argv else "50/2"
     now = measure(ROOT, rate_limit)
     with tempfile.TemporaryDirectory(prefix="releasebot-bench-") as folder:
-        tree = baseline_tree(Path(folder))
+        tree = baseline_tree(Path(folder), BASELINE)
         before = measure(tree, rate_limit) if tree else {}
         if tree:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+            remove_tree(tree)
     within = print_cases(now["cases"], before.get("cases", {}))
     once = print_backlog(now["backlog"], before.get("backlog", {}), rate_limit)
     print("every case within its minimum" if within else "A CASE COSTS MORE THAN ITS MINIMUM")

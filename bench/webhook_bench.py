@@ -22,6 +22,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from baseline import baseline_tree, remove_tree
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -102,14 +104,6 @@ def gunicorn(name: str, app: str, env: dict, cwd: Path, config: Path) -> tuple:
     return start_process(name, argv, env, port, cwd=cwd), f"http://127.0.0.1:{port}/bitrix/events"
 
 
-def baseline_tree(folder: Path) -> Path | None:
-    """A checkout of BASELINE, or None without git history."""
-    tree = folder / "baseline"
-    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
-                          capture_output=True, text=True)
-    return tree if done.returncode == 0 else None
-
-
 class Drain:
     """Empties the queue list now and then, as workers would: the webhook refuses new jobs past its cap."""
 
@@ -156,7 +150,7 @@ def main() -> int:
     services, verdicts = [], []
     drain = Drain(redis.url)
     folder = tempfile.TemporaryDirectory(prefix="releasebot-wrk-")
-    tree = baseline_tree(Path(folder.name))
+    tree = baseline_tree(Path(folder.name), BASELINE)
     try:
         apps = {"bare view": ("bare_view:app", ROOT / "bench"), "webhook": ("web:create_app()", ROOT)}
         if tree:
@@ -182,7 +176,7 @@ def main() -> int:
             service.stop()
         redis.stop()
         if tree:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+            remove_tree(tree)
         folder.cleanup()
     print("within goals" if all(verdicts) else "BELOW GOAL")
     return 0 if all(verdicts) else 1
