@@ -41,14 +41,27 @@ def advice(rules: Rules) -> list[tuple[int, str]]:
     return found
 
 
+def rules_for_testing(path) -> tuple[Rules, str]:
+    """The rules to try texts with, and a warning when their examples fail: `rules test` still runs them,
+    so that the failing rule can be debugged. Raises RulesError for any other problem."""
+    try:
+        return load_rules(path), ""
+    except RulesError as error:
+        failing = error
+    rules = load_rules(path, examples=False)  # raises when more than the examples is wrong
+    return rules, (f"warning: the rules' examples fail, so the worker would refuse this file; trying the rules "
+                   f"as they are:\n{failing}")
+
+
 def text_report(path, text: str) -> tuple[int, str]:
     """What the rules extract from TEXT, by which rule; exit 0 if anything, 1 if nothing, 2 for bad rules."""
     try:
-        rules = load_rules(path)
+        rules, warning = rules_for_testing(path)
     except RulesError as error:
         return BAD_RULES, str(error)
     explanation = explain(rules, Message(id=0, author_id=0, text=text, created_at=""))
-    lines = ["text as the rules read it:", *(f"  | {line}" for line in plain_text(text).split("\n"))]
+    lines = [*([warning] if warning else []), "text as the rules read it:",
+             *(f"  | {line}" for line in plain_text(text).split("\n"))]
     if explanation.matches:
         width = max(len(f"{m.component} {m.version}") for m in explanation.matches)
         lines += [f"{m.component} {m.version}".ljust(width) + f"  rule {m.rule}" for m in explanation.matches]

@@ -46,9 +46,10 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def parse_rules(text: str, path: str = "rules.yaml") -> Rules:
-    """The rules in a rules file's text; raises RulesError listing every problem at once."""
-    rules, problems = _parse(text, str(path))
+def parse_rules(text: str, path: str = "rules.yaml", examples: bool = True) -> Rules:
+    """The rules in a rules file's text; raises RulesError listing every problem at once. With
+    examples=False the rules' examples are not run (`rules test` uses it to debug a failing rule)."""
+    rules, problems = _parse(text, str(path), examples)
     if problems:
         raise RulesError(problems)
     return rules
@@ -82,7 +83,7 @@ def _unreadable(path: str, message: str) -> RulesError:
     return RulesError([Problem(path, 0, message, READ_HINT)])
 
 
-def load_rules(path) -> Rules:
+def load_rules(path, examples: bool = True) -> Rules:
     """The rules in the file at `path`; raises RulesError when it cannot be read or is not valid."""
     path = str(path)
     data = read_rules_file(path)
@@ -93,13 +94,13 @@ def load_rules(path) -> Rules:
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x})"
         problem = Problem(path, line, message, "save the file as UTF-8")
         raise RulesError([problem]) from None
-    return parse_rules(text, path)
+    return parse_rules(text, path, examples)
 
 
-def _parse(text: str, path: str) -> tuple[Rules | None, list[Problem]]:
+def _parse(text: str, path: str, examples: bool = True) -> tuple[Rules | None, list[Problem]]:
     if len(text) > MAX_RULES_BYTES:
         return None, [Problem(path, 0, f"the rules are over {MAX_RULES_BYTES // 1024} KB of text")]
-    rules, problems = _parse_document(text, path)
+    rules, problems = _parse_document(text, path, examples)
     return rules, _bounded(problems)
 
 
@@ -115,11 +116,11 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_PROBLEM_CHARS else text[:MAX_PROBLEM_CHARS] + "..."
 
 
-def _parse_document(text: str, path: str) -> tuple[Rules | None, list[Problem]]:
+def _parse_document(text: str, path: str, examples: bool = True) -> tuple[Rules | None, list[Problem]]:
     root, problems = _compose(text, path)
     if root is None:
         return None, problems
-    checker = Checker(path)
+    checker = Checker(path, examples)
     fields = checker.document(root)
     if checker.problems or fields is None:
         return None, sorted(checker.problems, key=lambda problem: problem.line)

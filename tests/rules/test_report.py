@@ -71,3 +71,14 @@ def test_check_warns_of_a_rule_without_examples_and_of_a_word_edge_next_to_cyril
 def test_check_of_the_shipped_rules_has_nothing_to_warn_about():
     code, text = check_report(ROOT / "rules.yaml")
     assert code == 0 and len(text.splitlines()) == 1 and ": OK — " in text
+
+
+def test_rules_test_still_tries_a_file_whose_examples_fail_and_says_so():
+    code, text = text_report(SAMPLES / "failing_example.yaml", "will be deployed in im 24.500.0")
+    assert code == 0 and text.startswith("warning: the rules' examples fail")
+    assert "im 24.500.0  rule deployed-in" in text
+
+
+def test_rules_test_refuses_a_file_broken_beyond_its_examples():
+    code, text = text_report(SAMPLES / "group_typo.yaml", "deployed in im 24.500.0")
+    assert code == 2 and "unknown group" in text
