@@ -15,7 +15,7 @@ from worker.queueing import QueueFull, enqueue_task
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
-PORTAL_SEEN = "releasebot.portal-seen"  # the portal this process last stored, in app.extensions
+PORTAL_SEEN = "releasebot.portal-seen"  # auth[domain] of the portal this process last stored
 log = logging.getLogger(__name__)
 
 
@@ -48,11 +48,13 @@ def receive_event():
 def _remember_portal(form) -> None:
     """The portal the events come from makes task links, unless PORTAL_URL says otherwise. Stored once per
     portal this process sees, so that the event path keeps its one Redis call."""
-    portal = portal_from_domain(form.get(DOMAIN_FIELD))
-    extensions = current_app.extensions
-    if portal and portal != extensions.get(PORTAL_SEEN) and not extensions["releasebot.settings"].portal_url:
+    domain, extensions = form.get(DOMAIN_FIELD), current_app.extensions
+    if domain == extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
+        return
+    portal = portal_from_domain(domain)
+    if portal:
         ResultStore(extensions["releasebot.redis"]).remember_portal(portal)
-        extensions[PORTAL_SEEN] = portal
+        extensions[PORTAL_SEEN] = domain
 
 
 def _form():

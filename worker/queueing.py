@@ -43,8 +43,7 @@ def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "ev
     Raises QueueFull when the enqueuer has a cap and that many jobs are waiting.
     """
     enqueuer = target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
-    job = enqueuer.build(
-        JOB_PATH,
+    options = dict(
         kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
         job_id=job_id_for(task_id),
         timeout=JOB_TIMEOUT,
@@ -54,7 +53,7 @@ def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "ev
         description=f"process task {task_id} ({source})",
     )
     for _ in range(2):
-        answer = enqueuer.save(job)
+        answer = enqueuer.enqueue(JOB_PATH, **options)
         if answer == CREATED:
             return True, "queued"
         if answer == FULL:

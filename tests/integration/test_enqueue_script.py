@@ -44,12 +44,12 @@ def counted(redis_service, redis_conn) -> Redis:
     connection.close()
 
 
-def stock_enqueue(connection: Redis, task_id: int) -> None:
+def stock_enqueue(connection: Redis, task_id: int, source: str = "event", quiet: bool = False) -> None:
     """What the webhook did before the script: RQ's own unique enqueue, with the same options."""
     Queue(QUEUE, connection=connection).enqueue(
-        JOB_PATH, kwargs={"task_id": task_id, "source": "event"}, job_id=job_id_for(task_id), unique=True,
-        job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL, retry=JOB_RETRY,
-        description=f"process task {task_id} (event)")
+        JOB_PATH, kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
+        job_id=job_id_for(task_id), unique=True, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL,
+        retry=JOB_RETRY, description=f"process task {task_id} ({source})")
 
 
 def saved(connection: Redis, task_id: int) -> dict:
@@ -60,14 +60,33 @@ def saved(connection: Redis, task_id: int) -> dict:
             "queues": connection.smembers("rq:queues")}
 
 
+# Each kind of job twice: RQ builds the first of a kind, the script's enqueuer makes the later ones itself.
+JOBS = [(53, "event", False), (54, "event", False), (60, "sweep", False), (61, "sweep", False),
+        (70, "backfill", True), (71, "backfill", True), (55, "event", False)]
+
+
 def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
-    stock_enqueue(redis_conn, 53), stock_enqueue(redis_conn, 54)
-    by_rq = [saved(redis_conn, 53), saved(redis_conn, 54)]
+    for task_id, source, quiet in JOBS:
+        stock_enqueue(redis_conn, task_id, source, quiet)
+    by_rq = [saved(redis_conn, task_id) for task_id, _, _ in JOBS]
     redis_conn.flushall()
     enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
-    assert enqueue_task(enqueuer, 53) == enqueue_task(enqueuer, 54) == (True, "queued")
-    assert [saved(redis_conn, 53), saved(redis_conn, 54)] == by_rq  # the second from the fields in the script
-    assert set(redis_conn.hgetall("rq:job:task-54")) >= TIMESTAMPS
+    for task_id, source, quiet in JOBS:
+        assert enqueue_task(enqueuer, task_id, source, quiet) == (True, "queued")
+    assert [saved(redis_conn, task_id) for task_id, _, _ in JOBS] == by_rq
+    for task_id, _, _ in JOBS:
+        assert set(redis_conn.hgetall(f"rq:job:{job_id_for(task_id)}")) >= TIMESTAMPS
+
+
+def test_a_later_job_of_a_kind_reads_back_with_its_own_arguments_and_a_fresh_time(redis_conn):
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    enqueue_task(enqueuer, 53)
+    enqueue_task(enqueuer, 54, "sweep")
+    enqueue_task(enqueuer, 55)
+    first, later = Job.fetch("task-53", connection=redis_conn), Job.fetch("task-55", connection=redis_conn)
+    assert later.kwargs == {"task_id": 55, "source": "event"} and later.description == "process task 55 (event)"
+    assert Job.fetch("task-54", connection=redis_conn).kwargs == {"task_id": 54, "source": "sweep"}
+    assert later.enqueued_at >= first.enqueued_at and later.created_at >= first.created_at
 
 
 def test_the_job_the_script_saved_reads_back_as_rq_built_it(redis_conn):

@@ -76,3 +76,17 @@ def test_redis_down_is_503_and_the_app_stays_up(app, redis, monkeypatch):
 def test_app_refuses_to_start_without_a_token():
     with pytest.raises(ConfigError, match="BITRIX_APP_TOKEN"):
         create_app({})
+
+
+def test_the_events_portal_is_remembered_for_links_and_a_bad_domain_never(client, redis):
+    from tests.wire import task_event
+    from worker.store import ResultStore
+
+    good = (DATA / "ontaskupdate.txt").read_text()
+    token = client.application.extensions["releasebot.settings"].bitrix_app_tokens[0]
+    bad = task_event(124, token).replace("auth%5Bdomain%5D=", "auth%5Bdomain%5D=evil%2Fpath%3F")
+    assert post(client, bad).status_code == 200
+    assert ResultStore(redis).portal() is None
+    assert post(client, good).status_code == 200
+    learnt = ResultStore(redis).portal()
+    assert learnt and learnt.startswith("https://") and "/" not in learnt.removeprefix("https://")
