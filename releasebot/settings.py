@@ -38,6 +38,7 @@ class Settings:
     portal_url: str = ""
     task_url_template: str = DEFAULT_TASK_URL_TEMPLATE
     public_url: str = ""
+    rq_dashboard: bool = False  # RQ_DASHBOARD=1: rq-dashboard at /rq (the `dashboard` extra), behind READ_TOKEN
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             portal_url=_base_url(get("PORTAL_URL"), "PORTAL_URL", "https://example.bitrix24.com"),
             task_url_template=_task_url_template(get("TASK_URL_TEMPLATE", DEFAULT_TASK_URL_TEMPLATE)),
             public_url=_base_url(get("PUBLIC_URL"), "PUBLIC_URL", "https://releasebot.example.com"),
+            rq_dashboard=_switch(get("RQ_DASHBOARD", "0"), "RQ_DASHBOARD"),
         )
 
     def require(self, *names: str) -> Settings:
@@ -75,6 +77,14 @@ class Settings:
             if not present[name]:
                 raise ConfigError(f"{name} is not set: {HINTS[name]}")
         return self
+
+
+def _switch(text: str, name: str) -> bool:
+    """An on/off variable: 1/true/yes/on or 0/false/no/off, any case."""
+    value = text.lower()
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ConfigError(f"{name} must be 1 or 0 (or true/false), got {text!r}")
+    return value in {"1", "true", "yes", "on"}
 
 
 def parse_rate_limit(text: str) -> tuple[int, float]:

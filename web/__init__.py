@@ -39,12 +39,19 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     )
     app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
     from web import access, health, pages, results, webhook
+    from web.dashboard import mount_dashboard
 
     app.before_request(access.require_read_token)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(results.bp)
     app.register_blueprint(pages.bp)
+    try:
+        mount_dashboard(app, settings)
+    except ConfigError as error:
+        if test_config is not None:
+            raise
+        raise _stop_gunicorn(error) from None
     app.register_error_handler(HTTPException, _error)
     app.wsgi_app = BodyDeadline(app.wsgi_app)
     return app
@@ -59,11 +66,16 @@ def _settings_from_environment() -> Settings:
             logging.config.dictConfig(logging_config(os.environ))
         return settings
     except ConfigError as error:
-        # gunicorn prints this error's message alone and stops, where any other error is a traceback
-        # (gunicorn.conf.py checks the same before booting, but is only read from the working directory).
-        from gunicorn.errors import AppImportError
+        raise _stop_gunicorn(error) from None
 
-        raise AppImportError(f"releasebot web: {error}") from None
+
+def _stop_gunicorn(error: ConfigError) -> Exception:
+    """The error to raise for a bad setting: gunicorn prints its message alone and stops, where any other
+    error is a traceback (gunicorn.conf.py checks the required ones before booting, but is only read from the
+    working directory)."""
+    from gunicorn.errors import AppImportError
+
+    return AppImportError(f"releasebot web: {error}")
 
 
 # Paths answered in JSON (for the portal, scripts and monitors); errors elsewhere are pages for people.

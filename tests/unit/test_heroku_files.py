@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTED_VARIABLES = {"VIBE_API_KEY", "VIBE_BASE_URL", "VIBE_BEARER_TOKEN", "BITRIX_APP_TOKEN", "RULES_FILE",
                         "VIBE_RATE_LIMIT", "READ_TOKEN", "PORTAL_URL", "TASK_URL_TEMPLATE", "PUBLIC_URL",
-                        "LOG_FORMAT"}
+                        "LOG_FORMAT", "RQ_DASHBOARD"}
 
 
 def app_json() -> dict:

@@ -61,3 +61,10 @@ def test_a_malformed_link_setting_names_the_variable(env, named):
 
 def test_the_read_token_is_never_in_the_settings_repr():
     assert "s3cret" not in repr(Settings.from_env({"READ_TOKEN": "s3cret"}))
+
+
+def test_rq_dashboard_is_an_on_off_switch_with_a_clear_error():
+    assert Settings.from_env({}).rq_dashboard is False
+    assert Settings.from_env({"RQ_DASHBOARD": "true"}).rq_dashboard is True
+    with pytest.raises(ConfigError, match="RQ_DASHBOARD must be 1 or 0"):
+        Settings.from_env({"RQ_DASHBOARD": "maybe"})
