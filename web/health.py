@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
@@ -39,10 +38,8 @@ def healthz():
 
 @bp.get("/metrics")
 def metrics():
-    """Prometheus text: events by answer, jobs by outcome, portal answers by status, budget waits, gauges."""
-    denied = _read_token_check()
-    if denied is not None:
-        return denied
+    """Prometheus text: events by answer, jobs by outcome, portal answers by status, budget waits, gauges.
+    Behind READ_TOKEN when it is set (web/access.py guards it with the pages)."""
     queue = _queue()
     counters = Metrics(queue.connection).read()
     report = system_report(queue)
@@ -111,16 +108,3 @@ def _metrics(counters: dict, report: dict) -> list[Metric]:
 def _timestamp(iso: str | None) -> float:
     return datetime.fromisoformat(iso).timestamp() if iso else 0
 
-
-def _read_token_check():
-    """None when READ_TOKEN is unset or given (Basic password or Bearer); else a 401 asking for it."""
-    expected = current_app.extensions["releasebot.settings"].read_token
-    if not expected:
-        return None
-    auth = request.authorization
-    given = ((auth.password if auth.type == "basic" else auth.token) if auth else "") or ""
-    if given and hmac.compare_digest(given.encode(), expected.encode()):
-        return None
-    answer = jsonify({"error": "READ_TOKEN is set: send it as the HTTP Basic password or `Authorization: Bearer`"})
-    answer.headers["WWW-Authenticate"] = 'Basic realm="releasebot"'
-    return answer, 401
