@@ -1,185 +1,305 @@
-"""The `releasebot` command: rules tools, one-off processing, backfill, the simulator and the demo.
-
-Exit codes: 0 when a release was found (or the command has nothing to find and succeeded), 1 when nothing
-was found or something failed (the message on stderr says what to do), 2 for a wrong command line.
-"""
+"""The `releasebot` command (click, as Flask's own CLI): rules tools, one-off processing, backfill, the
+simulator and the demo. `main` is the console script; `cli` is the click group, for click's CliRunner."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from datetime import datetime
+
+import click
 
 from releasebot import __version__
 from releasebot.errors import ConfigError, ReleasebotError
 from releasebot.settings import Settings, load_dotenv_file
 
 CLI_CONNECT_RETRIES = 2
+OK, NOTHING_FOUND, FAILED, INTERRUPTED = 0, 1, 1, 130
+# `\b` keeps click from rewrapping the paragraph after it.
+EXIT_CODES = """\
+\b
+Exit codes:
+  0  a release was found, or the command did what it was asked
+  1  nothing was found, or a problem to fix: one line on stderr says what
+  2  a wrong command line: an unknown command or option, a bad value
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
-    load_dotenv_file()
-    args = build_parser().parse_args(argv)
-    try:
-        _log_warnings()
-        return args.run(args) or 0
-    except ReleasebotError as error:
-        print(f"releasebot: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours
-        sys.stderr.close()
-        return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """All subcommands and their options."""
-    parser = argparse.ArgumentParser(prog="releasebot", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_rules(commands)
-    _add_process(commands)
-    _add_backfill(commands)
-    _add_sim(commands)
-    demo = commands.add_parser("demo", help="run the whole system here against the simulator")
-    demo.add_argument("--task", type=int, default=53,
-                      help="the task to send an event for (default 53; the demo portal also has 54 open, "
-                           "55 without a chat, 56 without a release)")
-    demo.set_defaults(run=run_demo)
-    return parser
-
-
-def _default_rules_file() -> str:
-    return Settings.from_env(os.environ).rules_file
-
-
-def _add_rules(commands) -> None:
-    rules = commands.add_parser("rules", help="check rules.yaml or try it on text").add_subparsers(
-        dest="rules_command", required=True, metavar="ACTION"
-    )
-    check = rules.add_parser("check", help="validate the rules and run every rule's examples")
-    check.add_argument("file", nargs="?", help="rules file (default: $RULES_FILE or rules.yaml)")
-    check.set_defaults(run=run_rules_check)
-    test = rules.add_parser("test", help="show what the rules extract, and by which rule")
-    test.add_argument("file", nargs="?", help="rules file (default: $RULES_FILE or rules.yaml)")
-    source = test.add_mutually_exclusive_group(required=True)
-    source.add_argument("--text", help="a message text to try")
-    source.add_argument("--task", type=int, help="a task id: read its chat through the API")
-    source.add_argument("--jsonl", metavar="FILE", help='one {"text": …} a line (- for stdin); prints one JSON '
-                        "result a line")
-    test.add_argument("--json", action="store_true", help="with --text: print the result as JSON")
-    test.add_argument("--explain", action="store_true", help="also show each pattern with its fragments expanded, "
-                      "and the guards' cues")
-    test.set_defaults(run=run_rules_test)
-
-
-def _add_process(commands) -> None:
-    process = commands.add_parser("process", help="run the whole job for one task and print the result JSON")
-    process.add_argument("task_id", type=_positive_int, metavar="TASK_ID", help="the Bitrix24 task id")
-    process.add_argument("--dry-run", action="store_true",
-                         help="write nothing to the portal or to Redis; the result shows the comment it would post")
-    process.set_defaults(run=run_process)
-
-
-def _add_backfill(commands) -> None:
-    backfill = commands.add_parser("backfill", help="queue every task closed in a date range")
-    backfill.add_argument("--since", required=True, type=_iso_date, help="YYYY-MM-DD or ISO 8601")
-    backfill.add_argument("--until", type=_iso_date, help="YYYY-MM-DD or ISO 8601 (default: now)")
-    backfill.add_argument("--index-only", action="store_true",
-                          help="record results and the release index, post no comment and write no tag")
-    backfill.add_argument("--wait", action="store_true", help="show progress until the workers are done")
-    backfill.set_defaults(run=run_backfill)
-
-
+Settings come from the environment, and from a .env file in the current folder (REDIS_URL, VIBE_API_KEY,
+VIBE_BASE_URL, RULES_FILE, ...): the README's Configuration section lists them."""
 SIM_EPILOG = """\
-The API is served under http://HOST:PORT/v1 (set VIBE_BASE_URL to it; the demo key is vibe_api_demo).
-A control API without a key steers the portal:
-  curl -X POST http://127.0.0.1:8765/_sim/tasks/57 -H 'Content-Type: application/json' \\
+The API is served under http://HOST:PORT/v1: set VIBE_BASE_URL to it; the demo key is vibe_api_demo.
+A control API under http://HOST:PORT/_sim/, without a key, steers the portal while it runs:
+
+\b
+  POST /_sim/tasks/ID  create or change a task (fields, messages, members);
+                       with --events-url the bot then gets ONTASKUPDATE, as
+                       when someone clicks Complete in a portal
+  GET /_sim/tasks/ID   a task with its chat and comments
+  GET /_sim/events     the events sent, and the bot's answers
+  GET /_sim/requests   every API call answered
+  POST /_sim/faults    rate limits, 5xx, slow answers, while it runs
+
+\b
+  curl -X POST http://127.0.0.1:8765/_sim/tasks/57 \\
+       -H 'Content-Type: application/json' \\
        -d '{"status": 5, "messages": [{"text": "deployed in im 24.600.0"}]}'
-        create or change a task (fields, messages, members); with --events-url the simulator then
-        posts ONTASKUPDATE to the bot, as a portal does when someone clicks Complete
-  GET /_sim/tasks/ID   a task with its chat and comments     GET /_sim/events     events sent, and the answers
-  GET /_sim/requests   every API call answered               POST /_sim/faults    rate limits, 5xx, slow answers
+
 The README's "The simulator" section lists them all."""
 
 
-def _add_sim(commands) -> None:
-    sim = commands.add_parser("sim", help="run the VibeCode portal simulator", epilog=SIM_EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    sim.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1; 0.0.0.0 to reach it from other hosts)")
-    sim.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
-    sim.add_argument("--scenario", help="scenario YAML/JSON (default: the built-in demo portal)")
-    sim.add_argument("--events-url", metavar="URL", default="",
-                     help="post ONTASKUPDATE to this handler URL whenever a task changes, e.g. "
-                          "http://127.0.0.1:5000/bitrix/events")
-    sim.add_argument("--events-token", metavar="TOKEN", default=None,
-                     help="auth[application_token] of those events (default: the first of $BITRIX_APP_TOKEN)")
-    sim.add_argument("--rate-limit", metavar="BURST/RATE", help="leaky bucket, e.g. 50/2 (burst 50, then 2/s)")
-    sim.add_argument("--fail-rate", type=float, default=0.0, help="fraction of calls answered with 5xx/429")
-    sim.add_argument("--slow-rate", type=float, default=0.0, help="fraction of calls answered slowly")
-    sim.add_argument("--slow-seconds", type=float, help="how slow a slow answer is (default 2)")
-    sim.add_argument("--legacy", action="store_true", help="legacy portal: chat pages capped at 50")
-    sim.add_argument("--seed", type=int, help="seed for the fault dice")
-    sim.set_defaults(run=run_sim)
+class Failure(click.ClickException):
+    """An error the user must fix: `releasebot: what to do` on stderr, no traceback, exit 1."""
+
+    exit_code = FAILED
+
+    def show(self, file=None) -> None:
+        """One line (more only when the message has several, like a rules file's problems)."""
+        click.echo(f"releasebot: {self.format_message()}", err=True)
 
 
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return int(text)
+class ReleasebotGroup(click.Group):
+    """The top group: a command's return value is the exit code; releasebot's own errors become a Failure."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            code = super().invoke(ctx)
+        except ReleasebotError as error:
+            raise Failure(str(error)) from None
+        except KeyboardInterrupt:
+            code = INTERRUPTED
+        except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours
+            sys.stderr.close()
+            code = OK
+        ctx.exit(code or OK)
 
 
-def _iso_date(text: str) -> str:
+class IsoDate(click.ParamType):
+    """YYYY-MM-DD or ISO 8601, as ISO 8601 with the offset (local time when the text has none)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)", param, ctx)
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()
+        return parsed.isoformat(timespec="seconds")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script: runs the command line `argv` (default: sys.argv) and
+    answers its exit code."""
+    load_dotenv_file()
     try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD or ISO 8601)") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()
-    return parsed.isoformat(timespec="seconds")
+        _log_warnings()
+        cli.main(args=argv, prog_name="releasebot")
+    except ReleasebotError as error:  # a wrong LOG_FORMAT, met before any command runs
+        Failure(str(error)).show()
+        return FAILED
+    except SystemExit as done:  # click ends every command line this way
+        return int(done.code or OK)
+    return OK
 
 
-def run_rules_check(args) -> int:
-    """releasebot rules check [FILE]"""
+@click.group(cls=ReleasebotGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="releasebot", message="%(prog)s %(version)s",
+                      help="Print the installed version and exit.")
+def cli() -> None:
+    """Which release shipped a Bitrix24 task, read from the task's chat: the tools around the bot."""
+
+
+@cli.group(short_help="Check the rules file, or try it on texts or a task's chat.")
+def rules() -> None:
+    """Check the rules file, or try it on a text, a file of texts or a task's chat."""
+
+
+@rules.command("check")
+@click.argument("file", required=False)
+def rules_check(file: str | None) -> int:
+    """Validate the rules and run every rule's examples.
+
+    FILE is the rules file (default: $RULES_FILE, or rules.yaml). Prints a one-line summary, with warnings
+    for what is legal but likely a mistake; or exits 1 with every problem as FILE:LINE: message on stderr.
+    A deploy's release phase runs it, so a bad rules file never ships.
+    """
     from releasebot.cli.reports import check_report
 
-    code, text = check_report(args.file or _default_rules_file())
-    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    code, text = check_report(file or _default_rules_file())
+    click.echo(text, err=code != OK)
     return code
 
 
-def run_rules_test(args) -> int:
-    """releasebot rules test [FILE] --text TEXT [--json] | --task ID | --jsonl FILE [--explain]"""
-    from releasebot.cli import reports as rules_report
+@rules.command("test", short_help="Show what the rules extract, from which rule, and why.")
+@click.argument("file", required=False)
+@click.option("--text", help="A message text to try.")
+@click.option("--task", type=click.IntRange(min=1), metavar="ID",
+              help="A task id: read its chat through the API (VIBE_API_KEY, VIBE_BASE_URL; Redis for the "
+                   "request budget) and explain every message.")
+@click.option("--jsonl", metavar="FILE", help='One {"text": …} a line (- for stdin); prints one JSON result a '
+              "line, in order.")
+@click.option("--json", "as_json", is_flag=True, help="With --text: print the result as JSON.")
+@click.option("--explain", is_flag=True, help="First show each pattern with its fragments expanded, and each "
+              "guard's cues.")
+def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str | None, as_json: bool,
+               explain: bool) -> int:
+    """Show what the rules extract, from which rule, and why a pair was skipped.
 
-    path = args.file or _default_rules_file()
-    if args.explain:
-        print(rules_report.explain_report(rules_report.rules_for_testing(path)[0]))
-    if args.jsonl is not None:
-        return _rules_test_jsonl(_rules_for_testing(path), args.jsonl)
-    if args.text is not None and args.json:
-        result = rules_report.json_result(_rules_for_testing(path), args.text)
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0 if result["releases"] else 1
-    if args.text is not None:
-        code, text = rules_report.text_report(path, args.text)
-        print(text)
-        return code
-    from releasebot.extract import ReleaseScan
-    from worker.vibecode.chat import RecordingScan, read_chat
+    FILE is the rules file (default: $RULES_FILE, or rules.yaml). Give exactly one of --text, --task or
+    --jsonl. A file whose examples fail is still tried, with a warning on stderr, so that the failing rule
+    can be debugged. With --text or --task: exit 0 when a release is found, 1 when nothing is.
 
-    rules = _rules_for_testing(path)
-    scan = RecordingScan(ReleaseScan(rules))
-    with _api(_redis(Settings.from_env(os.environ))) as api:
-        read_chat(api, args.task, scan)
-    print(rules_report.messages_report(rules, scan.messages))
-    return 0 if scan.scan.releases else 1  # as with --text: 0 when a release is found, 1 when nothing is
+    \b
+      releasebot rules test --text "deployed in im 24.500.0"
+      releasebot rules test --jsonl export.jsonl > results.jsonl
+      releasebot rules test --task 53
+    """
+    from releasebot.cli import reports
+
+    _one_source(text=text, task=task, jsonl=jsonl)
+    rules = _rules_for_testing(file or _default_rules_file())
+    if explain:
+        click.echo(reports.explain_report(rules))
+    if jsonl is not None:
+        return _rules_test_jsonl(rules, jsonl)
+    if task is not None:
+        return _rules_test_task(rules, task)
+    if as_json:
+        result = reports.json_result(rules, text)
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return OK if result["releases"] else NOTHING_FOUND
+    code, report = reports.text_report(rules, text)
+    click.echo(report)
+    return code
+
+
+@cli.command(short_help="Run one task's job in the foreground; print the result JSON.")
+@click.argument("task_id", type=click.IntRange(min=1))
+@click.option("--dry-run", is_flag=True,
+              help="Write nothing to the portal or to Redis; the result shows the comment it would post "
+                   "(wouldPost).")
+def process(task_id: int, dry_run: bool) -> int:
+    """Run the whole job for one task in the foreground and print the result JSON.
+
+    TASK_ID is the Bitrix24 task id. As a worker would: reads the task and its chat, posts the comment and
+    tags, and stores the result in Redis. Exit 0 when a release was found; 1 otherwise (the JSON's outcome,
+    and error when there is one, say why).
+    """
+    from releasebot.links import Links
+    from worker.process import handle_task
+    from worker.store import ResultStore
+
+    settings = Settings.from_env(os.environ)
+    connection = _redis(settings)
+    links = Links.configured(settings, ResultStore(connection).portal())
+    store = None if dry_run else ResultStore(connection)
+    rules = _load_rules(settings.rules_file)
+    with _api(connection) as api:
+        result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links)
+    answer = result.to_json()
+    if dry_run and result.releases:
+        from releasebot.comment import render_comment
+
+        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, task_id,
+                                             release_url=links.release_url)
+    click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    return OK if result.outcome == "found" else NOTHING_FOUND
+
+
+@cli.command(short_help="Queue the tasks closed in a date range, with progress.")
+@click.option("--since", required=True, type=IsoDate(), help="First closing date: YYYY-MM-DD or ISO 8601.")
+@click.option("--until", type=IsoDate(), help="Last closing date: YYYY-MM-DD or ISO 8601 (default: now).")
+@click.option("--index-only", is_flag=True,
+              help="Record results and the release index; post no comment and write no tag.")
+@click.option("--wait", is_flag=True, help="Show the workers' progress until they are done, then the outcomes.")
+def backfill(since: str, until: str | None, index_only: bool, wait: bool) -> int:
+    """Queue every task closed in a date range that has no final result yet.
+
+    The workers do the jobs. Progress goes to stderr, the summary to stdout. A date without a time zone is
+    local time.
+    """
+    from rq import Queue
+
+    from releasebot.cli import backfill as backfilling
+    from worker.store import ResultStore
+
+    settings = Settings.from_env(os.environ)
+    until = until or datetime.now().astimezone().isoformat(timespec="seconds")
+    backfilling.check_range(since, until)
+    queue = Queue(settings.queue_name, connection=_redis(settings))
+    store = ResultStore(queue.connection)
+    rules = _load_rules(settings.rules_file)
+    with _api(queue.connection) as api:
+        counts = backfilling.queue_range(api, queue, store, rules.trigger_statuses, since, until, index_only)
+    click.echo(backfilling.summary(counts, since, until))
+    if wait and counts["waiting"]:
+        backfilling.wait_for(queue, counts["waiting"])
+        click.echo(backfilling.outcomes_line(store, counts["waiting"]))
+    return OK
+
+
+@cli.command(epilog=SIM_EPILOG, short_help="Run the VibeCode portal simulator (point VIBE_BASE_URL at it).")
+@click.option("--host", default="127.0.0.1", metavar="HOST", show_default=True,
+              help="Address to listen on; 0.0.0.0 to reach it from other hosts.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, metavar="PORT", show_default=True,
+              help="Port to listen on; 0 for any free port (it prints the one it got).")
+@click.option("--scenario", metavar="FILE",
+              help="Scenario YAML/JSON: the portal's tasks, chats and users (default: the built-in demo portal).")
+@click.option("--events-url", metavar="URL", default="",
+              help="Post ONTASKUPDATE to this handler URL whenever a task changes, e.g. "
+                   "http://127.0.0.1:5000/bitrix/events.")
+@click.option("--events-token", metavar="TOKEN",
+              help="auth[application_token] of those events (default: the first of $BITRIX_APP_TOKEN).")
+@click.option("--rate-limit", metavar="BURST/RATE", help="A leaky bucket, e.g. 50/2 (a burst of 50, then 2 a "
+              "second); 429 with Retry-After over it.")
+@click.option("--fail-rate", type=float, metavar="FRACTION", default=0.0,
+              help="Fraction of calls answered with 5xx or 429.")
+@click.option("--slow-rate", type=float, metavar="FRACTION", default=0.0, help="Fraction of calls answered slowly.")
+@click.option("--slow-seconds", type=float, metavar="SECONDS", help="How slow a slow answer is (default 2).")
+@click.option("--legacy", is_flag=True, help="An old portal: chat pages of 50 messages at most.")
+@click.option("--seed", type=int, metavar="N", help="Seed for the fault dice, for repeatable runs.")
+def sim(host: str, port: int, scenario: str | None, events_url: str, events_token: str | None,
+        **faults) -> int:
+    """Run the VibeCode portal simulator in the foreground, until Ctrl-C.
+
+    It answers every API call the bot makes, as the VibeCode API documents them, and logs each to stdout.
+    """
+    from releasebot.sim.server import serve
+
+    _log_to_stdout()
+    if events_token is None:
+        events_token = next(iter(Settings.from_env(os.environ).bitrix_app_tokens), "")
+    if events_url and not events_token:
+        raise ConfigError("--events-url needs the application token the bot expects: pass --events-token "
+                          "or set BITRIX_APP_TOKEN")
+    serve(host=host, port=port, scenario_path=scenario, events_url=events_url, events_token=events_token,
+          **faults)
+    return OK
+
+
+@cli.command(short_help="The whole system here against the simulator (make run).")
+@click.option("--task", type=click.IntRange(min=1), default=53, show_default=True, metavar="ID",
+              help="The task to send an event for; the demo portal also has 54 open, 55 without a chat and "
+                   "56 without a release.")
+def demo(task: int) -> int:
+    """Run the whole system here against the simulator, ending in the posted comment.
+
+    Starts Redis (an embedded one without redis-server), the simulator, web and a worker; sends one
+    ONTASKUPDATE; prints the comment; stops them all. This is what `make run` runs. Exit 0 when a release
+    was found and posted, 1 otherwise.
+    """
+    from releasebot.dev.demo import run
+
+    return run(task_id=task)
+
+
+def _one_source(**sources) -> None:
+    """`rules test` reads exactly one of --text, --task and --jsonl."""
+    given = [f"--{name}" for name, value in sources.items() if value is not None]
+    if len(given) != 1:
+        told = f" (not {' and '.join(given)})" if given else ""
+        raise click.UsageError(f"give exactly one of --text, --task or --jsonl{told}")
 
 
 def _rules_test_jsonl(rules, source: str) -> int:
@@ -191,79 +311,42 @@ def _rules_test_jsonl(rules, source: str) -> int:
         raise ConfigError(f"cannot read {source}: {error.strerror or error}") from None
     with handle:
         for line in reports.jsonl_report(rules, handle):
-            print(line, flush=False)
-    return 0
+            click.echo(line)
+    return OK
 
 
-def run_process(args) -> int:
-    """releasebot process TASK_ID [--dry-run]"""
-    from releasebot.links import Links
-    from worker.process import handle_task
-    from worker.store import ResultStore
+def _rules_test_task(rules, task_id: int) -> int:
+    """Read the task's chat live and explain every message; 0 when a release is found, 1 when nothing is."""
+    from releasebot.cli.reports import messages_report
+    from releasebot.extract import ReleaseScan
+    from worker.vibecode.chat import RecordingScan, read_chat
+    from worker.vibecode.errors import ChatNotFound
 
-    settings = Settings.from_env(os.environ)
-    connection = _redis(settings)
-    links = Links.configured(settings, ResultStore(connection).portal())
-    store = None if args.dry_run else ResultStore(connection)
-    rules = _load_rules(settings.rules_file)
-    with _api(connection) as api:
-        result = handle_task(args.task_id, api=api, rules=rules, store=store, dry_run=args.dry_run, links=links)
-    answer = result.to_json()
-    if args.dry_run and result.releases:
-        from releasebot.comment import render_comment
-
-        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, args.task_id,
-                                             release_url=links.release_url)
-    print(json.dumps(answer, indent=2, ensure_ascii=False))
-    return 0 if result.outcome == "found" else 1
+    scan = RecordingScan(ReleaseScan(rules))
+    with _api(_redis(Settings.from_env(os.environ))) as api:
+        try:
+            read_chat(api, task_id, scan)
+        except ChatNotFound:
+            raise _why_no_chat(api, task_id) from None
+    click.echo(messages_report(rules, scan.messages))
+    return OK if scan.scan.releases else NOTHING_FOUND
 
 
-def run_backfill(args) -> int:
-    """releasebot backfill --since DATE [--until DATE] [--index-only] [--wait]"""
-    from rq import Queue
+def _why_no_chat(api, task_id: int) -> ReleasebotError:
+    """The portal answers 404 TASK_CHAT_NOT_FOUND for a task without a chat and for no task at all:
+    reading the task tells the two apart."""
+    from worker.vibecode.errors import NotFound
 
-    from releasebot.cli import backfill
-    from worker.store import ResultStore
-
-    settings = Settings.from_env(os.environ)
-    until = args.until or datetime.now().astimezone().isoformat(timespec="seconds")
-    backfill.check_range(args.since, until)
-    queue = Queue(settings.queue_name, connection=_redis(settings))
-    store = ResultStore(queue.connection)
-    rules = _load_rules(settings.rules_file)
-    with _api(queue.connection) as api:
-        counts = backfill.queue_range(api, queue, store, rules.trigger_statuses, args.since, until,
-                                      args.index_only)
-    print(backfill.summary(counts, args.since, until), flush=True)
-    if args.wait and counts["waiting"]:
-        backfill.wait_for(queue, counts["waiting"])
-        print(backfill.outcomes_line(store, counts["waiting"]))
-    return 0
+    try:
+        api.get_task(task_id)
+    except NotFound as error:
+        return ReleasebotError(f"task {task_id} does not exist on the portal (404 {error.code}): check the id")
+    return ReleasebotError(f"task {task_id} has no chat yet (Bitrix24 creates it with the first message): "
+                           "nothing to read")
 
 
-def run_sim(args) -> int:
-    """releasebot sim [--port N] [--scenario FILE]"""
-    from releasebot.sim.server import serve
-
-    _log_to_stdout()
-    token = args.events_token
-    if token is None:
-        token = next(iter(Settings.from_env(os.environ).bitrix_app_tokens), "")
-    if args.events_url and not token:
-        raise ConfigError("--events-url needs the application token the bot expects: pass --events-token "
-                          "or set BITRIX_APP_TOKEN")
-    serve(host=args.host, port=args.port, scenario_path=args.scenario, events_url=args.events_url,
-          events_token=token, rate_limit=args.rate_limit,
-          fail_rate=args.fail_rate, slow_rate=args.slow_rate, slow_seconds=args.slow_seconds,
-          legacy=args.legacy, seed=args.seed)
-    return 0
-
-
-def run_demo(args) -> int:
-    """releasebot demo"""
-    from releasebot.dev.demo import run
-
-    return run(task_id=args.task)
+def _default_rules_file() -> str:
+    return Settings.from_env(os.environ).rules_file
 
 
 def _log_warnings() -> None:
@@ -296,7 +379,7 @@ def _rules_for_testing(path: str):
 
     rules, warning = rules_for_testing(path)
     if warning:
-        print(warning, file=sys.stderr)
+        click.echo(warning, err=True)
     return rules
 
 
@@ -324,4 +407,3 @@ def _api(connection):
     # restarting: say so within a second or two instead of after half a minute of retries.
     retries = default_retry().new(connect=CLI_CONNECT_RETRIES)
     return api_client(Settings.from_env(os.environ).require("VIBE_API_KEY"), connection, retries=retries)
-

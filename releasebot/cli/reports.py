@@ -11,7 +11,7 @@ from releasebot.model import Message
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules, RulesError, load_rules
 
-OK, PROBLEMS, NOTHING_FOUND, BAD_RULES = 0, 1, 1, 2
+OK, PROBLEMS, NOTHING_FOUND = 0, 1, 1
 CYRILLIC_EDGE_RE = re.compile(r"\\b[\u0400-\u04ff]|[\u0400-\u04ff]\\b")
 PAST_WINDOW = "older than the newest scan.max_messages non-system messages"
 
@@ -53,15 +53,10 @@ def rules_for_testing(path) -> tuple[Rules, str]:
                    f"as they are:\n{failing}")
 
 
-def text_report(path, text: str) -> tuple[int, str]:
-    """What the rules extract from TEXT, by which rule; exit 0 if anything, 1 if nothing, 2 for bad rules."""
-    try:
-        rules, warning = rules_for_testing(path)
-    except RulesError as error:
-        return BAD_RULES, str(error)
+def text_report(rules: Rules, text: str) -> tuple[int, str]:
+    """What the rules extract from TEXT, by which rule; exit 0 if anything, 1 if nothing."""
     explanation = explain(rules, Message(id=0, author_id=0, text=text, created_at=""))
-    lines = [*([warning] if warning else []), "text as the rules read it:",
-             *(f"  | {line}" for line in plain_text(text).split("\n"))]
+    lines = ["text as the rules read it:", *(f"  | {line}" for line in plain_text(text).split("\n"))]
     if explanation.matches:
         width = max(len(f"{m.component} {m.version}") for m in explanation.matches)
         lines += [f"{m.component} {m.version}".ljust(width) + f"  rule {m.rule}" for m in explanation.matches]

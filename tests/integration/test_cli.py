@@ -55,6 +55,19 @@ def test_rules_test_task_with_nothing_found_exits_1_like_text(env, sim):
     assert done.returncode == 1 and "result: nothing found" in done.stdout
 
 
+def test_rules_test_task_that_the_portal_does_not_have_says_so_not_that_it_has_no_chat(env, sim):
+    done = releasebot(env, "rules", "test", "--task", "999", check=False)
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert "releasebot: task 999 does not exist on the portal (404 ENTITY_NOT_FOUND)" in done.stderr
+    assert "no chat" not in done.stderr
+
+
+def test_rules_test_task_without_a_chat_says_the_chat_does_not_exist_yet(env, sim):
+    done = releasebot(env, "rules", "test", "--task", "55", check=False)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert "releasebot: task 55 has no chat yet (Bitrix24 creates it with the first message)" in done.stderr
+
+
 def test_broken_rules_file_fails_check_with_file_and_line(env, tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text(BROKEN)

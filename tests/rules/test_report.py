@@ -2,11 +2,19 @@
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from releasebot.cli import cli
 from releasebot.cli.reports import check_report, messages_report, text_report
 from releasebot.model import Message
 from tests.rules.conftest import SAMPLES, SHIPPED_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def rules_test(path: Path, *args: str):
+    """`releasebot rules test PATH ARGS...` as a user runs it."""
+    return CliRunner().invoke(cli, ["rules", "test", str(path), *args])
 
 
 def test_check_of_a_good_file_is_one_summary_line(shipped):
@@ -22,24 +30,24 @@ def test_check_of_a_broken_file_lists_each_problem_as_file_line_message():
     assert text.splitlines()[0] == f"{path}:7: rules[0].pattern: unknown group (?P<verison>…)"
 
 
-def test_text_test_shows_normalized_text_and_what_each_rule_extracts():
-    code, text = text_report(SHIPPED_RULES, "[B]deployed[/B] in im 24.500.0 and ui 3.1.0")
+def test_text_test_shows_normalized_text_and_what_each_rule_extracts(shipped):
+    code, text = text_report(shipped, "[B]deployed[/B] in im 24.500.0 and ui 3.1.0")
     assert code == 0
     assert text.splitlines() == ["text as the rules read it:", "  | deployed in im 24.500.0 and ui 3.1.0",
                                  "im 24.500.0  rule shipped", "ui 3.1.0     rule shipped"]
 
 
-def test_text_test_says_when_nothing_matches_and_why():
-    assert text_report(SHIPPED_RULES, "will deploy tomorrow") == (
+def test_text_test_says_when_nothing_matches_and_why(shipped):
+    assert text_report(shipped, "will deploy tomorrow") == (
         1, "text as the rules read it:\n  | will deploy tomorrow\nno match")
-    code, text = text_report(SHIPPED_RULES, ">>deployed in im 24.500.0")
+    code, text = text_report(shipped, ">>deployed in im 24.500.0")
     assert code == 1 and text.endswith("skipped: quoted text only (the quoted text names im 24.500.0, "
                                        "but quotes never count)")
 
 
 def test_text_test_with_a_broken_file_shows_its_problems():
-    code, text = text_report(SAMPLES / "no_component.yaml", "deployed in im 24.500.0")
-    assert code == 2 and ":7: rules[0].pattern: no (?P<component>…) group" in text
+    done = rules_test(SAMPLES / "no_component.yaml", "--text", "deployed in im 24.500.0")
+    assert done.exit_code == 1 and ":7: rules[0].pattern: no (?P<component>…) group" in done.stderr
 
 
 def test_messages_report_explains_each_message_and_the_result(shipped):
@@ -74,11 +82,11 @@ def test_check_of_the_shipped_rules_has_nothing_to_warn_about():
 
 
 def test_rules_test_still_tries_a_file_whose_examples_fail_and_says_so():
-    code, text = text_report(SAMPLES / "failing_example.yaml", "will be deployed in im 24.500.0")
-    assert code == 0 and text.startswith("warning: the rules' examples fail")
-    assert "im 24.500.0  rule deployed-in" in text
+    done = rules_test(SAMPLES / "failing_example.yaml", "--text", "will be deployed in im 24.500.0")
+    assert done.exit_code == 0 and done.stderr.startswith("warning: the rules' examples fail")
+    assert "im 24.500.0  rule deployed-in" in done.stdout
 
 
 def test_rules_test_refuses_a_file_broken_beyond_its_examples():
-    code, text = text_report(SAMPLES / "group_typo.yaml", "deployed in im 24.500.0")
-    assert code == 2 and "unknown group" in text
+    done = rules_test(SAMPLES / "group_typo.yaml", "--text", "deployed in im 24.500.0")
+    assert done.exit_code == 1 and "unknown group" in done.stderr and done.stdout == ""
