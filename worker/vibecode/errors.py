@@ -119,7 +119,8 @@ class NotFound(PermanentError):
 class ChatNotFound(NotFound):
     """404 TASK_CHAT_NOT_FOUND: the task has no chat yet (or no such task)."""
 
-    default_action = "nothing to fix: the task has no chat yet"
+    default_action = ("nothing to fix: the task has no chat yet (Bitrix24 creates it with the first message); "
+                      "if the task itself is missing, check its id")
 
 
 class InvalidParams(PermanentError):
