@@ -22,6 +22,7 @@ from baseline import baseline_tree, remove_tree
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "43c3cf3"  # main before issue 9 (every request counts)
 BACKLOG = 100
+MIN_SPEEDUP = 1.3  # the backlog drains at least this much faster than BASELINE
 # case: (what it is, the fewest requests it can take). A 200-message chat with the bot's comment is 201
 # messages: two pages. Legacy: the task, 4 pages of 50, the comments (its chat cannot show them), the post.
 # The shipped rules also write the release as a task tag (post.tags): one PATCH more where a task is posted to.
@@ -41,7 +42,7 @@ CASES = {
 
 # Runs in the tree under test (this one or the baseline's): prints {"cases": {...}, "backlog": {...}}.
 PROBE = r"""
-import json, sys, time
+import dataclasses, json, sys, time
 sys.path.insert(0, sys.argv[1])
 import fakeredis
 from rq import Queue
@@ -91,7 +92,10 @@ with SimServer(scenario(legacy=True)) as sim, VibeClient(sim.base_url, sim.api_k
     cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
     cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
 
-# The backlog: closed tasks, each processed, then again for the event the bot's own comment fires.
+# The backlog: closed tasks, each processed, then again for the event the bot's own comment fires. The same
+# work in both trees: the comment only (the code before had no tags to write).
+if hasattr(rules, "tags_template"):
+    rules = dataclasses.replace(rules, tags_template="", field_name="")
 tasks = [{"id": 1000 + n, "status": 5, "chat": chat(10 + n % 40)} for n in range(backlog)]
 with SimServer({"tasks": tasks}) as sim:
     redis = fakeredis.FakeRedis()
@@ -134,7 +138,8 @@ def print_cases(now: dict, before: dict) -> bool:
 
 def print_backlog(now: dict, before: dict, rate_limit: str) -> bool:
     """The backlog's drain; True when every task got exactly one comment."""
-    print(f"\nbacklog of {BACKLOG} closed tasks, each with the echo event of its comment, budget {rate_limit}:")
+    print(f"\nbacklog of {BACKLOG} closed tasks, each with the echo event of its comment (comment only), "
+          f"budget {rate_limit}:")
     for name, figures in (("before", before), ("now", now)):
         if figures:
             print(f"  {name:<7} {figures['requests']:5d} requests  {figures['seconds']:7.1f} s  "
@@ -142,7 +147,7 @@ def print_backlog(now: dict, before: dict, rate_limit: str) -> bool:
     if before:
         print(f"  drains {before['seconds'] / now['seconds']:.2f}x faster "
               f"({before['requests'] / now['requests']:.2f}x fewer requests)")
-    return now["comments"] == [1]
+    return now["comments"] == [1] and (not before or before["seconds"] / now["seconds"] >= MIN_SPEEDUP)
 
 
 def main() -> int:
