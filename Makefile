@@ -3,10 +3,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench accuracy setup redis-server clean
+.PHONY: run dev test lint bench accuracy setup redis-server clean
 
 run: setup redis-server
 	$(BIN)/releasebot demo
+
+# The Procfile's processes (Procfile.dev: Redis, the simulator sending events, web, worker, clock), as Heroku
+# runs them; the venv's commands on PATH, since each Procfile line runs in a shell. Ctrl-C stops them all.
+DEV_ENV ?= .env.dev
+dev: setup redis-server
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev -e $(DEV_ENV)
 
 test: setup redis-server
 	$(BIN)/python -m pytest -q

@@ -1,5 +1,5 @@
-"""`honcho start -f Procfile.dev -e .env.dev`, as the README shows it: Redis, the simulator sending events,
-web, worker and clock; closing a task in the simulator ends in the bot's comment."""
+"""`make dev` (honcho with Procfile.dev and .env.dev), as the README shows it: Redis, the simulator sending
+events, web, worker and clock; closing a task in the simulator ends in the bot's comment."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import os
 import re
 import signal
 import subprocess
+from pathlib import Path
 
 import requests
 
-from releasebot.dev.localrun import BIN, free_port, tool, wait_until
+from releasebot.dev.localrun import BIN, free_port, wait_until
 
 from .conftest import ROOT, wait_for_comments
 
@@ -40,9 +41,11 @@ FOUND_LINE = re.compile(r"task 57 \((?:event|sweep)\): found im 24\.600\.0")
 def test_procfile_dev_runs_the_system_and_a_closed_task_gets_its_comment(tmp_path):
     env_file, sim_url, web_url = dev_env_file(tmp_path)
     log = (tmp_path / "honcho.log").open("w")
-    honcho = subprocess.Popen([tool("honcho"), "start", "-f", "Procfile.dev", "-e", str(env_file)], cwd=ROOT,
-                              env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}"), stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    # PATH without the venv, as in a newcomer's shell: the Makefile puts the venv's commands on it.
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if Path(p).resolve() != BIN.resolve())
+    honcho = subprocess.Popen(["make", "--no-print-directory", "dev", f"DEV_ENV={env_file}"], cwd=ROOT,
+                              env=dict(os.environ, PATH=path), stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
     try:
         wait_until(lambda: requests.get(f"{web_url}/healthz", timeout=2).json()["status"] == "ok", 30,
                    "the local system to be healthy")
