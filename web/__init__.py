@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from flask import Flask, jsonify, render_template, request
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from werkzeug.exceptions import HTTPException
 
@@ -53,6 +54,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
             raise
         raise _stop_gunicorn(error) from None
     app.register_error_handler(HTTPException, _error)
+    app.register_error_handler(RedisError, _redis_down)
     app.wsgi_app = BodyDeadline(app.wsgi_app)
     return app
 
@@ -88,3 +90,12 @@ def _error(error: HTTPException):
     if request.path.startswith(JSON_PATHS):
         return jsonify({"accepted": False, "error": error.description}), error.code, headers
     return render_template("error.html", code=error.code, description=error.description), error.code, headers
+
+
+def _redis_down(error: RedisError):
+    """Whatever reads Redis (results, pages, metrics) answers 503 saying so, as JSON or as a page; the webhook
+    and /healthz answer Redis trouble themselves."""
+    if request.path.startswith(JSON_PATHS):
+        return jsonify({"error": f"Redis does not answer: {error}; check REDIS_URL"}), 503
+    description = f"Redis does not answer ({error}); check REDIS_URL and that Redis is running"
+    return render_template("error.html", code=503, description=description), 503

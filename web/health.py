@@ -46,12 +46,6 @@ def metrics():
     return Response(prometheus.render(_metrics(counters, report)), content_type=prometheus.CONTENT_TYPE)
 
 
-@bp.errorhandler(RedisError)
-def redis_down(error):
-    """Metrics need Redis; say so instead of a 500."""
-    return jsonify({"error": f"Redis does not answer: {error}; check REDIS_URL"}), 503
-
-
 def system_report(queue: Queue) -> dict:
     """Redis, the rules in force, live workers, queue depth, failed jobs and the last sweep, with problems."""
     connection = queue.connection

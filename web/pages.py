@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from itertools import groupby
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from redis.exceptions import RedisError
 
 from releasebot import notes
 from releasebot.attention import OUTCOMES as ATTENTION_OUTCOMES
@@ -75,10 +74,3 @@ def attention():
     """Failed tasks with the error and what to fix, and tasks whose chat named no release."""
     lists = {outcome: queries.needing_attention(outcome, MAX_LISTED) for outcome in ATTENTION_OUTCOMES}
     return render_template("attention.html", lists=lists)
-
-
-@bp.errorhandler(RedisError)
-def redis_down(error):
-    """Pages need Redis; say so on a page."""
-    description = f"Redis does not answer ({error}); check REDIS_URL and that Redis is running"
-    return render_template("error.html", code=503, description=description), 503

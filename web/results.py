@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
-from redis.exceptions import RedisError
+from flask import Blueprint, Response, abort, jsonify, request
 from werkzeug.utils import secure_filename
 
 from releasebot import notes
 from releasebot.attention import OUTCOMES as ATTENTION_OUTCOMES
 from web import queries
-from worker.store import MAX_LISTED, ResultStore
+from worker.store import MAX_LISTED
 
 bp = Blueprint("results", __name__)
-
-
-def _store() -> ResultStore:
-    return ResultStore(current_app.extensions["releasebot.redis"])
 
 
 @bp.get("/api/tasks/<int:task_id>")
 def task_result(task_id: int):
     """The latest result for a task."""
-    result = _store().get(task_id)
+    result = queries.store().get(task_id)
     if result is None:
         abort(404, description=f"task {task_id} has not been processed")
     return jsonify(result.to_json())
@@ -40,7 +35,7 @@ def tasks_needing_attention():
 @bp.get("/api/releases")
 def releases():
     """Every known component/version with its task count and first and last announcement."""
-    return jsonify({"releases": _store().releases()})
+    return jsonify({"releases": queries.store().releases()})
 
 
 @bp.get("/api/releases/<component>/<version>")
@@ -64,9 +59,3 @@ def _notes_file(fmt: str, component: str, version: str, tasks: list[dict]) -> Re
         name = secure_filename(f"{component}-{version}.{notes.EXTENSIONS[fmt]}") or "notes.txt"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@bp.errorhandler(RedisError)
-def redis_down(error):
-    """Results need Redis; say so instead of a 500."""
-    return jsonify({"error": f"Redis does not answer: {error}; check REDIS_URL"}), 503

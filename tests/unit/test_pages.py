@@ -96,6 +96,15 @@ def test_pages_say_so_when_redis_is_down():
     assert answer.status_code == 503 and "REDIS_URL" in answer.get_data(as_text=True)
 
 
+def test_the_api_and_metrics_say_so_in_json_when_redis_is_down():
+    server = fakeredis.FakeServer()
+    server.connected = False
+    client = create_app({"BITRIX_APP_TOKEN": "t"}, connection=fakeredis.FakeRedis(server=server)).test_client()
+    for path in ("/api/releases", "/api/tasks/53", "/metrics"):
+        answer = client.get(path)
+        assert answer.status_code == 503 and answer.is_json and "REDIS_URL" in answer.json["error"], path
+
+
 def test_the_webhook_remembers_the_portal_for_task_links(client, store):
     client.post("/bitrix/events", data=task_event(53, "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"),
                 content_type="application/x-www-form-urlencoded")
