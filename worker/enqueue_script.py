@@ -100,8 +100,8 @@ class UniqueEnqueuer:
             job = self.build(func, kwargs=kwargs, job_id=job_id, timeout=timeout, result_ttl=result_ttl,
                              failure_ttl=failure_ttl, retry=retry, description=description)
             kind = self._kinds[kind_key] = _Kind(job)
-            return self.save(job, _fields(job))
-        return self.save(kind.job, kind.fields(func, kwargs, description), job_id=job_id)
+            return self.save(job, kind.template, job_id)
+        return self.save(kind.job, kind.fields(func, kwargs, description), job_id)
 
     def build(self, func: str, *, job_id: str, kwargs: dict, timeout: int, result_ttl: int,
               failure_ttl: int, retry: Retry, description: str) -> Job:
@@ -113,11 +113,9 @@ class UniqueEnqueuer:
         self.queue._prepare_for_queue(job)
         return job
 
-    def save(self, job: Job, fields: dict[str, bytes] | None = None, job_id: str | None = None) -> str:
-        """Save and queue `job` (under `job_id` with `fields`, when given, for another job of its kind):
+    def save(self, job: Job, fields: dict[str, bytes], job_id: str) -> str:
+        """Save and queue the job `fields` describe under `job_id` (`job` is one of its kind: its TTL and key):
         CREATED, FULL past the cap, else the status of the job holding its id."""
-        fields = _fields(job) if fields is None else fields
-        job_id = job_id or job.id
         if self._script is None:
             self._shared = {k: v for k, v in fields.items() if k not in PER_JOB_FIELDS}
             self._script = self.connection.register_script(_script_sharing(self._shared))

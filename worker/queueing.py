@@ -35,6 +35,11 @@ def webhook_enqueuer(queue: Queue, answers_key: str) -> UniqueEnqueuer:
     return UniqueEnqueuer(queue, max_waiting=MAX_WAITING_JOBS, answers_key=answers_key)
 
 
+def as_enqueuer(target: Queue | UniqueEnqueuer) -> UniqueEnqueuer:
+    """An enqueuer for the queue (made once for a run of many tasks: its script and job kinds are kept)."""
+    return target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
+
+
 def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "event",
                  quiet: bool = False) -> tuple[bool, str]:
     """Queue the task unless a job for it is already waiting or running (one Redis call); says which. A
@@ -42,7 +47,7 @@ def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "ev
 
     Raises QueueFull when the enqueuer has a cap and that many jobs are waiting.
     """
-    enqueuer = target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
+    enqueuer = as_enqueuer(target)
     options = dict(
         kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
         job_id=job_id_for(task_id),

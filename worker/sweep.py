@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from releasebot.model import Task
-from worker.queueing import enqueue_task
+from worker.queueing import as_enqueuer, enqueue_task
 
 SEARCH_PAGE = 50
 
@@ -35,6 +35,7 @@ def queue_closed(api, queue, statuses, since: str, until: str | None = None, sou
     """Queue every task closed in the range but those `done`; counts what was queued and what was waiting.
     `tasks` wraps the search's iterator (a progress bar); the ids of the jobs to wait for are in "waiting"."""
     counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0, "waiting": []}
+    queue = as_enqueuer(queue)
     for task in tasks(closed_tasks(api, statuses, since, until, by)):
         counts["found"] += 1
         if done(task):
@@ -79,6 +80,7 @@ def queue_missed(api, queue, store, statuses, now: datetime) -> dict:
     since = mark - OVERLAP if mark else now - FIRST_LOOKBACK
 
     since_text, done = since.isoformat(timespec="seconds"), has_final_result(store)
+    queue = as_enqueuer(queue)  # one for both passes
     counts = queue_closed(api, queue, statuses, since_text, source="sweep", done=done)
     changed = queue_closed(api, queue, statuses, since_text, source="sweep", done=done, by="changedDate")
     counts.pop("waiting")
