@@ -1,20 +1,13 @@
 """Pages for people, rendered by the server: escaped, linked, usable on a phone; errors are pages too."""
 
 import fakeredis
-import pytest
 
 from releasebot.model import ApiErrorInfo, TaskResult
 from tests.unit.test_results_api import PORTAL, shipped
 from tests.wire import task_event
 from web import create_app
-from worker.store import ResultStore
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def store(redis):
-    return ResultStore(redis)
 
 
 def text(response) -> str:

@@ -4,33 +4,12 @@ import fakeredis
 import pytest
 
 from releasebot.model import Comment, Message, Release, Task
-from releasebot.rules import Rule, Rules, load_rules
-from tests.fakes import FakeVibe
+from releasebot.rules import Rule, Rules
+from tests.unit.job_runs import NOW, run
 from worker.posting import post_once
-from worker.process import bounded, handle_task
+from worker.process import bounded
 from worker.store import ResultStore
 from worker.vibecode.errors import ProtocolError, ScopeError, TransientError
-
-NOW = "2026-06-10T14:51:03+00:00"
-
-
-@pytest.fixture
-def rules():
-    return load_rules("rules.yaml")
-
-
-@pytest.fixture
-def store():
-    return ResultStore(fakeredis.FakeRedis())
-
-
-@pytest.fixture
-def api():
-    return FakeVibe()
-
-
-def run(api, rules, store, task_id=53, **kw):
-    return handle_task(task_id, api=api, rules=rules, store=store, now=lambda: NOW, **kw)
 
 
 def test_closed_task_gets_one_comment_naming_the_release(api, rules, store):

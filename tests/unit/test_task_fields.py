@@ -2,36 +2,9 @@
 
 import dataclasses
 
-import fakeredis
-import pytest
-
 from releasebot.links import Links
-from releasebot.rules import load_rules
 from releasebot.tagging import plan_tags
-from tests.fakes import FakeVibe
-from worker.process import handle_task
-from worker.store import ResultStore
-
-NOW = "2026-06-10T14:51:03+00:00"
-
-
-@pytest.fixture
-def rules():
-    return load_rules("rules.yaml")
-
-
-@pytest.fixture
-def store():
-    return ResultStore(fakeredis.FakeRedis())
-
-
-@pytest.fixture
-def api():
-    return FakeVibe()
-
-
-def run(api, rules, store, task_id=53, **kw):
-    return handle_task(task_id, api=api, rules=rules, store=store, now=lambda: NOW, **kw)
+from tests.unit.job_runs import run
 
 
 def hotfix(api, text="hotfix deployed in im 24.500.1"):
