@@ -116,7 +116,7 @@ def _outcome_fields(result) -> dict:
     """releases, or the error code and what to do about it."""
     if result.error:
         return {"error": result.error.code, "action": result.error.action}
-    return {"releases": ", ".join(f"{r.component} {r.version}" for r in result.releases)} if result.releases else {}
+    return {"releases": _releases_text(result)} if result.releases else {}
 
 
 def _retry_note(job) -> str:
@@ -128,4 +128,8 @@ def _retry_note(job) -> str:
 def _summary(result) -> str:
     if result.error:
         return f"{result.error.code}: {result.error.action}"
+    return _releases_text(result)
+
+
+def _releases_text(result) -> str:
     return ", ".join(f"{r.component} {r.version}" for r in result.releases)
