@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 import requests
@@ -29,9 +30,17 @@ def wheel(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def fresh_venv(wheel, tmp_path_factory):
+    """The wheel installed as a deploy installs it: its dependencies at the versions uv.lock holds, no dev tools."""
     venv = tmp_path_factory.mktemp("venv")
+    locked = venv / "locked.txt"
+    uv = str(Path(sys.executable).parent / "uv")
+    subprocess.run([uv, "export", "--quiet", "--locked", "--no-dev", "--no-emit-project", "-o", str(locked)],
+                   cwd=ROOT, check=True, timeout=120)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", wheel], check=True, timeout=600)
+    python = ["--python", str(venv / "bin" / "python")]
+    subprocess.run([uv, "pip", "install", "--quiet", *python, "--require-hashes", "-r", str(locked)], check=True,
+                   timeout=600)
+    subprocess.run([uv, "pip", "install", "--quiet", *python, "--no-deps", wheel], check=True, timeout=600)
     return venv
 
 
