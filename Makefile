@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 .PHONY: run dev test lint bench accuracy setup setup-uv lock lock-check upgrade redis-server clean
 
 run: setup redis-server
+	$(BIN)/releasebot db upgrade
 	$(BIN)/releasebot demo
 
 # The Procfile's processes (Procfile.dev: Redis, the simulator sending events, web, worker, clock), as Heroku
 # runs them; the venv's commands on PATH, since each Procfile line runs in a shell. Ctrl-C stops them all.
 DEV_ENV ?= .env.dev
 dev: setup redis-server
+	$(BIN)/honcho run -e $(DEV_ENV) $(BIN)/releasebot db upgrade
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev -e $(DEV_ENV)
 
 test: setup redis-server

@@ -42,7 +42,7 @@ CASES = {
 
 # Runs in the tree under test (this one or the baseline's): prints {"cases": {...}, "backlog": {...}}.
 PROBE = r"""
-import dataclasses, json, sys, time
+import dataclasses, json, os, sys, time
 sys.path.insert(0, sys.argv[1])
 import fakeredis
 from rq import Queue
@@ -51,7 +51,12 @@ from releasebot.settings import Settings
 from releasebot.sim.server import SimServer
 from worker.process import handle_task
 from worker.queueing import enqueue_task
-from worker.store import ResultStore
+if os.path.isdir(os.path.join(sys.argv[1], "store")):  # the record in SQL, or in Redis (a baseline before it)
+    from store import ResultStore, open_database
+    new_store = lambda: ResultStore(open_database("sqlite://"))
+else:
+    from worker.store import ResultStore
+    new_store = lambda: ResultStore(fakeredis.FakeRedis())
 from worker.vibecode import api_client
 from worker.vibecode.client import VibeClient
 
@@ -74,13 +79,13 @@ def costs(sim, task_id, run):
 
 cases = {}
 with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
-    store = ResultStore(fakeredis.FakeRedis())
+    store = new_store()
     job = lambda task_id, s=store: handle_task(task_id, api=api, rules=rules, store=s)
     for size in (10, 200):
         suffix = "" if size == 10 else "_200"
         cases["closed" + ("_10" if size == 10 else suffix)] = costs(sim, size, lambda: job(size))
         cases["echo" + suffix] = costs(sim, size, lambda: job(size))
-        cases["redis_lost" + suffix] = costs(sim, size, lambda: job(size, ResultStore(fakeredis.FakeRedis())))
+        cases["redis_lost" + suffix] = costs(sim, size, lambda: job(size, new_store()))
     job(4)
     cases["not_found_repeat"] = costs(sim, 4, lambda: job(4))
     cases["not_closed"] = costs(sim, 3, lambda: job(3))
@@ -88,7 +93,7 @@ with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     enqueue_task(queue, 10)
     cases["duplicate"] = 0 if not enqueue_task(queue, 10)[0] else cases["closed_10"]
 with SimServer(scenario(legacy=True)) as sim, VibeClient(sim.base_url, sim.api_key) as api:
-    store = ResultStore(fakeredis.FakeRedis())
+    store = new_store()
     cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
     cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
 
@@ -101,7 +106,7 @@ with SimServer({"tasks": tasks}) as sim:
     redis = fakeredis.FakeRedis()
     settings = Settings.from_env({"VIBE_API_KEY": sim.api_key, "VIBE_BASE_URL": sim.base_url,
                                   "VIBE_RATE_LIMIT": rate_limit})
-    store, started = ResultStore(redis), time.monotonic()
+    store, started = new_store(), time.monotonic()
     with api_client(settings, redis) as api:
         for task in tasks:
             for _ in range(2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from releasebot.model import Release, TaskResult
 
@@ -39,9 +39,8 @@ def task_entry(result: TaskResult, release: Release | None, url: str | None) -> 
 
 def version_entries(results: Iterable[TaskResult], component: str, version: str,
                     url_of: Callable[[TaskResult], str | None]) -> list[dict]:
-    """The tasks shipped in a version, most recently closed first."""
-    entries = [task_entry(r, release_of(r, component, version), url_of(r)) for r in results]
-    return sorted(entries, key=lambda e: (e["closedDate"] or "", e["taskId"]), reverse=True)
+    """The tasks shipped in a version, in the order given (the store's: most recently closed first)."""
+    return [task_entry(r, release_of(r, component, version), url_of(r)) for r in results]
 
 
 def title_of(entry: dict) -> str:
@@ -49,45 +48,91 @@ def title_of(entry: dict) -> str:
     return entry["title"] or f"Task {entry['taskId']}"
 
 
-def markdown(component: str, version: str, entries: list[dict]) -> str:
+class Markdown:
     """Notes as Markdown: a heading and one bullet per task, linked when the portal is known."""
-    lines = [f"## {_md(component)} {_md(version)}", ""]
-    for entry in entries:
+
+    @staticmethod
+    def head(component: str, version: str) -> str:
+        return f"## {_md(component)} {_md(version)}\n\n"
+
+    @staticmethod
+    def line(component: str, version: str, entry: dict) -> str:
         title = _md(title_of(entry))
         text = f"[{title}](<{entry['url']}>)" if entry["url"] else title
-        lines.append(f"- {text} (#{entry['taskId']})")
-    return "\n".join(lines) + "\n"
+        return f"- {text} (#{entry['taskId']})\n"
+
+    tail = ""
 
 
-def bbcode(component: str, version: str, entries: list[dict]) -> str:
+class BBCode:
     """Notes as BB-code, to paste into a Bitrix24 chat or task."""
-    lines = [f"[B]{_bb(component)} {_bb(version)}[/B]", "[LIST]"]
-    for entry in entries:
+
+    @staticmethod
+    def head(component: str, version: str) -> str:
+        return f"[B]{_bb(component)} {_bb(version)}[/B]\n[LIST]\n"
+
+    @staticmethod
+    def line(component: str, version: str, entry: dict) -> str:
         title = _bb(title_of(entry))
         text = f"[URL={_bb(entry['url'])}]{title}[/URL]" if entry["url"] else title
-        lines.append(f"[*]{text} (#{entry['taskId']})")
-    return "\n".join([*lines, "[/LIST]"]) + "\n"
+        return f"[*]{text} (#{entry['taskId']})\n"
+
+    tail = "[/LIST]\n"
 
 
-def csv_text(component: str, version: str, entries: list[dict]) -> str:
+class Csv:
     """Notes as CSV, one row per task; cells a spreadsheet would run as a formula are defused."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["component", "version", *CSV_COLUMNS])
-    for entry in entries:
+
+    @staticmethod
+    def head(component: str, version: str) -> str:
+        return _csv_row(["component", "version", *CSV_COLUMNS])
+
+    @staticmethod
+    def line(component: str, version: str, entry: dict) -> str:
         message = entry.get("message") or {}
         cells = [entry["taskId"], title_of(entry), entry["closedDate"], entry["responsibleId"], entry["url"],
                  message.get("at"), message.get("text")]
-        writer.writerow([_cell(c) for c in (component, version, *cells)])
+        return _csv_row([_cell(c) for c in (component, version, *cells)])
+
+    tail = ""
+
+
+def _csv_row(cells: list) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
 
 
-RENDERERS = {"markdown": markdown, "bbcode": bbcode, "csv": csv_text}
+RENDERERS = {"markdown": Markdown, "bbcode": BBCode, "csv": Csv}
+
+
+def stream(fmt: str, component: str, version: str, pages: Iterable[list[dict]]) -> Iterator[str]:
+    """Notes in one of the text formats, a page of tasks at a time (a download of any size)."""
+    renderer = RENDERERS[fmt]
+    yield renderer.head(component, version)
+    for entries in pages:
+        yield "".join(renderer.line(component, version, entry) for entry in entries)
+    yield renderer.tail
 
 
 def render(fmt: str, component: str, version: str, entries: list[dict]) -> str:
     """Notes in one of the text formats."""
-    return RENDERERS[fmt](component, version, entries)
+    return "".join(stream(fmt, component, version, [entries]))
+
+
+def markdown(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as Markdown."""
+    return render("markdown", component, version, entries)
+
+
+def bbcode(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as BB-code."""
+    return render("bbcode", component, version, entries)
+
+
+def csv_text(component: str, version: str, entries: list[dict]) -> str:
+    """Notes as CSV."""
+    return render("csv", component, version, entries)
 
 
 def _md(text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from releasebot.errors import ConfigError
 
 DEFAULT_REDIS_URL = "redis://localhost:6379/0"
+DEFAULT_DATABASE_URL = "sqlite:///releasebot.db"  # the embedded default: a SQLite file in the working directory
 DEFAULT_VIBE_BASE_URL = "https://vibecode.bitrix24.com/v1"
 DEFAULT_RULES_FILE = "rules.yaml"
 DEFAULT_PORT = 5000
@@ -26,6 +27,7 @@ class Settings:
     """Everything the processes are configured with; build it with `from_env`."""
 
     redis_url: str = DEFAULT_REDIS_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     vibe_api_key: str = field(default="", repr=False)
     vibe_base_url: str = DEFAULT_VIBE_BASE_URL
     vibe_bearer_token: str = field(default="", repr=False)
@@ -53,6 +55,7 @@ class Settings:
         tokens = tuple(t.strip() for t in get("BITRIX_APP_TOKEN").split(",") if t.strip())
         return cls(
             redis_url=get("REDIS_URL", DEFAULT_REDIS_URL),
+            database_url=_database_url(get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             vibe_api_key=get("VIBE_API_KEY"),
             vibe_base_url=get("VIBE_BASE_URL", DEFAULT_VIBE_BASE_URL).rstrip("/"),
             vibe_bearer_token=get("VIBE_BEARER_TOKEN"),
@@ -104,6 +107,15 @@ def _base_url(text: str, name: str, example: str) -> str:
     if text and not text.startswith(("https://", "http://")):
         raise ConfigError(f"{name} must start with https:// (e.g. {example}), got {text!r}")
     return text.rstrip("/")
+
+
+def _database_url(text: str) -> str:
+    """DATABASE_URL: PostgreSQL (`postgres://`, as Heroku sets it, or `postgresql://`) or SQLite."""
+    if not text.startswith(("postgres://", "postgresql://", "postgresql+psycopg://", "sqlite://")):
+        scheme = text.split("://", 1)[0] if "://" in text else text[:20]
+        raise ConfigError(f"DATABASE_URL must be a PostgreSQL URL (postgres://USER:PASSWORD@HOST/NAME) or "
+                          f"sqlite:///FILE, got one starting {scheme!r}")
+    return text
 
 
 def _task_url_template(text: str) -> str:

@@ -11,11 +11,14 @@ from flask import Flask, jsonify, render_template, request
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
+from store import ResultStore, failure, open_database
 from web.body_deadline import BodyDeadline
 from worker.connection import redis_from_url
 from worker.queueing import webhook_enqueuer
@@ -24,8 +27,13 @@ from worker.redis_keys import METRIC_EVENTS
 MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 
 
-def create_app(test_config: Mapping[str, str] | None = None, connection: Redis | None = None) -> Flask:
-    """Build the app from the environment (or from `test_config` and a given Redis in tests)."""
+# Tests that give no DATABASE_URL (and no engine) get a database of their own, in memory.
+TEST_DATABASE_URL = "sqlite://"
+
+
+def create_app(test_config: Mapping[str, str] | None = None, connection: Redis | None = None,
+               engine: Engine | None = None) -> Flask:
+    """Build the app from the environment (or from `test_config`, a given Redis and database in tests)."""
     if test_config is None:
         settings = _settings_from_environment()
     else:
@@ -35,6 +43,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     app.extensions["releasebot.settings"] = settings
     app.extensions["releasebot.redis"] = connection or redis_from_url(settings.redis_url)
+    app.extensions["releasebot.store"] = ResultStore(engine or _database(settings, test_config))
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
@@ -55,8 +64,19 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
         raise _stop_gunicorn(error) from None
     app.register_error_handler(HTTPException, _error)
     app.register_error_handler(RedisError, _redis_down)
+    app.register_error_handler(SQLAlchemyError, _database_down)
     app.wsgi_app = BodyDeadline(app.wsgi_app)
     return app
+
+
+def _database(settings: Settings, test_config: Mapping[str, str] | None) -> Engine:
+    """The record's database, its schema ready; a database behind (or unreachable) stops gunicorn in one line."""
+    if test_config is not None:
+        return open_database(test_config.get("DATABASE_URL") or TEST_DATABASE_URL)
+    try:
+        return open_database(settings.database_url)
+    except ConfigError as error:
+        raise _stop_gunicorn(error) from None
 
 
 def _settings_from_environment() -> Settings:
@@ -98,4 +118,13 @@ def _redis_down(error: RedisError):
     if request.path.startswith(JSON_PATHS):
         return jsonify({"error": f"Redis does not answer: {error}; check REDIS_URL"}), 503
     description = f"Redis does not answer ({error}); check REDIS_URL and that Redis is running"
+    return render_template("error.html", code=503, description=description), 503
+
+
+def _database_down(error: SQLAlchemyError):
+    """Whatever reads the record answers 503 when the database does not, as JSON or as a page."""
+    logging.getLogger(__name__).error("the database did not answer: %s", failure(error))
+    description = f"the database does not answer ({failure(error)}); check DATABASE_URL"
+    if request.path.startswith(JSON_PATHS):
+        return jsonify({"error": description}), 503
     return render_template("error.html", code=503, description=description), 503

@@ -9,12 +9,13 @@ from flask import Blueprint, Response, current_app, jsonify
 from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
+from sqlalchemy.exc import SQLAlchemyError
 
 from releasebot import prometheus
 from releasebot.prometheus import Metric
+from store import failure
 from worker.metrics import Metrics
 from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
-from worker.store import ResultStore
 
 bp = Blueprint("health", __name__)
 
@@ -51,9 +52,10 @@ def system_report(queue: Queue) -> dict:
     connection = queue.connection
     connection.ping()
     raw_rules = connection.get(RULES_STATUS_KEY)
-    last_sweep = ResultStore(connection).sweep_watermark()
+    database, last_sweep = _database()
     report = {
         "redis": "ok",
+        "database": database,
         "rules": json.loads(raw_rules) if raw_rules else None,
         "workers": sorted(worker.name for worker in Worker.all(queue=queue)),
         "queue": {"name": queue.name, "waiting": queue.count, "running": queue.started_job_registry.count,
@@ -65,9 +67,19 @@ def system_report(queue: Queue) -> dict:
     return {"status": "degraded" if problems else "ok", "problems": problems, **report}
 
 
+def _database() -> tuple[str, datetime | None]:
+    """Whether the record's database answers, and the last sweep it holds."""
+    try:
+        return "ok", current_app.extensions["releasebot.store"].sweep_watermark()
+    except SQLAlchemyError as error:
+        return f"not answering: {failure(error)}; check DATABASE_URL", None
+
+
 def find_problems(report: dict) -> list[str]:
     """What stops the bot from working, each with what to do."""
     problems = [] if report["workers"] else [NO_WORKER]
+    if report.get("database", "ok") != "ok":
+        problems.append(f"the database is {report['database']}: results cannot be stored or shown")
     rules = report["rules"] or {}
     if rules.get("pendingError"):
         kept = f"the rules loaded at {rules['loadedAt']} stay in force" if rules.get("sha256") else "no rules in force"

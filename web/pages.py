@@ -9,8 +9,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from releasebot import notes
 from releasebot.attention import OUTCOMES as ATTENTION_OUTCOMES
+from store import BadCursor
 from web import queries
-from worker.store import MAX_LISTED
+from web.results import next_url, page_args
 
 bp = Blueprint("pages", __name__)
 NOTE_FORMATS = ("markdown", "bbcode", "csv")
@@ -34,43 +35,54 @@ def home():
 
 @bp.get("/releases")
 def releases():
-    """Components with their versions (newest first), task counts, announcement dates, and a filter box."""
-    rows = queries.store().releases()
-    components = [_component_summary(name, list(versions)) for name, versions in
-                  groupby(rows, key=lambda r: r["component"])]
-    return render_template("releases.html", components=components, query=request.args.get("q", ""))
-
-
-def _component_summary(name: str, versions: list[dict]) -> dict:
-    """One component of the index: its versions and totals."""
-    firsts = [v["firstAnnouncedAt"] for v in versions if v["firstAnnouncedAt"]]
-    lasts = [v["lastAnnouncedAt"] for v in versions if v["lastAnnouncedAt"]]
-    return {"name": name, "versions": versions, "tasks": sum(v["tasks"] for v in versions),
-            "first": min(firsts, default=None), "last": max(lasts, default=None)}
+    """Components with their versions (newest first), task counts, announcement dates, and a filter box; a
+    page of versions at a time, filtered on the server by `?q=`."""
+    query = request.args.get("q", "")
+    page = queries.store().releases(*page_args(), query=query)
+    summaries = queries.store().component_summaries(row["component"] for row in page.items)
+    components = [{"name": name, "rows": list(rows), **summaries.get(name, {})}
+                  for name, rows in groupby(page.items, key=lambda r: r["component"])]
+    return render_template("releases.html", components=components, query=query, next=next_url(page))
 
 
 @bp.get("/releases/<component>")
 def component(component: str):
-    """A component's versions as a timeline, newest first."""
-    versions = queries.component_versions(component)
-    if not versions:
+    """A component's versions as a timeline, newest first, a page at a time."""
+    page = queries.store().versions_of(component, *page_args())
+    if not page.items and not request.args.get("cursor"):
         abort(404, description=f"no release of {component!r} is known yet")
-    return render_template("component.html", component=component.lower(), versions=versions)
+    return render_template("component.html", component=component.lower(), versions=page.items,
+                           next=next_url(page))
 
 
 @bp.get("/releases/<component>/<version>")
 def version(component: str, version: str):
-    """A version's tasks, with its notes to copy or download."""
-    tasks = queries.release_tasks(component, version)
-    if not tasks:
+    """A version's tasks a page at a time, with the notes of those tasks to copy, and of all of them to download."""
+    release = queries.store().release(component, version)
+    if release is None:
         abort(404, description=f"no task is known to have shipped in {component} {version}")
+    page = queries.release_tasks(component, version, *page_args())
     component = component.lower()
-    texts = {fmt: notes.render(fmt, component, version, tasks) for fmt in NOTE_FORMATS}
-    return render_template("version.html", component=component, version=version, tasks=tasks, notes=texts)
+    texts = {fmt: notes.render(fmt, component, version, page.items) for fmt in NOTE_FORMATS}
+    return render_template("version.html", component=component, version=version, tasks=page.items,
+                           total=release["tasks"], notes=texts, next=next_url(page))
 
 
 @bp.get("/attention")
 def attention():
-    """Failed tasks with the error and what to fix, and tasks whose chat named no release."""
-    lists = {outcome: queries.needing_attention(outcome, MAX_LISTED) for outcome in ATTENTION_OUTCOMES}
+    """Failed tasks with the error and what to fix, and tasks whose chat named no release; `?outcome=` pages
+    through one of the two lists."""
+    chosen = request.args.get("outcome")
+    outcomes = [chosen] if chosen in ATTENTION_OUTCOMES else ATTENTION_OUTCOMES
+    lists = {}
+    for outcome in outcomes:
+        page = queries.needing_attention(outcome, *page_args() if chosen else (None, None))
+        lists[outcome] = {"tasks": page.items, "next": page.next and url_for(
+            "pages.attention", outcome=outcome, cursor=page.next, _anchor=outcome)}
     return render_template("attention.html", lists=lists)
+
+
+@bp.errorhandler(BadCursor)
+def bad_cursor(error: BadCursor):
+    """A cursor this server did not give out: a page that says to start again."""
+    return render_template("error.html", code=400, description=str(error)), 400

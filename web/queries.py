@@ -1,4 +1,4 @@
-"""What the pages and the read API show, read from the result store; no rule logic here."""
+"""What the pages and the read API show, read from the result store a page at a time; no rule logic here."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from releasebot.attention import attention_entry
 from releasebot.links import Links
 from releasebot.model import TaskResult
 from releasebot.notes import version_entries
-from worker.store import ResultStore
+from store import Page, ResultStore
 
 
 def store() -> ResultStore:
-    """The result store of this app's Redis."""
-    return ResultStore(current_app.extensions["releasebot.redis"])
+    """The app's result store."""
+    return current_app.extensions["releasebot.store"]
 
 
 def links() -> Links:
@@ -27,19 +27,15 @@ def task_url(result: TaskResult, known: Links) -> str | None:
     return stored or known.task_url(result.task_id)
 
 
-def release_tasks(component: str, version: str) -> list[dict]:
-    """The tasks shipped in a version as API objects, most recently closed first."""
+def release_tasks(component: str, version: str, limit: int | None = None, cursor: str | None = None) -> Page[dict]:
+    """A page of the tasks shipped in a version as API objects, most recently closed first."""
     known = links()
-    results = store().release_results(component, version)
-    return version_entries(results, component, version, lambda r: task_url(r, known))
+    page = store().release_results(component, version, limit, cursor)
+    return Page(version_entries(page.items, component, version, lambda r: task_url(r, known)), page.next)
 
 
-def component_versions(component: str) -> list[dict]:
-    """A component's versions from the index, newest first."""
-    return [row for row in store().releases() if row["component"] == component.lower()]
-
-
-def needing_attention(outcome: str, limit: int) -> list[dict]:
-    """Tasks whose latest result has that outcome, newest first, with what to do."""
+def needing_attention(outcome: str, limit: int | None = None, cursor: str | None = None) -> Page[dict]:
+    """A page of the tasks whose latest result has that outcome, newest first, with what to do."""
     known = links()
-    return [attention_entry(r, task_url(r, known)) for r in store().with_outcome(outcome, limit)]
+    page = store().with_outcome(outcome, limit, cursor)
+    return Page([attention_entry(r, task_url(r, known)) for r in page.items], page.next)

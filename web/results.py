@@ -1,16 +1,36 @@
-"""The read API: what the bot knows about tasks and releases, as JSON and as release notes."""
+"""The read API: what the bot knows about tasks and releases, as JSON and as release notes, a page at a time."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort, jsonify, request, stream_with_context, url_for
 from werkzeug.utils import secure_filename
 
 from releasebot import notes
 from releasebot.attention import OUTCOMES as ATTENTION_OUTCOMES
+from store import MAX_LIMIT, BadCursor, Page
 from web import queries
-from worker.store import MAX_LISTED
 
 bp = Blueprint("results", __name__)
+
+
+def page_args() -> tuple[int | None, str | None]:
+    """`?limit=N&cursor=…` of a list request (the store keeps the limit within its bounds)."""
+    return request.args.get("limit", type=int), request.args.get("cursor") or None
+
+
+def next_url(page: Page) -> str | None:
+    """The URL of the page after this one: the same request with the page's cursor; None on the last page."""
+    if page.next is None:
+        return None
+    return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"cursor": page.next}))
+
+
+@bp.errorhandler(BadCursor)
+def bad_cursor(error: BadCursor):
+    """A cursor this server did not give out is a 400 that says to start again."""
+    return jsonify({"error": str(error)}), 400
 
 
 @bp.get("/api/tasks/<int:task_id>")
@@ -28,34 +48,58 @@ def tasks_needing_attention():
     outcome = request.args.get("outcome", "")
     if outcome not in ATTENTION_OUTCOMES:
         abort(400, description=f"outcome must be one of {', '.join(ATTENTION_OUTCOMES)}")
-    limit = request.args.get("limit", MAX_LISTED, type=int)
-    return jsonify({"outcome": outcome, "tasks": queries.needing_attention(outcome, min(max(limit, 1), MAX_LISTED))})
+    page = queries.needing_attention(outcome, *page_args())
+    return jsonify({"outcome": outcome, "tasks": page.items, "next": next_url(page)})
 
 
 @bp.get("/api/releases")
 def releases():
-    """Every known component/version with its task count and first and last announcement."""
-    return jsonify({"releases": queries.store().releases()})
+    """Known component/versions with their task count and first and last announcement; `?q=` filters."""
+    page = queries.store().releases(*page_args(), query=request.args.get("q", ""))
+    return jsonify({"releases": page.items, "next": next_url(page)})
+
+
+@bp.get("/api/releases/<component>")
+def component_releases(component: str):
+    """A component's versions newest first; `?since=24.400.0&until=24.600.0` keeps a range, in version order."""
+    if not queries.store().component_summaries([component.lower()]):
+        abort(404, description=f"no release of {component!r} is known yet")
+    page = queries.store().versions_of(component, *page_args(), since=request.args.get("since") or None,
+                                       until=request.args.get("until") or None)
+    return jsonify({"component": component.lower(), "releases": page.items, "next": next_url(page)})
 
 
 @bp.get("/api/releases/<component>/<version>")
 def release_tasks(component: str, version: str):
-    """The tasks shipped in one component/version, as JSON objects or as release notes."""
+    """The tasks shipped in one component/version, as JSON objects a page at a time, or as release notes."""
     fmt = request.args.get("format", "json")
     if fmt not in notes.FORMATS:
         abort(400, description=f"format must be one of {', '.join(notes.FORMATS)}")
-    tasks = queries.release_tasks(component, version)
-    if not tasks:
+    if queries.store().release(component, version) is None:
         abort(404, description=f"no task is known to have shipped in {component} {version}")
-    if fmt == "json":
-        return jsonify({"component": component.lower(), "version": version, "tasks": tasks})
-    return _notes_file(fmt, component.lower(), version, tasks)
+    if fmt != "json":
+        return _notes_file(fmt, component.lower(), version)
+    page = queries.release_tasks(component, version, *page_args())
+    return jsonify({"component": component.lower(), "version": version, "tasks": page.items,
+                    "next": next_url(page)})
 
 
-def _notes_file(fmt: str, component: str, version: str, tasks: list[dict]) -> Response:
-    """Release notes as text; `?download=1` saves them as a file."""
-    response = Response(notes.render(fmt, component, version, tasks), mimetype=notes.MEDIA_TYPES[fmt])
+def _notes_file(fmt: str, component: str, version: str) -> Response:
+    """Release notes of every task of the version as text, streamed a page at a time; `?download=1` saves
+    them as a file."""
+    body = notes.stream(fmt, component, version, _all_pages(component, version))
+    response = Response(stream_with_context(body), mimetype=notes.MEDIA_TYPES[fmt])
     if request.args.get("download"):
         name = secure_filename(f"{component}-{version}.{notes.EXTENSIONS[fmt]}") or "notes.txt"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _all_pages(component: str, version: str) -> Iterator[list[dict]]:
+    cursor = None
+    while True:
+        page = queries.release_tasks(component, version, MAX_LIMIT, cursor)
+        yield page.items
+        if page.next is None:
+            return
+        cursor = page.next

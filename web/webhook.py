@@ -6,13 +6,13 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
 from releasebot.links import portal_from_domain
 from web.body_deadline import BODY_READ_SECONDS
 from worker.metrics import Metrics
 from worker.queueing import QueueFull, enqueue_task
-from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
 PORTAL_SEEN = "releasebot.portal-seen"  # auth[domain] of the portal this process last stored
@@ -47,13 +47,18 @@ def receive_event():
 
 def _remember_portal(form) -> None:
     """The portal the events come from makes task links, unless PORTAL_URL says otherwise. Stored once per
-    portal this process sees, so that the event path keeps its one Redis call."""
+    portal this process sees, so that the event path keeps its one Redis call. The event is queued by now:
+    a database that does not answer costs the link, not the event (the next event stores it)."""
     domain, extensions = form.get(DOMAIN_FIELD), current_app.extensions
     if domain == extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
         return
     portal = portal_from_domain(domain)
     if portal:
-        ResultStore(extensions["releasebot.redis"]).remember_portal(portal)
+        try:
+            extensions["releasebot.store"].remember_portal(portal)
+        except SQLAlchemyError as error:
+            log.warning("portal %s not stored, the database did not answer: %s", portal, error)
+            return
         extensions[PORTAL_SEEN] = domain
 
 

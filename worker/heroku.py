@@ -14,6 +14,7 @@ from rq.worker import HerokuWorker
 
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
+from store import open_database
 from worker import jobs
 from worker.connection import wait_for_redis
 
@@ -25,12 +26,13 @@ MAX_DEQUEUE_WAIT = 30
 
 
 class ReleasebotWorker(HerokuWorker):
-    """HerokuWorker that checks VIBE_API_KEY and the rules file before taking any job."""
+    """HerokuWorker that checks VIBE_API_KEY, the rules file and the database's schema before taking any job."""
 
     def __init__(self, *args, **kwargs):
         load_dotenv_file()
         try:
             jobs.rules_cache().current()
+            _check_database(jobs.settings().database_url)
         except ReleasebotError as error:
             print(f"releasebot worker: {error}", file=sys.stderr)
             raise SystemExit(1) from None
@@ -70,3 +72,8 @@ class ReleasebotWorker(HerokuWorker):
             self.log.error("Redis went away during job %s (%s): waiting for it to come back", job.id, error)
             wait_for_redis(self.connection, stop=lambda: self._stop_requested)
             self.log.info("Redis answers again: back to work")
+
+
+def _check_database(url: str) -> None:
+    """The schema is the code's (SQLite: brought there); connections closed before any job forks."""
+    open_database(url).dispose()

@@ -13,11 +13,11 @@ from rq import Queue, get_current_job
 
 from releasebot.links import Links
 from releasebot.settings import Settings
+from store import ResultStore, open_engine
 from worker import process
 from worker.connection import redis_from_url
 from worker.metrics import Metrics
 from worker.rules_cache import RulesCache
-from worker.store import ResultStore
 from worker.sweep import queue_missed
 from worker.vibecode import api_client
 from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
@@ -37,6 +37,13 @@ def rules_cache() -> RulesCache:
     return RulesCache(settings().rules_file)
 
 
+@functools.cache
+def store() -> ResultStore:
+    """The record, in this process (a job's work horse is a fresh fork: its connections are its own). The
+    worker checked the schema when it started (worker.heroku)."""
+    return ResultStore(open_engine(settings().database_url))
+
+
 def _connection(job) -> Redis:
     return job.connection if job else redis_from_url(settings().redis_url)
 
@@ -47,11 +54,11 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     job = get_current_job()
     connection = _connection(job)
     rules = rules_cache().current()
-    metrics, store = Metrics(connection), ResultStore(connection)
+    metrics, record = Metrics(connection), store()
     try:
         with api_client(settings(), connection) as api:
-            result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
-                                         links=Links.configured(settings(), store.portal()))
+            result = process.handle_task(task_id, api=api, rules=rules, store=record, quiet=quiet,
+                                         links=Links.configured(settings(), record.portal()))
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
@@ -83,7 +90,7 @@ def sweep() -> dict:
     rules = rules_cache().current()
     queue = Queue(settings().queue_name, connection=connection)
     with api_client(settings(), connection) as api:
-        counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
+        counts = queue_missed(api, queue, store(), rules.trigger_statuses, datetime.now(UTC))
     log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
              counts["queued"], counts["done"], counts["already_queued"],
              extra={f"sweep_{name}": count for name, count in counts.items()})

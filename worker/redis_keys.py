@@ -1,15 +1,9 @@
-"""Every Redis key releasebot writes, in one place (RQ's own keys are RQ's business)."""
+"""Every Redis key releasebot writes, in one place (RQ's own keys are RQ's business). The record (results,
+the release index) is in SQL: see store/; the keys it had in Redis are read only by store/redis_import.py."""
 
 PREFIX = "releasebot"
-RESULT = PREFIX + ":result:{task_id}"  # the latest result JSON of a task
-# task ids shipped in that release (component in lower case), scored by when the release was announced
-RELEASE = PREFIX + ":release-tasks:{component}:{version}"
-OUTCOME = PREFIX + ":outcome:{outcome}"  # task ids whose latest result has that outcome, scored by processedAt
-PORTAL = PREFIX + ":portal"  # https://<auth[domain]> of the events received, for task links without PORTAL_URL
-RELEASE_INDEX = PREFIX + ":releases"  # set of "component<TAB>version" known to the index
 RULES_STATUS = PREFIX + ":rules-status"  # the rules in force, written by the worker, shown by /healthz
 BUDGET = PREFIX + ":budget:{name}"  # the shared request budget's theoretical arrival time
-SWEEP_WATERMARK = PREFIX + ":sweep:watermark"  # when the last sweep ran
 # Counters shown by GET /metrics (hashes of field -> count, and one float)
 METRIC_EVENTS = PREFIX + ":metrics:events"  # webhook answers by kind: queued, already_queued, ignored, ...
 METRIC_JOBS = PREFIX + ":metrics:jobs"  # finished jobs by outcome (found, not_found, ..., transient_error)

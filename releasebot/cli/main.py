@@ -24,8 +24,8 @@ Exit codes:
   1  nothing was found, or a problem to fix: one line on stderr says what
   2  a wrong command line: an unknown command or option, a bad value
 
-Settings come from the environment, and from a .env file in the current folder (REDIS_URL, VIBE_API_KEY,
-VIBE_BASE_URL, RULES_FILE, ...): the README's Configuration section lists them."""
+Settings come from the environment, and from a .env file in the current folder (REDIS_URL, DATABASE_URL,
+VIBE_API_KEY, VIBE_BASE_URL, RULES_FILE, ...): the README's Configuration section lists them."""
 SIM_EPILOG = """\
 The API is served under http://HOST:PORT/v1: set VIBE_BASE_URL to it; the demo key is vibe_api_demo.
 A control API under http://HOST:PORT/_sim/, without a key, steers the portal while it runs:
@@ -177,23 +177,23 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
 @cli.command(short_help="Run one task's job in the foreground; print the result JSON.")
 @click.argument("task_id", type=click.IntRange(min=1))
 @click.option("--dry-run", is_flag=True,
-              help="Write nothing to the portal or to Redis; the result shows the comment it would post "
+              help="Write nothing to the portal or to the database; the result shows the comment it would post "
                    "(wouldPost).")
 def process(task_id: int, dry_run: bool) -> int:
     """Run the whole job for one task in the foreground and print the result JSON.
 
     TASK_ID is the Bitrix24 task id. As a worker would: reads the task and its chat, posts the comment and
-    tags, and stores the result in Redis. Exit 0 when a release was found; 1 otherwise (the JSON's outcome,
+    tags, and stores the result in the database. Exit 0 when a release was found; 1 otherwise (the JSON's outcome,
     and error when there is one, say why).
     """
     from releasebot.links import Links
     from worker.process import handle_task
-    from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
     connection = _redis(settings)
-    links = Links.configured(settings, ResultStore(connection).portal())
-    store = None if dry_run else ResultStore(connection)
+    record = _store(settings)
+    links = Links.configured(settings, record.portal())
+    store = None if dry_run else record
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
         result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links)
@@ -222,13 +222,12 @@ def backfill(since: str, until: str | None, index_only: bool, wait: bool) -> int
     from rq import Queue
 
     from releasebot.cli import backfill as backfilling
-    from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
     until = until or datetime.now().astimezone().isoformat(timespec="seconds")
     backfilling.check_range(since, until)
     queue = Queue(settings.queue_name, connection=_redis(settings))
-    store = ResultStore(queue.connection)
+    store = _store(settings)
     rules = _load_rules(settings.rules_file)
     with _api(queue.connection) as api:
         counts = backfilling.queue_range(api, queue, store, rules.trigger_statuses, since, until, index_only)
@@ -236,6 +235,45 @@ def backfill(since: str, until: str | None, index_only: bool, wait: bool) -> int
     if wait and counts["waiting"]:
         backfilling.wait_for(queue, counts["waiting"])
         click.echo(backfilling.outcomes_line(store, counts["waiting"]))
+    return OK
+
+
+@cli.group(short_help="The record's database: apply migrations, import a Redis index.")
+def db() -> None:
+    """The database of the record (DATABASE_URL; default: a SQLite file, releasebot.db, here)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> int:
+    """Apply every migration the database lacks (the Procfile's release phase runs this first)."""
+    from store import open_engine, upgrade
+    from store.database import shown
+
+    settings = Settings.from_env(os.environ)
+    before, now = upgrade(open_engine(settings.database_url))
+    what = f"upgraded from {before or 'empty'} to {now}" if before != now else f"already at {now}"
+    click.echo(f"database {shown(settings.database_url)}: {what}")
+    return OK
+
+
+@db.command("import-redis")
+@click.option("--redis-url", metavar="URL", help="The Redis holding the old index (default: REDIS_URL).")
+def db_import_redis(redis_url: str | None) -> int:
+    """Copy the results and release index that releasebot kept in Redis into the database, with progress.
+
+    Safe to run again, or while workers run: a result is copied unless the database holds a newer one.
+    """
+    from store import redis_import
+
+    settings = Settings.from_env(os.environ)
+    source = _redis(settings if not redis_url else Settings.from_env({**os.environ, "REDIS_URL": redis_url}))
+    store = _store(settings)
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % (redis_import.BATCH * 20) == 0:
+            click.echo(f"import: {done}/{total} results", err=True)
+
+    click.echo(redis_import.summary(redis_import.import_redis(source, store, progress)))
     return OK
 
 
@@ -396,6 +434,13 @@ def _redis(settings: Settings):
         raise ConfigError(f"Redis at REDIS_URL does not answer ({error}): the request budget shared with the "
                           "workers is kept there; start Redis or set REDIS_URL") from None
     return connection
+
+
+def _store(settings: Settings):
+    """The record, its schema ready (a SQLite file migrates itself; PostgreSQL needs `releasebot db upgrade`)."""
+    from store import ResultStore, open_database
+
+    return ResultStore(open_database(settings.database_url))
 
 
 def _api(connection):

@@ -1,8 +1,8 @@
 """Property: whatever a portal answers, a job ends in a recorded result or a capped retry, and leaks no key.
 
 Random statuses, headers and bodies of random JSON shapes and sizes (the key echoed anywhere in them) are fed
-to the real client, the job's core and its retry plan; Redis (fakeredis) and every log line are then searched
-for the key.
+to the real client, the job's core and its retry plan; the record (SQLite in memory) and every log line are
+then searched for the key.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from itertools import chain, repeat
 
-import fakeredis
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from releasebot.rules import load_rules
+from store import ResultStore, open_database
+from store.schema import metadata
 from tests.client.vibe_fakes import API_KEY, BASE_URL, FakeTransport
 from worker.jobs import _plan_retry
 from worker.process import handle_task
-from worker.store import ResultStore
 from worker.vibecode.client import REQUEST_RETRY_AFTER_MAX, VibeClient, default_retry, retrying_session
 from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
 
@@ -95,27 +95,38 @@ class Job:
         self.retries_left, self.retry_intervals = len(INTERVALS), list(INTERVALS)
 
 
-def redis_text(redis) -> str:
-    return "".join(str(key) + str(redis.dump(key)) for key in redis.keys("*"))
+RECORD = ResultStore(open_database("sqlite://"))  # emptied before each example: migrating 300 times is slow
+
+
+def emptied(store: ResultStore) -> ResultStore:
+    with store.engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+    return store
+
+
+def record_text(store: ResultStore) -> str:
+    with store.engine.connect() as connection:
+        return "".join(str(row) for table in metadata.sorted_tables for row in connection.execute(table.select()))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.data_too_large])
 @given(script=st.lists(answers, min_size=1, max_size=8))
 def test_any_portal_answers_end_in_a_result_or_a_capped_retry_and_never_leak_the_key(script):
-    redis, job, logs = fakeredis.FakeRedis(), Job(), LogRecorder()
+    store, job, logs = emptied(RECORD), Job(), LogRecorder()
     logging.getLogger().addHandler(logs)
     try:
         with portal_client(script) as client:
-            handle_task(53, api=client, rules=RULES, store=ResultStore(redis))
-        assert ResultStore(redis).get(53) is not None
+            handle_task(53, api=client, rules=RULES, store=store)
+        assert store.get(53) is not None
     except TransientError as error:
         _plan_retry(job, error)
         assert max(job.retry_intervals[0], 0) <= max(INTERVALS[0], MAX_RETRY_AFTER)
         assert API_KEY not in str(error) + repr(vars(error))
     finally:
         logging.getLogger().removeHandler(logs)
-    assert API_KEY not in redis_text(redis) + logs.text()
+    assert API_KEY not in record_text(store) + logs.text()
 
 
 @given(value=st.one_of(texts, st.integers(-10**30, 10**30).map(str), st.floats().map(str)))

@@ -1,7 +1,11 @@
-"""Real parts: a redis-server, the simulator over HTTP, gunicorn and `rq worker` processes."""
+"""Real parts: a redis-server, a PostgreSQL server, the simulator over HTTP, gunicorn and `rq worker` processes.
+
+Each test's processes share a database of the test's own: a SQLite file by default, or a new database on the
+tests' PostgreSQL server for a test parametrized with `DATABASES` (indirect, on the `database` fixture)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -11,12 +15,16 @@ import requests
 from redis import Redis
 
 from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from releasebot.dev.postgres import start_postgres
 from releasebot.sim.server import SimServer
+from store import ResultStore, open_database, open_engine, upgrade
 from worker.connection import CLASS_PATH as CONNECTION_CLASS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-token"
 KEY = "vibe_api_demo"
+DATABASES = ["sqlite", "postgresql"]  # pytest.mark.parametrize("database", DATABASES, indirect=True)
+_numbers = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items):
@@ -35,6 +43,37 @@ def redis_service():
     service.stop()
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    try:
+        server = start_postgres()
+    except RuntimeError as error:
+        pytest.fail(f"integration tests need a real PostgreSQL server: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database(request, tmp_path) -> str:
+    """The DATABASE_URL of the test's processes: a SQLite file (they migrate it themselves when they start),
+    or a new database on the tests' PostgreSQL server, migrated from empty as the release phase does."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return f"sqlite:///{tmp_path / 'releasebot.db'}"
+    url = request.getfixturevalue("postgres_server").create(f"test_{next(_numbers)}")
+    engine = open_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def record(database) -> ResultStore:
+    """The test's record, as the processes see it."""
+    store = ResultStore(open_database(database))
+    yield store
+    store.engine.dispose()
+
+
 @pytest.fixture
 def redis_conn(redis_service) -> Redis:
     connection = Redis.from_url(redis_service.url)
@@ -50,10 +89,10 @@ def sim():
 
 
 @pytest.fixture
-def env(redis_service, sim, tmp_path) -> dict:
+def env(redis_service, sim, tmp_path, database) -> dict:
     """The environment every process of the system gets."""
-    return dict(os.environ, REDIS_URL=redis_service.url, VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY,
-                BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
+    return dict(os.environ, REDIS_URL=redis_service.url, DATABASE_URL=database, VIBE_BASE_URL=sim.base_url,
+                VIBE_API_KEY=KEY, BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
 
 
 class Processes:
@@ -102,6 +141,14 @@ def web(processes) -> Service:
 @pytest.fixture
 def worker(processes) -> Service:
     return processes.worker()
+
+
+def forget(record: ResultStore, task_id: int) -> None:
+    """Delete a task's result (not its index entries), as if it had never been processed."""
+    from store.schema import results
+
+    with record.engine.begin() as connection:
+        connection.execute(results.delete().where(results.c.task_id == task_id))
 
 
 def post_event(web: Service, body: str) -> requests.Response:

@@ -9,7 +9,6 @@ import pytest
 
 from releasebot.dev.localrun import tool
 from releasebot.sim.server import SimServer
-from worker.store import ResultStore
 
 TASKS = 500
 PORTAL_BUCKET = "60/60"  # the simulated portal answers 429 to any request over it
@@ -37,7 +36,7 @@ def backfill(env, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_index_only_backfill_of_500_tasks_fills_the_index_posts_nothing_within_budget(
-        processes, env, portal, redis_conn):
+        processes, env, portal, record):
     env = env | {"VIBE_BASE_URL": portal.base_url, "VIBE_RATE_LIMIT": BUDGET}
     for _ in range(2):
         processes.worker(**env)
@@ -48,8 +47,8 @@ def test_index_only_backfill_of_500_tasks_fills_the_index_posts_nothing_within_b
     assert f"{TASKS} queued" in done.stdout and f"results: {TASKS} found" in done.stdout
     assert "queueing closed tasks (index only)" in done.stderr and "waiting for the workers" in done.stderr
 
-    store = ResultStore(redis_conn)
-    assert sum(row["tasks"] for row in store.releases()) == TASKS and len(store.releases()) == 25
+    releases = record.releases().items
+    assert sum(row["tasks"] for row in releases) == TASKS and len(releases) == 25
     calls = portal.requests()
     assert [c for c in calls if c["method"] in ("PATCH", "POST") and c["path"] != "/v1/tasks/search"] == []
     assert [c for c in calls if c["status"] == 429] == [], "the shared budget kept every request within the bucket"

@@ -5,9 +5,11 @@ After one sweep every closed task carries exactly one comment.
 
 import signal
 
+import pytest
 from redis import Redis
 
 from releasebot.dev.localrun import start_redis, wait_until
+from tests.integration.conftest import DATABASES
 from tests.integration.test_exactly_once import (
     FIRST,
     closed_tasks,
@@ -18,6 +20,7 @@ from tests.integration.test_exactly_once import (
     wait_for_one_comment_each,
 )
 
+pytestmark = pytest.mark.parametrize("database", DATABASES, indirect=True)
 CLOSED, LATE = 20, 5  # closed from the start; closed while the web app is down
 FAULTS = {
     "fail_rate": 0.1, "fail_statuses": [502, 503, 504, 429], "slow_rate": 0.3, "slow_seconds": 1, "seed": 5,

@@ -39,10 +39,10 @@ def test_version_is_printed(env):
     assert releasebot(env, "--version").stdout.startswith("releasebot ")
 
 
-def test_process_posts_and_stores(env, sim, redis_conn):
+def test_process_posts_and_stores(env, sim, record):
     result = json.loads(releasebot(env, "process", "53").stdout)
     assert result["commentId"] == sim.comments(53)[0]["id"]
-    assert redis_conn.exists("releasebot:result:53")
+    assert record.get(53).to_json() == result
 
 
 def test_rules_test_task_reads_the_chat_live(env, sim):

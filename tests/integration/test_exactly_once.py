@@ -1,21 +1,22 @@
 """Exactly once, nothing lost: duplicates, faults, the portal's rate budget, crashes and outages."""
 
-import json
 import random
 import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from redis import Redis
 from rq import Queue
 from rq.registry import FailedJobRegistry
 
 from releasebot.dev.localrun import start_redis, tool, wait_until
 from releasebot.sim.server import SimServer
-from tests.integration.conftest import TOKEN, post_event
+from tests.integration.conftest import DATABASES, TOKEN, post_event
 from tests.wire import task_event
 
+pytestmark = pytest.mark.parametrize("database", DATABASES, indirect=True)
 FIRST = 2001
 
 
@@ -130,14 +131,14 @@ def test_tasks_closed_while_the_web_app_is_down_get_their_comment_after_a_sweep(
         assert set(wait_for_one_comment_each(sim, tasks, timeout=120).values()) == {1}
 
 
-def test_missing_im_scope_fails_once_with_what_to_fix_and_no_retry_storm(processes, redis_conn):
+def test_missing_im_scope_fails_once_with_what_to_fix_and_no_retry_storm(processes, record):
     web = processes.web()
     scenario = {"keys": [{"key": "vibe_api_demo", "scopes": ["task", "tasks"]}], "tasks": closed_tasks(1)}
     with SimServer(scenario) as sim:
         processes.worker(VIBE_BASE_URL=sim.base_url)
         post_event(web, task_event(FIRST, TOKEN))
-        wait_until(lambda: redis_conn.exists(f"releasebot:result:{FIRST}"), 30, "a result")
-        result = json.loads(redis_conn.get(f"releasebot:result:{FIRST}"))
+        wait_until(lambda: record.get(FIRST), 30, "a result")
+        result = record.get(FIRST).to_json()
         assert result["outcome"] == "failed" and result["error"]["code"] == "insufficient_scope"
         assert "lacks the im scope" in result["error"]["action"]
         time.sleep(2)

@@ -14,7 +14,6 @@ import requests
 from releasebot.dev.localrun import free_port, start_process
 from releasebot.model import Release, TaskResult
 from tests.wire import task_event
-from worker.store import ResultStore
 
 from .conftest import KEY, ROOT, TOKEN, post_event, wait_for_comments
 from .test_heroku_tls import procfile
@@ -49,17 +48,19 @@ def installed_env(venv, **env) -> dict:
     return {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "BITRIX_APP_TOKEN": TOKEN, **env}
 
 
-def test_the_wheel_carries_the_page_template_and_the_demo_scenario(wheel):
+def test_the_wheel_carries_the_page_template_the_demo_scenario_and_the_migrations(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     templates = {"web/templates/releases.html", "web/templates/version.html", "web/templates/base.html"}
-    assert templates | {"releasebot/sim/demo.yaml"} <= set(names)
+    migrations = {"store/migrations/env.py", "store/migrations/versions/0001_the_record.py"}
+    assert templates | migrations | {"releasebot/sim/demo.yaml"} <= set(names)
 
 
-def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_conn, redis_service, tmp_path):
+def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_service, record, database,
+                                                               tmp_path):
     release = Release("im", "24.500.0", "deployed-in", 9123, 1, "2026-06-10T14:51:00+02:00")
-    ResultStore(redis_conn).save(TaskResult(53, "found", "2026-06-10T14:51:03+00:00", releases=(release,)))
+    record.save(TaskResult(53, "found", "2026-06-10T14:51:03+00:00", releases=(release,)))
     port = free_port()
-    env = installed_env(fresh_venv, REDIS_URL=redis_service.url)
+    env = installed_env(fresh_venv, REDIS_URL=redis_service.url, DATABASE_URL=database)
     argv = [str(fresh_venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "web:create_app()"]
     # Started outside the repository, so that nothing but the installed wheel can be imported.
     web = start_process("web-wheel", argv, env, port, tmp_path / "web.log", cwd=tmp_path)

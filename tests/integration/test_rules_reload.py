@@ -6,7 +6,7 @@ import shutil
 import requests
 
 from releasebot.rules import load_rules
-from tests.integration.conftest import ROOT, TOKEN, post_event, wait_for_result
+from tests.integration.conftest import ROOT, TOKEN, forget, post_event, wait_for_result
 from tests.wire import task_event
 
 # A phrase no shipped rule reads, so that only the added rule can find it, however the shipped rules grow.
@@ -27,7 +27,7 @@ def result_after_event(web, task_id):
 
 
 def test_edit_takes_effect_without_restart_and_a_broken_edit_keeps_the_last_good_rules(
-        processes, sim, redis_conn, tmp_path):
+        processes, sim, record, tmp_path):
     rules = tmp_path / "rules.yaml"
     shutil.copy(ROOT / "rules.yaml", rules)
     web, _ = processes.web(), processes.worker(RULES_FILE=str(rules))
@@ -37,11 +37,11 @@ def test_edit_takes_effect_without_restart_and_a_broken_edit_keeps_the_last_good
 
     text = rules.read_text()
     rules.write_text(re.sub(r"(?m)^rules:.*\n", lambda m: m.group(0) + NEW_RULE.lstrip("\n"), text, count=1))
-    redis_conn.delete("releasebot:result:56")
+    forget(record, 56)
     assert result_after_event(web, 56)["releases"][0]["version"] == "24.600.0"
 
     rules.write_text(rules.read_text() + "\n  - name: [broken\n")
-    redis_conn.delete("releasebot:result:53")
+    forget(record, 53)
     assert result_after_event(web, 53)["outcome"] == "found"
     health = requests.get(f"{web.url}/healthz", timeout=5).json()
     assert health["rules"]["rules"] == shipped + 1 and "rules.yaml" in health["rules"]["pendingError"]

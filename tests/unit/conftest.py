@@ -2,9 +2,9 @@ import fakeredis
 import pytest
 
 from releasebot.rules import load_rules
+from store import ResultStore, open_database
 from tests.fakes import FakeVibe
 from web import create_app
-from worker.store import ResultStore
 
 TOKEN = "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"
 
@@ -15,8 +15,16 @@ def redis():
 
 
 @pytest.fixture
-def app(redis):
-    return create_app({"BITRIX_APP_TOKEN": f"rotated-out,{TOKEN}"}, connection=redis)
+def engine():
+    """A database of the test's own, in memory, migrated from empty."""
+    engine = open_database("sqlite://")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(redis, engine):
+    return create_app({"BITRIX_APP_TOKEN": f"rotated-out,{TOKEN}"}, connection=redis, engine=engine)
 
 
 @pytest.fixture
@@ -25,8 +33,8 @@ def client(app):
 
 
 @pytest.fixture
-def store(redis):
-    return ResultStore(redis)
+def store(engine):
+    return ResultStore(engine)
 
 
 @pytest.fixture

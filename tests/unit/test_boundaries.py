@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "releasebot"
 TOP_LAYER = {"cli", "dev", "sim"}
 FORBIDDEN = {"flask", "werkzeug", "redis", "rq", "requests", "urllib3", "socket", "http", "subprocess",
-             "fakeredis", "web", "worker"}
+             "fakeredis", "web", "worker", "store", "sqlalchemy", "alembic", "psycopg"}
+# The record is a shared layer under web, worker and the CLI: it may use the core, never what sits above it.
+ABOVE_THE_STORE = {"web", "worker", "flask", "werkzeug", "rq", "requests"}
 
 
 def core_modules() -> list[Path]:
@@ -48,3 +50,12 @@ def test_web_process_holds_no_rule_logic():
     web_imports = set().union(*(imported_modules(p) for p in (ROOT / "web").glob("*.py")))
     assert not any(name.split(".")[0] == "re2" or name.startswith(("releasebot.rules", "releasebot.extract"))
                    for name in web_imports)
+
+
+@pytest.mark.parametrize("module", sorted((ROOT / "store").rglob("*.py")),
+                         ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_the_store_uses_nothing_above_it(module):
+    imported = {name.split(".")[0] for name in imported_modules(module)}
+    assert imported & ABOVE_THE_STORE == set()
+    assert not any(name.startswith(("releasebot.cli", "releasebot.dev", "releasebot.sim"))
+                   for name in imported_modules(module))

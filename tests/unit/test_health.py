@@ -1,6 +1,7 @@
 """GET /healthz says whether work gets done; GET /metrics counts what was done."""
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import fakeredis
@@ -59,15 +60,15 @@ def test_healthz_is_degraded_while_a_refused_rules_file_is_pending(client, redis
     assert "rules.yaml:14" in problem and "stay in force" in problem and "fix or revert" in problem
 
 
-def test_healthz_shows_queue_depth_failed_jobs_and_the_last_sweep(client, redis):
+def test_healthz_shows_queue_depth_failed_jobs_and_the_last_sweep(client, redis, store):
     queue = Queue("releasebot", connection=redis)
     queue.enqueue("worker.jobs.process_task", task_id=1)
     failed = queue.enqueue("worker.jobs.process_task", task_id=2)
     FailedJobRegistry(queue=queue).add(failed, ttl=60)
-    redis.set("releasebot:sweep:watermark", "2026-06-10T12:00:00+00:00")
+    store.set_sweep_watermark(datetime.fromisoformat("2026-06-10T12:00:00+00:00"))
     report = client.get("/healthz").json
     assert report["queue"]["waiting"] == 2 and report["failedJobs"] == 1
-    assert report["lastSweep"] == "2026-06-10T12:00:00+00:00"
+    assert report["lastSweep"] == "2026-06-10T12:00:00+00:00" and report["database"] == "ok"
 
 
 def test_healthz_is_unavailable_when_redis_does_not_answer():

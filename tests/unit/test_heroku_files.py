@@ -29,10 +29,11 @@ def test_python_version_is_pinned_within_what_the_project_requires():
     assert re.fullmatch(r"3\.1[1-9]", version)
 
 
-def test_app_json_runs_web_worker_and_clock_on_heroku_redis():
+def test_app_json_runs_web_worker_and_clock_on_heroku_redis_and_heroku_postgres():
     app = app_json()
     assert set(app["formation"]) == {"web", "worker", "clock"}
     assert any(addon["plan"].startswith("heroku-redis") for addon in app["addons"])
+    assert any(addon["plan"].startswith("heroku-postgresql") and addon["as"] == "DATABASE" for addon in app["addons"])
 
 
 def test_app_json_describes_every_config_var_and_marks_the_required_ones():

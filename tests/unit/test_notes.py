@@ -8,7 +8,6 @@ import pytest
 from releasebot import notes
 from releasebot.links import Links, portal_from_domain
 from tests.unit.test_results_api import shipped
-from worker.store import ResultStore
 
 ENTRY = {"taskId": 53, "title": "Fix [b]unread[/b] *counter*", "closedDate": "2026-06-10T15:00:00+02:00",
          "responsibleId": 20294, "url": "https://example.bitrix24.com/t/53/",
@@ -36,21 +35,20 @@ def test_csv_has_a_row_per_task_and_defuses_formulas():
 
 @pytest.mark.parametrize("fmt, media", [("markdown", "text/markdown"), ("bbcode", "text/plain"),
                                          ("csv", "text/csv")])
-def test_api_answers_notes_in_each_format_and_as_a_download(client, redis, fmt, media):
-    ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
+def test_api_answers_notes_in_each_format_and_as_a_download(client, store, fmt, media):
+    store.save(shipped(53, ("im", "24.500.0")))
     answer = client.get(f"/api/releases/im/24.500.0?format={fmt}")
     assert answer.status_code == 200 and answer.mimetype == media and "53" in answer.get_data(as_text=True)
     download = client.get(f"/api/releases/IM/24.500.0?format={fmt}&download=1")
     assert download.headers["Content-Disposition"].startswith('attachment; filename="im-24.500.0.')
 
 
-def test_an_unknown_format_is_400(client, redis):
-    ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
+def test_an_unknown_format_is_400(client, store):
+    store.save(shipped(53, ("im", "24.500.0")))
     assert client.get("/api/releases/im/24.500.0?format=pdf").status_code == 400
 
 
-def test_tasks_are_listed_most_recently_closed_first(client, redis):
-    store = ResultStore(redis)
+def test_tasks_are_listed_most_recently_closed_first(client, store):
     store.save(shipped(1, ("im", "1.0"), closed="2026-06-01T10:00:00+02:00"))
     store.save(shipped(2, ("im", "1.0"), closed="2026-06-03T10:00:00+02:00"))
     assert [t["taskId"] for t in client.get("/api/releases/im/1.0").json["tasks"]] == [2, 1]

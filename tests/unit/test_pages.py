@@ -3,6 +3,7 @@
 import fakeredis
 
 from releasebot.model import ApiErrorInfo, TaskResult
+from store import ResultStore, open_engine
 from tests.unit.test_results_api import PORTAL, shipped
 from tests.wire import task_event
 from web import create_app
@@ -23,10 +24,21 @@ def test_root_leads_to_the_release_index(client):
 def test_index_groups_versions_by_component_with_counts_and_a_filter_box(client, store):
     store.save(shipped(1, ("im", "24.90.0")))
     store.save(shipped(2, ("im", "24.500.0"), ("ui", "3.1.0")))
-    page = text(client.get("/releases?q=ui"))
-    assert 'name="viewport"' in page and 'id="filter"' in page and 'value="ui"' in page
+    page = text(client.get("/releases"))
+    assert 'name="viewport"' in page and 'id="filter"' in page
     assert page.index("im 24.500.0") < page.index("im 24.90.0") < page.index("ui 3.1.0")
     assert 'href="/releases/im/24.500.0"' in page and 'href="/releases/im"' in page
+    assert "2 versions, 2 tasks" in page and "1 version, 1 task" in page
+
+
+def test_the_filter_runs_on_the_server_over_component_and_version(client, store):
+    store.save(shipped(1, ("im", "24.90.0")))
+    store.save(shipped(2, ("im", "24.500.0"), ("ui", "3.1.0")))
+    page = text(client.get("/releases?q=ui"))
+    assert 'value="ui"' in page and "ui 3.1.0" in page and "im 24.500.0" not in page
+    narrowed = text(client.get("/releases?q=IM+24.5"))
+    assert "im 24.500.0" in narrowed and "im 24.90.0" not in narrowed and "ui 3.1.0" not in narrowed
+    assert "No release matches" in text(client.get("/releases?q=nothing"))
 
 
 def test_component_page_is_a_timeline_of_its_versions(client, store):
@@ -81,21 +93,26 @@ def test_api_errors_stay_json(client):
     assert answer.status_code == 404 and answer.is_json
 
 
-def test_pages_say_so_when_redis_is_down():
+def test_with_redis_down_the_record_is_still_shown_and_metrics_say_so(engine):
+    ResultStore(engine).save(shipped(53, ("im", "24.500.0")))
     server = fakeredis.FakeServer()
     server.connected = False
-    app = create_app({"BITRIX_APP_TOKEN": "t"}, connection=fakeredis.FakeRedis(server=server))
-    answer = app.test_client().get("/releases")
-    assert answer.status_code == 503 and "REDIS_URL" in answer.get_data(as_text=True)
+    client = create_app({"BITRIX_APP_TOKEN": "t"}, connection=fakeredis.FakeRedis(server=server),
+                        engine=engine).test_client()
+    assert "im 24.500.0" in text(client.get("/releases")) and "24.500.0" in text(client.get("/releases/im"))
+    assert client.get("/api/tasks/53").json["outcome"] == "found"
+    answer = client.get("/metrics")
+    assert answer.status_code == 503 and answer.is_json and "REDIS_URL" in answer.json["error"]
 
 
-def test_the_api_and_metrics_say_so_in_json_when_redis_is_down():
-    server = fakeredis.FakeServer()
-    server.connected = False
-    client = create_app({"BITRIX_APP_TOKEN": "t"}, connection=fakeredis.FakeRedis(server=server)).test_client()
-    for path in ("/api/releases", "/api/tasks/53", "/metrics"):
+def test_pages_and_the_api_say_so_when_the_database_is_down(redis):
+    unreachable = open_engine("postgresql://releasebot@127.0.0.1:1/releasebot")
+    client = create_app({"BITRIX_APP_TOKEN": "t"}, connection=redis, engine=unreachable).test_client()
+    page = client.get("/releases")
+    assert page.status_code == 503 and "DATABASE_URL" in page.get_data(as_text=True)
+    for path in ("/api/releases", "/api/tasks/53"):
         answer = client.get(path)
-        assert answer.status_code == 503 and answer.is_json and "REDIS_URL" in answer.json["error"], path
+        assert answer.status_code == 503 and answer.is_json and "DATABASE_URL" in answer.json["error"], path
 
 
 def test_the_webhook_remembers_the_portal_for_task_links(client, store):

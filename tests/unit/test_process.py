@@ -1,14 +1,13 @@
 import dataclasses
 
-import fakeredis
 import pytest
 
 from releasebot.model import Comment, Message, Release, Task
 from releasebot.rules import Rule, Rules
+from store import ResultStore, open_database
 from tests.unit.job_runs import NOW, run
 from worker.posting import post_once
 from worker.process import bounded
-from worker.store import ResultStore
 from worker.vibecode.errors import ProtocolError, ScopeError, TransientError
 
 
@@ -46,10 +45,10 @@ def test_same_result_twice_posts_one_comment(api, rules, store):
     assert api.count("post_comment") == 1
 
 
-def test_lost_redis_does_not_cause_a_second_comment(api, rules, store):
+def test_a_lost_record_does_not_cause_a_second_comment(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
     run(api, rules, store)
-    second = run(api, rules, ResultStore(fakeredis.FakeRedis()))
+    second = run(api, rules, ResultStore(open_database("sqlite://")))
     assert api.count("post_comment") == 1
     assert second.comment_id is None and second.comment_message_id == api.chats[53][-1].id
 
@@ -91,7 +90,7 @@ def test_release_index_answers_which_tasks_shipped(api, rules, store):
         api.add_task(task_id, chat=["deployed in im 24.500.0"])
         run(api, rules, store, task_id=task_id)
     assert store.tasks_in("im", "24.500.0") == [53, 54]
-    assert [(r["component"], r["version"], r["tasks"]) for r in store.releases()] == [("im", "24.500.0", 2)]
+    assert [(r["component"], r["version"], r["tasks"]) for r in store.releases().items] == [("im", "24.500.0", 2)]
 
 
 BROAD = Rules((Rule("anything", r"(?P<component>\w+) is (?P<version>.+)"),))
@@ -169,18 +168,18 @@ def test_an_echo_event_after_the_comment_costs_one_small_chat_page(api, rules, s
     assert requests_made(api) == ["chat_page"] and api.calls[0][2]["limit"] <= 10
 
 
-def test_with_redis_lost_the_comment_is_found_in_the_chat_without_listing_comments(api, rules, store):
+def test_with_the_record_lost_the_comment_is_found_in_the_chat_without_listing_comments(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
     run(api, rules, store)
     api.calls.clear()
-    run(api, rules, ResultStore(fakeredis.FakeRedis()))
+    run(api, rules, ResultStore(open_database("sqlite://")))
     assert requests_made(api) == ["get_task", "chat_page"]
 
 
 def test_the_chat_message_id_of_the_comment_is_stored_as_a_message_id(api, rules, store):
     api.add_task(53, chat=["deployed in im 24.500.0"])
     run(api, rules, store)
-    store.connection.flushall()
+    store = ResultStore(open_database("sqlite://"))  # the record lost
     run(api, rules, store)
     saved = store.get(53).to_json()
     assert saved["commentId"] is None and saved["commentMessageId"] == api.chats[53][-1].id

@@ -1,4 +1,5 @@
-"""The Procfile runs what the README names: web, worker, clock, and a release check of the rules."""
+"""The Procfile runs what the README names: web, worker, clock, and a release phase: migrations, then a check
+of the rules."""
 
 from pathlib import Path
 
@@ -21,8 +22,8 @@ def test_web_is_gunicorn_on_port_and_worker_is_the_stock_rq_cli():
     assert "HerokuWorker" in _worker_class_bases(procs["worker"])
 
 
-def test_a_bad_rules_file_never_deploys():
-    assert processes()["release"] == "releasebot rules check"
+def test_the_release_phase_migrates_the_database_then_a_bad_rules_file_never_deploys():
+    assert processes()["release"] == "releasebot db upgrade && releasebot rules check"
 
 
 def _worker_class_bases(command: str) -> list[str]:

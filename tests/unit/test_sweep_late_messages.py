@@ -1,16 +1,14 @@
 """The sweep and backfill leave final results alone, unless the task changed after its result."""
 
-import fakeredis
-
 from releasebot.model import Task, TaskResult
-from worker.store import ResultStore
+from store import ResultStore, open_database
 from worker.sweep import has_final_result
 
 PROCESSED = "2026-06-10T12:00:00+00:00"
 
 
 def store_with(outcome: str) -> ResultStore:
-    store = ResultStore(fakeredis.FakeRedis())
+    store = ResultStore(open_database("sqlite://"))
     store.save(TaskResult(53, outcome, PROCESSED))
     return store
 
@@ -27,4 +25,4 @@ def test_a_task_changed_after_its_result_is_read_again():
 
 def test_unfinished_or_missing_results_are_read_again():
     assert not has_final_result(store_with("failed"))(Task(53, 5))
-    assert not has_final_result(ResultStore(fakeredis.FakeRedis()))(Task(53, 5))
+    assert not has_final_result(ResultStore(open_database("sqlite://")))(Task(53, 5))

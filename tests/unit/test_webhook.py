@@ -78,15 +78,14 @@ def test_app_refuses_to_start_without_a_token():
         create_app({})
 
 
-def test_the_events_portal_is_remembered_for_links_and_a_bad_domain_never(client, redis):
+def test_the_events_portal_is_remembered_for_links_and_a_bad_domain_never(client, store):
     from tests.wire import task_event
-    from worker.store import ResultStore
 
     good = (DATA / "ontaskupdate.txt").read_text()
     token = client.application.extensions["releasebot.settings"].bitrix_app_tokens[0]
     bad = task_event(124, token).replace("auth%5Bdomain%5D=", "auth%5Bdomain%5D=evil%2Fpath%3F")
     assert post(client, bad).status_code == 200
-    assert ResultStore(redis).portal() is None
+    assert store.portal() is None
     assert post(client, good).status_code == 200
-    learnt = ResultStore(redis).portal()
+    learnt = store.portal()
     assert learnt and learnt.startswith("https://") and "/" not in learnt.removeprefix("https://")

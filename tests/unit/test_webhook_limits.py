@@ -2,14 +2,13 @@
 
 import json
 
-import fakeredis
 from rq import Queue
 
 from releasebot.model import ApiErrorInfo, TaskResult
+from store import FAILED_RESULT_TTL, ResultStore
 from tests.unit.conftest import TOKEN
 from tests.wire import task_event
 from worker.queueing import MAX_WAITING_JOBS
-from worker.store import FAILED_RESULT_TTL, ResultStore
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -38,14 +37,19 @@ def test_below_the_cap_events_are_queued(client, redis):
     assert post(client, task_event(53, TOKEN)).json["queued"] is True
 
 
-def test_a_failed_result_expires_and_a_found_one_does_not():
-    redis = fakeredis.FakeRedis()
-    store = ResultStore(redis)
+def test_a_failed_result_expires_and_a_found_one_does_not(engine):
+    now = [1_800_000_000.0]
+    store = ResultStore(engine, clock=lambda: now[0])
     error = ApiErrorInfo("ENTITY_NOT_FOUND", "Task not found", 404)
     store.save(TaskResult(404, "failed", "2026-06-10T14:51:03+00:00", error=error))
     store.save(TaskResult(53, "not_found", "2026-06-10T14:51:03+00:00"))
-    assert 0 < redis.ttl("releasebot:result:404") <= FAILED_RESULT_TTL
-    assert redis.ttl("releasebot:result:53") == -1
+    now[0] += FAILED_RESULT_TTL - 1
+    assert store.get(404) is not None and [r.task_id for r in store.with_outcome("failed").items] == [404]
+    now[0] += 1
+    assert store.get(404) is None and store.with_outcome("failed").items == []
+    assert store.get(53) is not None
+    store.save(TaskResult(405, "failed", "2026-06-10T14:51:03+00:00", error=error))
+    assert store.count() == 2, "the next failure deletes the expired one"
 
 
 def test_a_raw_non_utf8_byte_with_the_right_token_is_400_not_401(client, redis):
