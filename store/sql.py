@@ -77,7 +77,7 @@ class ResultStore:
             for start in range(0, len(task_ids), IDS_PER_QUERY):
                 chunk = task_ids[start:start + IDS_PER_QUERY]
                 query = select(results.c.task_id, results.c.body).where(results.c.task_id.in_(chunk), self._alive())
-                found.update(connection.execute(query).tuples())
+                found.update((task_id, body) for task_id, body in connection.execute(query))
         return [_result(found[i]) for i in task_ids if i in found]
 
     def save(self, result: TaskResult) -> None:
@@ -102,8 +102,8 @@ class ResultStore:
         with self.engine.connect() as connection:
             connection.execution_options(**WRITE)
             with connection.begin():
-                stored = dict(connection.execute(select(results.c.task_id, results.c.processed_at)
-                                                 .where(results.c.task_id.in_(ids))).tuples())
+                query = select(results.c.task_id, results.c.processed_at).where(results.c.task_id.in_(ids))
+                stored = {task_id: processed for task_id, processed in connection.execute(query)}
                 fresh = [r for r in batch if stored.get(r.task_id, 0) <= _epoch(r.processed_at)]
                 for result in fresh:
                     self._save(connection, result)

@@ -42,7 +42,7 @@ def run(task_id: int = 53) -> int:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="releasebot-demo-") as logs:
         services: list[Service] = []
         stack.callback(_stop_all, services)
-        env = _start_all(services, Path(logs))
+        env = _start_all(services, Path(logs))  # the demo's record is a SQLite file beside its logs
         return _send_and_show(task_id, env, services, Path(logs))
 
 
@@ -53,7 +53,7 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     for note in redis.notes:
         say(note)
     sim_port, web_port = free_port(), free_port()
-    env = _environment(redis.url, f"http://127.0.0.1:{sim_port}/v1", web_port)
+    env = _environment(redis.url, f"http://127.0.0.1:{sim_port}/v1", web_port, logs)
     services.append(start_process("simulator", [tool("releasebot"), "sim", "--port", str(sim_port)], env,
                                   sim_port, logs / "sim.log"))
     say(f"portal simulator at http://127.0.0.1:{sim_port}/v1")
@@ -77,9 +77,11 @@ def _workers_listening(redis_url: str) -> bool:
         return bool(Worker.all(connection=connection))
 
 
-def _environment(redis_url: str, vibe_url: str, web_port: int) -> dict:
+def _environment(redis_url: str, vibe_url: str, web_port: int, logs: Path) -> dict:
     rules = os.environ.get("RULES_FILE") or ("rules.yaml" if Path("rules.yaml").exists() else str(REPO_RULES))
-    return dict(os.environ, REDIS_URL=redis_url, VIBE_BASE_URL=vibe_url, VIBE_API_KEY=DEMO_KEY,
+    # A record of its own, as the demo has a Redis and a portal of its own: never the results of a real one.
+    return dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=f"sqlite:///{logs / 'demo.db'}",
+                VIBE_BASE_URL=vibe_url, VIBE_API_KEY=DEMO_KEY,
                 BITRIX_APP_TOKEN=DEMO_TOKEN, RULES_FILE=rules, PORT=str(web_port),
                 WEB_URL=f"http://127.0.0.1:{web_port}")
 

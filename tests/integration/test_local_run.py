@@ -27,9 +27,11 @@ class Sim:
 
 
 def dev_env_file(folder) -> tuple:
-    """.env.dev with free ports, so that the test runs beside anything else on this machine."""
+    """.env.dev with free ports and a database of the test's own, so that the test runs beside anything else
+    on this machine."""
     redis, sim, web = free_port(), free_port(), free_port()
     text = (ROOT / ".env.dev").read_text().replace("6390", str(redis)).replace("8765", str(sim))
+    text = text.replace("sqlite:///releasebot-dev.db", f"sqlite:///{folder / 'dev.db'}")
     path = folder / "env"
     path.write_text(text + f"DEV_REDIS_PORT={redis}\nDEV_SIM_PORT={sim}\nDEV_WEB_PORT={web}\n")
     return path, f"http://127.0.0.1:{sim}", f"http://127.0.0.1:{web}"

@@ -111,7 +111,7 @@ class Dom(HTMLParser):
 def test_pages_in_a_real_browser(site, chromium, tmp_path, shots):
     index = Dom(browse(chromium, f"{site.url}/releases?q=ui", tmp_path, "--dump-dom"))
     rows = {a["data-filter"]: "hidden" in a for a in index.find("tr") if "data-filter" in a}
-    assert rows == {"im 24.500.0": True, "im 24.400.2": True, "ui 3.1.0": False}, "the filter narrows the list"
+    assert rows == {"ui 3.1.0": False}, "the server's filter narrows the list"
 
     version = Dom(browse(chromium, f"{site.url}/releases/im/24.500.0", tmp_path, "--dump-dom"))
     assert HOSTILE in "".join(version.text), "the hostile title shows as text"
