@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from releasebot.errors import ConfigError
+from store.schema import SCHEMA_REVISION
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another one before "database is locked"
@@ -97,8 +94,10 @@ def _sqlite_engine(url) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None):
     """Alembic's configuration for the store's migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -106,18 +105,25 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The schema revision this code needs."""
+    """The newest migration's revision, as Alembic reads the migrations folder."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision of the database, or None when it has no releasebot tables yet."""
+    """The schema revision of the database, or None when it has no releasebot tables yet (read without
+    Alembic, whose import alone would slow every process start)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Apply every migration the database lacks; (revision before, revision now)."""
+    from alembic import command
+
     before = current_revision(engine)
     command.upgrade(alembic_config(engine), "head")
     return before, head_revision()
@@ -125,10 +131,12 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 
 def ready(engine: Engine) -> Engine:
     """The engine once its schema is the code's: SQLite migrates itself, PostgreSQL must already be there."""
+    have, need = current_revision(engine), SCHEMA_REVISION
+    if have == need:
+        return engine
     if engine.dialect.name == "sqlite":
         upgrade(engine)
         return engine
-    have, need = current_revision(engine), head_revision()
     if have != need:
         where = shown(engine.url.render_as_string(hide_password=False))
         state = f"is at schema revision {have}" if have else "has no releasebot tables yet"

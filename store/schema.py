@@ -1,4 +1,4 @@
-"""The record's tables: results, the release index (components, versions, the tasks of each) and a few facts.
+"""The record's tables: results, the release index (versions with their counts, the tasks of each) and facts.
 
 Created and changed only by the migrations under store/migrations/; a test checks that they build exactly
 these tables. Moments are whole seconds since 1970 (UTC). Text that is sorted or compared in a cursor uses
@@ -13,6 +13,9 @@ from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData,
 SortedText = Text().with_variant(Text(collation="C"), "postgresql")
 
 metadata = MetaData()
+# The migration that builds exactly these tables (store/migrations/versions/); a process checks the database's
+# against it at start. A test holds it to the newest migration.
+SCHEMA_REVISION = "0001"
 
 # The latest result of each task: its JSON as served by GET /api/tasks/<id>, plus what lists are ordered by.
 results = Table(
@@ -25,21 +28,11 @@ results = Table(
 )
 Index("results_by_outcome", results.c.outcome, results.c.processed_at, results.c.task_id)
 
-# One row per component that has at least one version with a task: the index page's summary, maintained.
-components = Table(
-    "components", metadata,
-    Column("name", SortedText, primary_key=True),
-    Column("versions", Integer, nullable=False),
-    Column("tasks", Integer, nullable=False),
-    Column("first_announced", BigInteger),
-    Column("last_announced", BigInteger),
-)
-
 # One row per component/version with at least one task, with its count and announcement dates, maintained.
 versions = Table(
     "versions", metadata,
     Column("id", Integer, primary_key=True),
-    Column("component", SortedText, ForeignKey("components.name"), nullable=False),
+    Column("component", SortedText, nullable=False),  # in lower case
     Column("version", SortedText, nullable=False),
     Column("version_order", SortedText, nullable=False),  # store.version_order.descending(version)
     Column("tasks", Integer, nullable=False),

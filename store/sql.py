@@ -12,39 +12,23 @@ import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, func, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from releasebot.model import TaskResult
 from store import version_order
 from store.database import WRITE
 from store.paging import Page, clamp, decode, page_of
-from store.schema import components, facts, release_tasks, results, versions
+from store.schema import facts, release_tasks, results, versions
+from store.writes import FAILED_RESULT_TTL, INDEXED_OUTCOMES, epoch, save_result
 
-# Outcomes after which the task's place in the release index is known; the others leave it alone.
-INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
-# A failed result (a task that does not exist, a permanent API error) is kept this long, then forgotten:
-# anyone can make the bot look up task ids that do not exist, and such results must not pile up.
-FAILED_RESULT_TTL = 7 * 24 * 3600
+__all__ = ["FAILED_RESULT_TTL", "INDEXED_OUTCOMES", "ResultStore"]
 IDS_PER_QUERY = 500  # task ids in one IN (...): far below every database's parameter limit
 PORTAL, SWEEP_WATERMARK = "portal", "sweep_watermark"  # facts: names of single values
 
 
-def _epoch(moment: str | None) -> int:
-    """Whole seconds since 1970 of an ISO 8601 moment (naive ones taken as UTC); 0 when unreadable."""
-    try:
-        parsed = datetime.fromisoformat(moment or "")
-    except ValueError:
-        return 0
-    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
-
-
-def _iso(epoch: int | None) -> str | None:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds") if epoch else None
-
-
-def _body(result: TaskResult) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))
+def _iso(seconds: int | None) -> str | None:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds") if seconds else None
 
 
 def _result(body: str) -> TaskResult:
@@ -104,25 +88,13 @@ class ResultStore:
             with connection.begin():
                 query = select(results.c.task_id, results.c.processed_at).where(results.c.task_id.in_(ids))
                 stored = {task_id: processed for task_id, processed in connection.execute(query)}
-                fresh = [r for r in batch if stored.get(r.task_id, 0) <= _epoch(r.processed_at)]
+                fresh = [r for r in batch if stored.get(r.task_id, 0) <= epoch(r.processed_at)]
                 for result in fresh:
                     self._save(connection, result)
         return len(fresh)
 
     def _save(self, connection: Connection, result: TaskResult) -> None:
-        if connection.dialect.name == "postgresql":  # one save of a task at a time; SQLite's writer lock is one
-            connection.execute(text("SELECT pg_advisory_xact_lock(CAST(:id AS bigint))"), {"id": result.task_id})
-        now = int(self.clock())
-        row = {"task_id": result.task_id, "outcome": result.outcome, "processed_at": _epoch(result.processed_at),
-               "expires_at": now + FAILED_RESULT_TTL if result.outcome == "failed" else None,
-               "body": _body(result)}
-        upsert = _insert(connection, results).values(row)
-        connection.execute(upsert.on_conflict_do_update(index_elements=[results.c.task_id],
-                                                        set_={k: upsert.excluded[k] for k in row if k != "task_id"}))
-        if result.outcome == "failed":
-            connection.execute(delete(results).where(results.c.outcome == "failed", results.c.expires_at <= now))
-        if result.outcome in INDEXED_OUTCOMES:
-            _Reindex(connection, result).run()
+        save_result(connection, result, int(self.clock()))
 
     def _alive(self):
         return or_(results.c.expires_at.is_(None), results.c.expires_at > int(self.clock()))
@@ -197,12 +169,15 @@ class ResultStore:
         return _version_json(row) if row else None
 
     def component_summaries(self, names: Iterable[str]) -> dict[str, dict]:
-        """For each named component: its number of versions and tasks, and its first and last announcement."""
-        statement = select(components).where(components.c.name.in_(sorted(set(names))))
+        """For each named component: its number of versions and tasks, and its first and last announcement
+        (from its versions' maintained counts, a few rows each, by index)."""
+        statement = (select(versions.c.component, func.count(), func.sum(versions.c.tasks),
+                            func.min(versions.c.first_announced), func.max(versions.c.last_announced))
+                     .where(versions.c.component.in_(sorted(set(names)))).group_by(versions.c.component))
         with self.engine.connect() as connection:
             rows = list(connection.execute(statement))
-        return {r.name: {"versions": r.versions, "tasks": r.tasks, "firstAnnouncedAt": _iso(r.first_announced),
-                         "lastAnnouncedAt": _iso(r.last_announced)} for r in rows}
+        return {name: {"versions": count, "tasks": tasks, "firstAnnouncedAt": _iso(first),
+                       "lastAnnouncedAt": _iso(last)} for name, count, tasks, first, last in rows}
 
     def release_results(self, component: str, version: str, limit: int | None = None,
                         cursor: str | None = None) -> Page[TaskResult]:
@@ -269,98 +244,3 @@ def _version_rows():
 def _version_json(row) -> dict:
     return {"component": row.component, "version": row.version, "tasks": row.tasks,
             "firstAnnouncedAt": _iso(row.first_announced), "lastAnnouncedAt": _iso(row.last_announced)}
-
-
-class _Reindex:
-    """One result's moves in the release index, inside the save's transaction. Rows are locked in one global
-    order (components, then versions, each sorted) so that concurrent saves on PostgreSQL never deadlock."""
-
-    def __init__(self, connection: Connection, result: TaskResult):
-        self.connection, self.task_id = connection, result.task_id
-        closed = _epoch(result.task.closed_date) if result.task else 0
-        processed = _epoch(result.processed_at)
-        self.new = {(r.component.lower(), r.version): (_epoch(r.message_at) or processed, closed)
-                    for r in result.releases}
-
-    def run(self) -> None:
-        old = self._old()
-        if {pair: values for pair, (_, *values) in old.items()} == self.new:
-            return
-        pairs = sorted(set(old) | set(self.new))
-        for name in sorted({component for component, _ in pairs}):
-            self._lock_component(name)
-        rows = {pair: self._lock_version(*pair) for pair in pairs}
-        for pair in pairs:
-            self._move(rows[pair], old.get(pair), self.new.get(pair))
-        for name in sorted({component for component, _ in pairs}):
-            self._sum_component(name)
-
-    def _old(self) -> dict[tuple[str, str], tuple[int, int, int]]:
-        """The task's current index entries: (component, version) -> (version id, announced, closed)."""
-        statement = (select(versions.c.component, versions.c.version, release_tasks.c.version_id,
-                            release_tasks.c.announced_at, release_tasks.c.closed_at)
-                     .join(versions, versions.c.id == release_tasks.c.version_id)
-                     .where(release_tasks.c.task_id == self.task_id))
-        return {(r.component, r.version): (r.version_id, r.announced_at, r.closed_at)
-                for r in self.connection.execute(statement)}
-
-    def _lock_component(self, name: str) -> None:
-        insert = _insert(self.connection, components).values(name=name, versions=0, tasks=0)
-        self.connection.execute(insert.on_conflict_do_nothing(index_elements=[components.c.name]))
-        self.connection.execute(select(components.c.name).where(components.c.name == name).with_for_update())
-
-    def _lock_version(self, component: str, version: str):
-        insert = _insert(self.connection, versions).values(
-            component=component, version=version, version_order=version_order.descending(version), tasks=0)
-        self.connection.execute(insert.on_conflict_do_nothing(index_elements=[versions.c.component,
-                                                                              versions.c.version]))
-        statement = (select(versions.c.id, versions.c.tasks, versions.c.first_announced, versions.c.last_announced)
-                     .where(versions.c.component == component, versions.c.version == version).with_for_update())
-        return self.connection.execute(statement).one()
-
-    def _move(self, row, old: tuple[int, int, int] | None, new: tuple[int, int] | None) -> None:
-        """Apply one entry's change to release_tasks and to its version's count and dates."""
-        entry = and_(release_tasks.c.task_id == self.task_id, release_tasks.c.version_id == row.id)
-        if old and not new:
-            self.connection.execute(delete(release_tasks).where(entry))
-        elif new and not old:
-            self.connection.execute(release_tasks.insert().values(
-                task_id=self.task_id, version_id=row.id, announced_at=new[0], closed_at=new[1]))
-        elif old[1:] != new:
-            self.connection.execute(update(release_tasks).where(entry).values(announced_at=new[0], closed_at=new[1]))
-        if old and old[1] in (row.first_announced, row.last_announced):  # a bound left: read them again
-            self._recount(row.id)
-        elif not new:
-            self.connection.execute(update(versions).where(versions.c.id == row.id).values(tasks=row.tasks - 1))
-        else:
-            self._widen(row, new[0], row.tasks + (0 if old else 1))
-
-    def _widen(self, row, announced: int, tasks: int) -> None:
-        first = min(filter(None, (row.first_announced, announced)), default=None)
-        last = max(filter(None, (row.last_announced, announced)), default=None)
-        self.connection.execute(update(versions).where(versions.c.id == row.id)
-                                .values(tasks=tasks, first_announced=first, last_announced=last))
-
-    def _recount(self, version_id: int) -> None:
-        """A version's count and dates from its entries (the version's own rows, by index); gone when none."""
-        where = release_tasks.c.version_id == version_id
-        count, first, last = self.connection.execute(
-            select(func.count(), func.min(release_tasks.c.announced_at), func.max(release_tasks.c.announced_at))
-            .where(where)).one()
-        if count:
-            self.connection.execute(update(versions).where(versions.c.id == version_id)
-                                    .values(tasks=count, first_announced=first, last_announced=last))
-        else:
-            self.connection.execute(delete(versions).where(versions.c.id == version_id))
-
-    def _sum_component(self, name: str) -> None:
-        """A component's totals from its versions (a few rows, by index); gone with its last version."""
-        self.connection.execute(delete(versions).where(versions.c.component == name, versions.c.tasks == 0))
-        count, tasks, first, last = self.connection.execute(
-            select(func.count(), func.sum(versions.c.tasks), func.min(versions.c.first_announced),
-                   func.max(versions.c.last_announced)).where(versions.c.component == name)).one()
-        if count:
-            self.connection.execute(update(components).where(components.c.name == name)
-                                    .values(versions=count, tasks=tasks, first_announced=first, last_announced=last))
-        else:
-            self.connection.execute(delete(components).where(components.c.name == name))

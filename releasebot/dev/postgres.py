@@ -16,9 +16,10 @@ from releasebot.dev.localrun import free_port
 
 INSTALL_HINT = "PostgreSQL is not installed: apt-get install postgresql (.ci/run installs it)"
 SUPERUSER = "postgres"
-# A throwaway cluster: no fsync (a crash loses it anyway), enough connections for workers and gunicorn.
-SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
-            "shared_buffers": "128MB"}
+# Enough connections for workers and gunicorn; a throwaway cluster (tests) needs no fsync: a crash loses it
+# anyway. A benchmark keeps PostgreSQL's durable defaults, so that a commit costs what it costs in production.
+SETTINGS = {"max_connections": "200", "shared_buffers": "128MB"}
+THROWAWAY = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
 def binaries() -> Path:
@@ -62,8 +63,9 @@ class PostgresServer:
         return done
 
 
-def start_postgres(port: int | None = None) -> PostgresServer:
-    """initdb into a new temporary folder and start the server on `port` (or a free one)."""
+def start_postgres(port: int | None = None, durable: bool = False) -> PostgresServer:
+    """initdb into a new temporary folder and start the server on `port` (or a free one); `durable` keeps
+    fsync and synchronous commits on."""
     folder = Path(tempfile.mkdtemp(prefix="releasebot-pg-"))
     as_user = ["runuser", "-u", SUPERUSER, "--"] if os.geteuid() == 0 else []
     if as_user:
@@ -72,7 +74,8 @@ def start_postgres(port: int | None = None) -> PostgresServer:
     server._run("initdb", "-D", str(folder / "data"), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                 "--locale=C.UTF-8" if _has_locale("C.UTF-8") else "--locale=C")
     options = " ".join([f"-p {server.port}", "-c listen_addresses=127.0.0.1", f"-k {folder}",
-                        *(f"-c {name}={value}" for name, value in SETTINGS.items())])
+                        *(f"-c {name}={value}" for name, value in
+                          (SETTINGS if durable else SETTINGS | THROWAWAY).items())])
     server._run("pg_ctl", "-D", str(folder / "data"), "-o", options, "-l", str(folder / "server.log"), "-w",
                 "-t", "60", "start")
     return server

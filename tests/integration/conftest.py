@@ -102,9 +102,12 @@ class Processes:
         self.env, self.logs, self.started = env, logs, []
 
     def web(self, **env) -> Service:
+        """gunicorn with two workers, once a worker answers (the master listens before its workers boot)."""
         port = free_port()
         argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "web:create_app()"]
-        return self._start(f"web-{port}", argv, port, env)
+        service = self._start(f"web-{port}", argv, port, env)
+        wait_until(lambda: requests.get(f"{service.url}/healthz", timeout=5).status_code, 60, "a web worker")
+        return service
 
     def worker(self, *extra: str, **env) -> Service:
         argv = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from releasebot.model import ApiErrorInfo, TaskResult
 from store import BadCursor, ResultStore, open_database, version_order
+from store.database import current_revision, head_revision
 from store.redis_import import import_redis, summary
-from store.schema import metadata
+from store.schema import SCHEMA_REVISION, metadata
 from store.sql import IDS_PER_QUERY
 from tests.unit.test_results_api import shipped
 
@@ -35,6 +36,7 @@ def walk(read, limit: int) -> list:
 def test_migrations_from_empty_build_exactly_the_schema_the_code_uses(engine):
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    assert current_revision(engine) == SCHEMA_REVISION == head_revision(), "the schema names the newest migration"
 
 
 def test_counts_and_dates_follow_a_task_that_moves_and_an_emptied_version_leaves_the_index(store):

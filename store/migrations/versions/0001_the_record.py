@@ -1,4 +1,4 @@
-"""The record: results, the release index (components, versions, the tasks of each) and facts.
+"""The record: results, the release index (versions with their counts, the tasks of each) and facts.
 
 Revision ID: 0001
 Revises:
@@ -27,17 +27,9 @@ def upgrade() -> None:
     )
     op.create_index("results_by_outcome", "results", ["outcome", "processed_at", "task_id"])
     op.create_table(
-        "components",
-        sa.Column("name", SortedText, primary_key=True),
-        sa.Column("versions", sa.Integer(), nullable=False),
-        sa.Column("tasks", sa.Integer(), nullable=False),
-        sa.Column("first_announced", sa.BigInteger()),
-        sa.Column("last_announced", sa.BigInteger()),
-    )
-    op.create_table(
         "versions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("component", SortedText, sa.ForeignKey("components.name"), nullable=False),
+        sa.Column("component", SortedText, nullable=False),
         sa.Column("version", SortedText, nullable=False),
         sa.Column("version_order", SortedText, nullable=False),
         sa.Column("tasks", sa.Integer(), nullable=False),
@@ -62,5 +54,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("facts", "release_tasks", "versions", "components", "results"):
+    for table in ("facts", "release_tasks", "versions", "results"):
         op.drop_table(table)
