@@ -55,7 +55,7 @@ class Settings:
         tokens = tuple(t.strip() for t in get("BITRIX_APP_TOKEN").split(",") if t.strip())
         return cls(
             redis_url=get("REDIS_URL", DEFAULT_REDIS_URL),
-            database_url=_database_url(get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+            database_url=_database_url(get("DATABASE_URL"), on_heroku=bool(get("DYNO"))),
             vibe_api_key=get("VIBE_API_KEY"),
             vibe_base_url=get("VIBE_BASE_URL", DEFAULT_VIBE_BASE_URL).rstrip("/"),
             vibe_bearer_token=get("VIBE_BEARER_TOKEN"),
@@ -109,8 +109,13 @@ def _base_url(text: str, name: str, example: str) -> str:
     return text.rstrip("/")
 
 
-def _database_url(text: str) -> str:
-    """DATABASE_URL: PostgreSQL (`postgres://`, as Heroku sets it, or `postgresql://`) or SQLite."""
+def _database_url(text: str, on_heroku: bool) -> str:
+    """DATABASE_URL: PostgreSQL (`postgres://`, as Heroku sets it, or `postgresql://`) or SQLite; the SQLite
+    default is refused on a Heroku dyno (DYNO is set), whose files are lost at every restart."""
+    if not text and on_heroku:
+        raise ConfigError("DATABASE_URL is not set: on Heroku the SQLite default would be lost at every restart; "
+                          "heroku addons:create heroku-postgresql:essential-0 sets it")
+    text = text or DEFAULT_DATABASE_URL
     if not text.startswith(("postgres://", "postgresql://", "postgresql+psycopg://", "sqlite://")):
         scheme = text.split("://", 1)[0] if "://" in text else text[:20]
         raise ConfigError(f"DATABASE_URL must be a PostgreSQL URL (postgres://USER:PASSWORD@HOST/NAME) or "

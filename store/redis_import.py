@@ -36,13 +36,12 @@ def import_redis(redis: Redis, store: ResultStore, progress: Callable[[int, int]
                  ) -> dict:
     """Copy every result, the portal and the sweep's watermark from Redis; counts of what was found and done."""
     ids = legacy_task_ids(redis)
-    counts = {"found": len(ids), "imported": 0, "kept": 0, "unreadable": 0}
+    counts = {"found": len(ids), "imported": 0, "already": 0, "newer": 0, "unreadable": 0}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         batch = _results(redis.mget([LEGACY_RESULTS[:-1] + str(i) for i in chunk]), counts)
-        saved = store.import_results(batch)
-        counts["imported"] += saved
-        counts["kept"] += len(batch) - saved
+        for name, count in store.import_results(batch).items():
+            counts[name] += count
         progress(start + len(chunk), len(ids))
     _facts(redis, store)
     return counts
@@ -76,6 +75,6 @@ def _facts(redis: Redis, store: ResultStore) -> None:
 
 def summary(counts: dict) -> str:
     """One line on what the import did."""
-    line = (f"{counts['found']} results in Redis: {counts['imported']} imported, {counts['kept']} kept "
-            f"(the database had a newer one)")
+    line = (f"{counts['found']} results in Redis: {counts['imported']} imported, {counts['already']} already "
+            f"there, {counts['newer']} left alone (the database has a newer one)")
     return line + (f", {counts['unreadable']} unreadable (skipped)" if counts["unreadable"] else "")

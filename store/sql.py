@@ -79,19 +79,26 @@ class ResultStore:
                     count += 1
         return count
 
-    def import_results(self, batch: list[TaskResult]) -> int:
+    def import_results(self, batch: list[TaskResult]) -> dict[str, int]:
         """Save those results in one transaction, but not over a newer result of the same task (an import
-        running beside live workers, or again); how many were saved."""
+        running beside live workers) nor again over itself (an import run twice); counts of each."""
         ids = [r.task_id for r in batch]
+        counts = {"imported": 0, "already": 0, "newer": 0}
         with self.engine.connect() as connection:
             connection.execution_options(**WRITE)
             with connection.begin():
-                query = select(results.c.task_id, results.c.processed_at).where(results.c.task_id.in_(ids))
-                stored = {task_id: processed for task_id, processed in connection.execute(query)}
-                fresh = [r for r in batch if stored.get(r.task_id, 0) <= epoch(r.processed_at)]
-                for result in fresh:
-                    self._save(connection, result)
-        return len(fresh)
+                query = select(results.c.task_id, results.c.processed_at, results.c.body)
+                stored = {row.task_id: row for row in connection.execute(query.where(results.c.task_id.in_(ids)))}
+                for result in batch:
+                    have = stored.get(result.task_id)
+                    if have is not None and have.processed_at > epoch(result.processed_at):
+                        counts["newer"] += 1
+                    elif have is not None and _result(have.body) == result:
+                        counts["already"] += 1
+                    else:
+                        self._save(connection, result)
+                        counts["imported"] += 1
+        return counts
 
     def _save(self, connection: Connection, result: TaskResult) -> None:
         save_result(connection, result, int(self.clock()))

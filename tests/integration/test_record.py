@@ -1,12 +1,14 @@
 """The record outlives Redis: after FLUSHALL every release is still shown and no comment is posted twice, on
 SQLite and on PostgreSQL; a process that finds the schema behind says so in one line."""
 
+import json
 import subprocess
 
 import pytest
 import requests
 
 from releasebot.dev.localrun import free_port, tool, wait_until
+from releasebot.model import Release, TaskResult
 from releasebot.sim.server import SimServer
 from tests.integration.conftest import DATABASES, TOKEN, post_event, wait_for_comments, wait_for_result
 from tests.wire import task_event
@@ -66,3 +68,24 @@ def test_a_worker_finding_the_schema_behind_stops_with_one_line(env, postgres_se
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("releasebot worker: the database postgresql")
     assert "run `releasebot db upgrade`" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_import_command_copies_a_redis_record_with_progress_and_a_second_run_changes_nothing(
+        env, redis_conn, record):
+    for task_id, release in TASKS.items():
+        component, version = release.split()
+        result = TaskResult(task_id, "found", "2026-06-10T14:51:03+00:00",
+                            releases=(Release(component, version, "shipped", 1, 2, "2026-06-10T14:51:00+00:00"),))
+        redis_conn.set(f"releasebot:result:{task_id}", json.dumps(result.to_json()))
+    redis_conn.set("releasebot:portal", "https://acme.bitrix24.eu")
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([tool("releasebot"), "db", "import-redis"], env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    done = run()
+    assert done.returncode == 0, done.stderr
+    assert "import: 4/4 results" in done.stderr and "4 results in Redis: 4 imported, 0 already there" in done.stdout
+    assert sorted(f"{r['component']} {r['version']}" for r in record.releases().items) == sorted(TASKS.values())
+    assert record.portal() == "https://acme.bitrix24.eu"
+    assert "0 imported, 4 already there" in run().stdout

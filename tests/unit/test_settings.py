@@ -68,3 +68,21 @@ def test_rq_dashboard_is_an_on_off_switch_with_a_clear_error():
     assert Settings.from_env({"RQ_DASHBOARD": "true"}).rq_dashboard is True
     with pytest.raises(ConfigError, match="RQ_DASHBOARD must be 1 or 0"):
         Settings.from_env({"RQ_DASHBOARD": "maybe"})
+
+
+def test_the_database_is_a_sqlite_file_here_unless_database_url_says_otherwise():
+    assert Settings.from_env({}).database_url == "sqlite:///releasebot.db"
+    heroku = "postgres://u:secret@ec2.example.com:5432/d1"
+    assert Settings.from_env({"DATABASE_URL": heroku}).database_url == heroku
+    assert "secret" not in repr(Settings.from_env({"DATABASE_URL": heroku}))
+
+
+def test_a_database_url_of_another_kind_is_refused_without_echoing_it():
+    with pytest.raises(ConfigError, match="DATABASE_URL must be a PostgreSQL URL") as refused:
+        Settings.from_env({"DATABASE_URL": "mysql://root:secret@db/releasebot"})
+    assert "secret" not in str(refused.value)
+
+
+def test_on_a_heroku_dyno_the_sqlite_default_is_refused_with_what_to_do():
+    with pytest.raises(ConfigError, match="heroku addons:create heroku-postgresql"):
+        Settings.from_env({"DYNO": "web.1"})

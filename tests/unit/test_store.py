@@ -167,11 +167,12 @@ def test_the_import_copies_the_redis_record_once_and_never_over_a_newer_result(s
     store.save(TaskResult(2, "not_found", "2026-07-01T10:00:00+00:00"))  # newer, by a live worker
     seen = []
     counts = import_redis(redis, store, lambda done, total: seen.append((done, total)))
-    assert counts == {"found": 3, "imported": 1, "kept": 1, "unreadable": 1} and seen == [(3, 3)]
-    assert "1 imported, 1 kept" in summary(counts) and "1 unreadable" in summary(counts)
+    assert counts == {"found": 3, "imported": 1, "already": 0, "newer": 1, "unreadable": 1} and seen == [(3, 3)]
+    assert "1 imported, 0 already there, 1 left alone" in summary(counts) and "1 unreadable" in summary(counts)
     assert store.get(1) == old and store.get(2).outcome == "not_found"
     assert store.portal() == "https://acme.bitrix24.eu" and store.sweep_watermark().isoformat().startswith("2026")
-    assert import_redis(redis, store)["imported"] == 1, "run again: the same results, the same index"
+    again = import_redis(redis, store)
+    assert (again["imported"], again["already"]) == (0, 1), "run again: nothing to do"
     assert rows(store.releases()) == [("im", "24.500.0", 1)]
 
 
