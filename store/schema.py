@@ -7,7 +7,7 @@ the "C" collation on PostgreSQL, so that both databases order it bytewise, as SQ
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 # Bytewise order on PostgreSQL (a locale's collation ignores punctuation and would break the version keys).
 SortedText = Text().with_variant(Text(collation="C"), "postgresql")
@@ -24,7 +24,8 @@ results = Table(
     Column("outcome", String(16), nullable=False),
     Column("processed_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger),  # failed results are forgotten then; the others are kept
-    Column("body", Text, nullable=False),
+    # The result JSON, zlib-compressed: about half the bytes, and a result a page needs is read whole anyway.
+    Column("body", LargeBinary, nullable=False),
 )
 Index("results_by_outcome", results.c.outcome, results.c.processed_at, results.c.task_id)
 

@@ -7,7 +7,6 @@ its moves in the release index with their counts and dates.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ from store import version_order
 from store.database import WRITE
 from store.paging import Page, clamp, decode, page_of
 from store.schema import facts, release_tasks, results, versions
-from store.writes import FAILED_RESULT_TTL, INDEXED_OUTCOMES, epoch, save_result
+from store.writes import FAILED_RESULT_TTL, INDEXED_OUTCOMES, epoch, save_result, stored_result
 
 __all__ = ["FAILED_RESULT_TTL", "INDEXED_OUTCOMES", "ResultStore"]
 IDS_PER_QUERY = 500  # task ids in one IN (...): far below every database's parameter limit
@@ -29,10 +28,6 @@ PORTAL, SWEEP_WATERMARK = "portal", "sweep_watermark"  # facts: names of single 
 
 def _iso(seconds: int | None) -> str | None:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds") if seconds else None
-
-
-def _result(body: str) -> TaskResult:
-    return TaskResult.from_json(json.loads(body))
 
 
 def _insert(connection: Connection, table):
@@ -52,17 +47,17 @@ class ResultStore:
         """The latest stored result for a task, or None if it was never processed (or its failure expired)."""
         with self.engine.connect() as connection:
             body = connection.scalar(select(results.c.body).where(results.c.task_id == task_id, self._alive()))
-        return _result(body) if body else None
+        return stored_result(body) if body else None
 
     def get_many(self, task_ids: list[int]) -> list[TaskResult]:
         """The stored results of those tasks, in that order (tasks never processed left out)."""
-        found: dict[int, str] = {}
+        found: dict[int, bytes] = {}
         with self.engine.connect() as connection:
             for start in range(0, len(task_ids), IDS_PER_QUERY):
                 chunk = task_ids[start:start + IDS_PER_QUERY]
                 query = select(results.c.task_id, results.c.body).where(results.c.task_id.in_(chunk), self._alive())
                 found.update((task_id, body) for task_id, body in connection.execute(query))
-        return [_result(found[i]) for i in task_ids if i in found]
+        return [stored_result(found[i]) for i in task_ids if i in found]
 
     def save(self, result: TaskResult) -> None:
         """Store the result, move the task between release index entries and outcome lists, atomically."""
@@ -93,7 +88,7 @@ class ResultStore:
                     have = stored.get(result.task_id)
                     if have is not None and have.processed_at > epoch(result.processed_at):
                         counts["newer"] += 1
-                    elif have is not None and _result(have.body) == result:
+                    elif have is not None and stored_result(have.body) == result:
                         counts["already"] += 1
                     else:
                         self._save(connection, result)
@@ -116,7 +111,7 @@ class ResultStore:
         query = query.order_by(*(c.desc() for c in order)).limit(limit + 1)
         with self.engine.connect() as connection:
             page = page_of(list(connection.execute(query)), limit, lambda r: (r.processed_at, r.task_id))
-        return Page([_result(r.body) for r in page.items], page.next)
+        return Page([stored_result(r.body) for r in page.items], page.next)
 
     def count(self) -> int:
         """How many results are stored."""
@@ -131,7 +126,7 @@ class ResultStore:
                      .order_by(results.c.task_id).limit(batch))
             with self.engine.connect() as connection:
                 rows = list(connection.execute(query))
-            yield from (_result(r.body) for r in rows)
+            yield from (stored_result(r.body) for r in rows)
             if len(rows) < batch:
                 return
             after = rows[-1].task_id
@@ -200,7 +195,7 @@ class ResultStore:
         statement = statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
         with self.engine.connect() as connection:
             page = page_of(list(connection.execute(statement)), limit, lambda r: (r.closed_at, r.task_id))
-        return Page([_result(r.body) for r in page.items], page.next)
+        return Page([stored_result(r.body) for r in page.items], page.next)
 
     def tasks_in(self, component: str, version: str) -> list[int]:
         """Ids of the tasks shipped in that component/version (any case), ascending."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import zlib
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -40,6 +41,16 @@ def epoch(moment: str | None) -> int:
     return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
 
 
+def stored_body(result: TaskResult) -> bytes:
+    """The result JSON as stored: compact, zlib-compressed."""
+    return zlib.compress(json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def stored_result(body: bytes) -> TaskResult:
+    """A stored result."""
+    return TaskResult.from_json(json.loads(zlib.decompress(body)))
+
+
 def save_result(connection: Connection, result: TaskResult, now: int) -> None:
     """Store the result and move the task in the release index, inside the caller's transaction."""
     sql = _statements(connection.dialect.name)
@@ -48,7 +59,7 @@ def save_result(connection: Connection, result: TaskResult, now: int) -> None:
     connection.execute(sql.save_result, {
         "task_id": result.task_id, "outcome": result.outcome, "processed_at": epoch(result.processed_at),
         "expires_at": now + FAILED_RESULT_TTL if result.outcome == "failed" else None,
-        "body": json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))})
+        "body": stored_body(result)})
     if result.outcome == "failed":
         connection.execute(sql.forget_expired, {"now": now})
     if result.outcome in INDEXED_OUTCOMES:

@@ -7,6 +7,7 @@ then searched for the key.
 
 from __future__ import annotations
 
+import json
 import logging
 from itertools import chain, repeat
 
@@ -106,8 +107,11 @@ def emptied(store: ResultStore) -> ResultStore:
 
 
 def record_text(store: ResultStore) -> str:
+    """Every result as JSON and every other row of the record, as text."""
     with store.engine.connect() as connection:
-        return "".join(str(row) for table in metadata.sorted_tables for row in connection.execute(table.select()))
+        rows = "".join(str(row) for table in metadata.sorted_tables if table.name != "results"
+                       for row in connection.execute(table.select()))
+    return rows + "".join(json.dumps(result.to_json()) for result in store.all_results())
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,

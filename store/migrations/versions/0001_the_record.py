@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=16), nullable=False),
         sa.Column("processed_at", sa.BigInteger(), nullable=False),
         sa.Column("expires_at", sa.BigInteger()),
-        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
     )
     op.create_index("results_by_outcome", "results", ["outcome", "processed_at", "task_id"])
     op.create_table(
