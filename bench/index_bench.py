@@ -179,9 +179,11 @@ def measure_size(kind: str, url: str, size: int) -> dict:
 # Runs in the BASELINE tree: its Redis store and app, filled and measured the same way; prints JSON.
 REDIS_PROBE = r"""
 import json, sys, time
+sys.path.insert(0, sys.argv[2])
+import index_bench as bench  # the data and the timing; then the baseline's own packages, imported afresh
+for name in [m for m in sys.modules if m.split(".")[0] in ("releasebot", "web", "worker", "store")]:
+    del sys.modules[name]
 sys.path.insert(0, sys.argv[1])
-sys.path.insert(1, sys.argv[2])
-import index_bench as bench
 from redis import Redis
 from releasebot.dev.localrun import start_redis
 from web import create_app
@@ -273,11 +275,12 @@ def main() -> int:
     parser.add_argument("--sizes", default=f"1000,{REDIS_SIZE},100000")
     parser.add_argument("--kinds", default="sqlite,postgresql")
     parser.add_argument("--no-redis", action="store_true", help="skip the Redis store of BASELINE")
+    parser.add_argument("--redis-only", action="store_true", help="only the Redis store of BASELINE")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     results = {}
     with tempfile.TemporaryDirectory(prefix="releasebot-index-") as folder:
-        for kind in args.kinds.split(","):
+        for kind in [] if args.redis_only else args.kinds.split(","):
             if kind == "sqlite":
                 results[kind] = {size: measure_size(kind, f"sqlite:///{folder}/index-{size}.db", size)
                                  for size in sizes}
