@@ -47,6 +47,14 @@ NEVER_COMPONENTS = frozenset({
     "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
+    "good", "bad", "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
+    # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
+    "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
+    "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
+    "en", "y", "con", "para", "por", "no", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "as",
+    "um", "uma", "do", "da", "dos", "das", "em", "na", "no", "e", "com", "pra", "para", "nova", "novo", "não",
+    "versão", "w", "z", "i", "na", "do", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
