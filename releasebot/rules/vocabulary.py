@@ -47,7 +47,10 @@ NEVER_COMPONENTS = frozenset({
     "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
-    "good", "bad", "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
+    "good", "bad", "train", "window", "sprint", "wave", "batch", "nginx", "apache", "httpd", "redis", "memcached",
+    "openssl", "kernel", "glibc", "libc", "curl", "git", "jdk", "openjdk", "spring-boot", "react", "vue", "angular",
+    "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
+    "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
     # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
     "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
