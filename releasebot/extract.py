@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
-from releasebot.rules import Match, Rules
-from releasebot.rules.match import Refusal
-from releasebot.rules.reading import Reading, read
+from releasebot.rules.model import Match, Refusal, Rules
+from releasebot.rules.reading import Reading, _read_plain
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -89,7 +88,7 @@ def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:
     """What one message says, with what it takes back: its rollbacks, and the announcements it quotes when
     its own text retracts them."""
     plain = plain_text(text) if plain is None else plain
-    reading = read(rules, plain)
+    reading = _read_plain(rules, plain)
     retracted = _retracted_quotes(rules, text, plain, reading)
     if not retracted:
         return reading
@@ -102,7 +101,7 @@ def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> 
         return ()
     if not any(guard.cue_in(plain) for guard in retracting):
         return ()
-    quoted = read(rules, plain_text(text, keep_quotes=True)).matches
+    quoted = _read_plain(rules, plain_text(text, keep_quotes=True)).matches
     own = {match.component for match in reading.matches}
     return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
 
@@ -159,7 +158,7 @@ def explain(rules: Rules, message: Message) -> Explanation:
 
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:
     """What the message would name if its quoted text counted."""
-    return tuple(rules.match_plain(plain_text(text, keep_quotes=True)))
+    return _read_plain(rules, plain_text(text, keep_quotes=True)).matches
 
 
 def _release(match: Match, message: Message) -> Release:

@@ -8,11 +8,11 @@ import re
 import yaml
 
 from releasebot.comment import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
+from releasebot.normalize import plain_text
 from releasebot.rules import check_sections as sections
-from releasebot.rules.examples import Example, example_failure
-from releasebot.rules.match import Rule
-from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem, Rules
+from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Example, Problem, Rule, Rules
 from releasebot.rules.patterns import did_you_mean, pattern_problems
+from releasebot.rules.reading import read
 from releasebot.tagging import TAG_PLACEHOLDERS
 
 FORMAT_VERSION = 1
@@ -337,3 +337,23 @@ def _quote_hint(node) -> str:
     if isinstance(node, yaml.ScalarNode) and node.tag != NULL:
         return f'quote it: "{node.value}"'
     return ""
+
+
+def example_failure(rules: Rules, rule: Rule, example: Example) -> tuple[str, str] | None:
+    """(what differs, a hint) when the rule, read as the worker reads (guards and components included),
+    does not yield exactly the example's pairs; None when it does."""
+    found = read(rules, example.text, only=[rule]).matches
+    got = sorted((match.component, match.version) for match in found)
+    if got == sorted(example.expect):
+        return None
+    return f"expected {_pairs_text(example.expect)}, got {_pairs_text(got)}", _example_hint(example.text)
+
+
+def _pairs_text(pairs) -> str:
+    return ", ".join(f"{component} {version}" for component, version in pairs) or "nothing"
+
+
+def _example_hint(text: str) -> str:
+    plain = plain_text(text)
+    seen = f"the rule reads {plain!r} (BB-codes and quotes removed); " if plain != text else ""
+    return seen + "fix the pattern, or the example if the example is wrong"

@@ -11,7 +11,7 @@ import yaml
 from releasebot.normalize import plain_text
 from releasebot.rules.fragments import NAME_RE as FRAGMENT_NAME_RE
 from releasebot.rules.fragments import FragmentError, expand, references
-from releasebot.rules.guards import Guard, GuardExample, cue_pattern
+from releasebot.rules.model import Guard, GuardExample, cue_pattern
 from releasebot.rules.patterns import compile_pattern, pattern_problems
 from releasebot.rules.vocabulary import NEVER_COMPONENTS
 
