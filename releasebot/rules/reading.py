@@ -4,7 +4,9 @@ For each clause that holds a version, every rule is tried in file order. A pair 
 component passes (a known component or alias, or no word from the never-components list), its version is a
 version (not a time, date, IP address, size or amount), and no guard finds a cue in the clause. Across a
 message, the first rule (then the first pair) naming a component wins. A rollback guard's pairs are
-withdrawals. The worker, `releasebot rules test` and every rule's examples go through `read`.
+withdrawals, and so are the announcements a reply quotes when its own text retracts them ("no, that was the
+old build, it is not deployed yet"). `read` is the one way to ask what a text says: the worker's chat scan,
+`releasebot rules test`, every rule's examples and `make accuracy` go through it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from releasebot.clauses import clauses, has_version
-from releasebot.normalize import plain_text
+from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
 from releasebot.rules.vocabulary import canonical_component, version_problem
@@ -66,9 +68,28 @@ def _str_offset(data: bytes, offset: int) -> int:
     return len(data[:offset].decode("utf-8", "ignore"))
 
 
-def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None) -> Reading:
-    """What a message names, by the rules (or `only` these) and the file's guards."""
-    return _read_plain(rules, plain_text(text), only)
+def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_quotes: bool = False) -> Reading:
+    """What a message says, by the rules (or `only` these) and the file's guards: the releases it names,
+    the pairs refused and why (a guard's stop among them), and what it takes back (its rollbacks, and the
+    announcements it quotes when its own text retracts them). Quoted text counts only with `keep_quotes`."""
+    plain = plain_text(text, keep_quotes=keep_quotes)
+    reading = _read_plain(rules, plain, only)
+    retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
+    if not retracted:
+        return reading
+    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
+
+
+def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
+    """The components a reply's quotes name (and its own text does not) when its own text retracts them."""
+    retracting = [guard for guard in rules.guards if guard.retracts]
+    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
+        return ()
+    if not any(guard.cue_in(plain) for guard in retracting):
+        return ()
+    quoted = _read_plain(rules, plain_text(text, keep_quotes=True)).matches
+    own = {match.component for match in reading.matches}
+    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
 
 
 def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
