@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
-from releasebot.normalize import has_quote, plain_text
-from releasebot.rules import Match, Rules
-from releasebot.rules.match import Refusal
-from releasebot.rules.reading import Reading, read
+from releasebot.normalize import plain_text
+from releasebot.rules.model import Match, Refusal, Rules
+from releasebot.rules.reading import read
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -68,7 +67,7 @@ class ReleaseScan:
             return
         self._note_newest(message)
         self.seen += 1
-        reading = read_message(self.rules, message.text, plain)
+        reading = read(self.rules, message.text)
         for match in reading.matches:
             if match.component not in self.withdrawn:
                 self._releases.setdefault(match.component, _release(match, message))
@@ -83,28 +82,6 @@ class ReleaseScan:
 def is_own(message: Message) -> bool:
     """True for a message the bot wrote: the marker in its own, unquoted text (never a system message)."""
     return not message.is_system and find_marker(plain_text(message.text)) is not None
-
-
-def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:
-    """What one message says, with what it takes back: its rollbacks, and the announcements it quotes when
-    its own text retracts them."""
-    plain = plain_text(text) if plain is None else plain
-    reading = read(rules, plain)
-    retracted = _retracted_quotes(rules, text, plain, reading)
-    if not retracted:
-        return reading
-    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
-
-
-def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
-    retracting = [guard for guard in rules.guards if guard.retracts]
-    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
-        return ()
-    if not any(guard.cue_in(plain) for guard in retracting):
-        return ()
-    quoted = read(rules, plain_text(text, keep_quotes=True)).matches
-    own = {match.component for match in reading.matches}
-    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
 
 
 def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release, ...]:
@@ -149,7 +126,7 @@ def explain(rules: Rules, message: Message) -> Explanation:
     plain = plain_text(message.text)
     if find_marker(plain) is not None:
         return Explanation(message, skipped=OWN_COMMENT)
-    reading = read_message(rules, message.text, plain)
+    reading = read(rules, message.text)
     matches = reading.matches
     quoted = () if matches else _quoted_matches(rules, message.text)
     if not matches and message.text.strip() and not plain.strip():
@@ -159,7 +136,7 @@ def explain(rules: Rules, message: Message) -> Explanation:
 
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:
     """What the message would name if its quoted text counted."""
-    return tuple(rules.match_plain(plain_text(text, keep_quotes=True)))
+    return read(rules, text, keep_quotes=True).matches
 
 
 def _release(match: Match, message: Message) -> Release:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from releasebot.rules import Rules, load_rules
+from releasebot.rules import Rules, load_rules, read
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "extraction" / "corpus.yaml"
@@ -63,7 +63,7 @@ def score(rules: Rules, cases: list[dict]) -> dict[str, Score]:
     """Scores for everything ("all"), per category ("category:x") and per language ("lang:en")."""
     scores: dict[str, Score] = defaultdict(Score)
     for case in cases:
-        got = {(match.component, match.version) for match in rules.match(case["text"])}
+        got = {(match.component, match.version) for match in read(rules, case["text"]).matches}
         for key in ("all", f"category:{case['category']}", f"lang:{case['lang']}"):
             scores[key].add(case, got)
     return scores

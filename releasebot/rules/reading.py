@@ -4,7 +4,9 @@ For each clause that holds a version, every rule is tried in file order. A pair 
 component passes (a known component or alias, or no word from the never-components list), its version is a
 version (not a time, date, IP address, size or amount), and no guard finds a cue in the clause. Across a
 message, the first rule (then the first pair) naming a component wins. A rollback guard's pairs are
-withdrawals. The worker, `releasebot rules test` and every rule's examples go through `read`.
+withdrawals, and so are the announcements a reply quotes when its own text retracts them ("no, that was the
+old build, it is not deployed yet"). `read` is the one way to ask what a text says: the worker's chat scan,
+`releasebot rules test`, every rule's examples and `make accuracy` go through it.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from releasebot.clauses import clauses, has_version
-from releasebot.rules.guards import Guard
-from releasebot.rules.match import Match, Refusal, Rule
+from releasebot.normalize import has_quote, plain_text
+from releasebot.rules.match import scan
+from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
 from releasebot.rules.vocabulary import canonical_component, version_problem
-
-if TYPE_CHECKING:
-    from releasebot.rules.model import Rules
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
 CUE_EDGES = " ,.;:!?()[]\"'-|"
@@ -69,7 +68,31 @@ def _str_offset(data: bytes, offset: int) -> int:
     return len(data[:offset].decode("utf-8", "ignore"))
 
 
-def read(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
+def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_quotes: bool = False) -> Reading:
+    """What a message says, by the rules (or `only` these) and the file's guards: the releases it names,
+    the pairs refused and why (a guard's stop among them), and what it takes back (its rollbacks, and the
+    announcements it quotes when its own text retracts them). Quoted text counts only with `keep_quotes`."""
+    plain = plain_text(text, keep_quotes=keep_quotes)
+    reading = _read_plain(rules, plain, only)
+    retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
+    if not retracted:
+        return reading
+    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
+
+
+def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
+    """The components a reply's quotes name (and its own text does not) when its own text retracts them."""
+    retracting = [guard for guard in rules.guards if guard.retracts]
+    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
+        return ()
+    if not any(guard.cue_in(plain) for guard in retracting):
+        return ()
+    quoted = _read_plain(rules, plain_text(text, keep_quotes=True)).matches
+    own = {match.component for match in reading.matches}
+    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
+
+
+def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
     """What the plain text of a message names, by the rules (or `only` these) and the file's guards."""
     if not has_version(plain):
         return Reading()
@@ -92,7 +115,7 @@ class _Reader:
         found: list[Match] = []
         chosen = self.rules.prefilter.matching(clause) if self.chosen is self.rules.rules else self.chosen
         for rule in chosen:
-            matches, refused = rule.scan(clause, self.accept)
+            matches, refused = scan(rule, clause, self.accept)
             found.extend(matches)
             self.refused.extend(refused)
         if not found and not self.rules.withdrawing:
@@ -108,7 +131,7 @@ class _Reader:
                 reason = f"guard {stop[0].name}: {stop[1]!r}"
                 self.refused.append(Refusal(match.rule, match.component, match.version, reason))
         for start, end in parts if self.rules.withdrawing else ():
-            stop = self.rules.guard_sets["withdrawing"].first(clause[start:end])
+            stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
 
@@ -117,11 +140,11 @@ class _Reader:
         that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
         sets = self.rules.guard_sets
         start, stop = guard_scope(clause, parts, at, end)
-        found = sets["all"].first(clause, start, stop) or sets["anywhere"].first(clause)
+        found = sets.all.first(clause, start, stop) or sets.anywhere.first(clause)
         if found is not None:
             return found
         later = ((s, e) for s, e in parts if s > at and not has_version(clause[s:e]))
-        return next((hit for s, e in later if (hit := sets["all"].first(clause, s, e))), None)
+        return next((hit for s, e in later if (hit := sets.all.first(clause, s, e))), None)
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
@@ -133,7 +156,7 @@ class _Reader:
         phrase_start = max((b.end() for b in breaks if b.end() <= start), default=0)
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
         rule = guard.withdraws_rule
-        found = rule.scan(part[phrase_start:phrase_end], self.accept)[0] or rule.scan(part[start:], self.accept)[0]
+        found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
         for match in found:
             self.withdrawn.setdefault(match.component, None)
 
