@@ -15,12 +15,13 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import read
+from releasebot.rules.reading import TakeBack, read
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
 SYSTEM = "system message"
 OWN_COMMENT = "the bot's own comment"
+RETRACTION_REACH = 3  # "ignore my last message" speaks of one of its author's three messages before it
 QUOTED_ONLY = "quoted text only"
 
 
@@ -34,6 +35,8 @@ class ReleaseScan:
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
+        self.taken_back: list[TakeBack] = []  # what newer messages took back from older ones
+        self.retracting: dict[int, int] = {}  # author -> messages left in which their retraction applies
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -68,10 +71,32 @@ class ReleaseScan:
         self._note_newest(message)
         self.seen += 1
         reading = read(self.rules, message.text)
+        retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
-            if match.component not in self.withdrawn:
-                self._releases.setdefault(match.component, _release(match, message))
+            if match.component in self.withdrawn or retracted:
+                continue
+            if any(back.covers(match.component, match.version) for back in self.taken_back):
+                continue
+            self._releases.setdefault(match.component, _release(match, message))
         self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
+        self.taken_back.extend(reading.taken_back)
+        if reading.retracts_previous:
+            self.retracting[message.author_id] = RETRACTION_REACH
+
+    def _retracted_by_author(self, message: Message, reading) -> bool:
+        """Whether a newer message of this message's author ("ignore my last message, wrong chat") takes back
+        what it announces: the author's latest announcement within RETRACTION_REACH of their messages."""
+        left = self.retracting.get(message.author_id)
+        if left is None:
+            return False
+        if reading.matches:
+            del self.retracting[message.author_id]
+            return True
+        if left <= 1:
+            del self.retracting[message.author_id]
+        else:
+            self.retracting[message.author_id] = left - 1
+        return False
 
 
     def _note_newest(self, message: Message) -> None:

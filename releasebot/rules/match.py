@@ -16,6 +16,7 @@ from releasebot.rules.vocabulary import NOT_A_VERSION
 MAX_MATCHES_PER_TEXT = 200  # a clause naming more releases than this is not a release note
 MAX_PAIRS_PER_MATCH = 50
 CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit, more letters)
+GLUED = "not a component: part of a longer word"
 MASK = b"\x01"  # stands in for a refused word: no pattern piece takes it for a component or a version
 
 # accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
@@ -64,7 +65,7 @@ def _pairs_in(rule: Rule, data: bytes, outer, accept: Accept, refused: list) -> 
         span = _pair_span(rule, match)
         if span is None:
             continue
-        pair = _pair(rule, data, match, accept, refused, (span[0], match.end()))
+        pair = _pair(rule, data, match, accept, refused, (span[0], match.end(), match.start()))
         if pair is not None:
             found.append((span[0], pair))
         stretches = ((match.start(), span[0]), (span[1], match.end()))
@@ -97,11 +98,26 @@ def _pair(rule: Rule, data: bytes, match, accept: Accept, refused: list, where: 
     start, end = _span(rule, match, "version")
     version = text(start, end)
     raw = rule.component if rule.component is not None else text(*_span(rule, match, "component"))
-    component, reason = accept(raw, version, text(start - 4, start)[-1:], text(end, end + CONTEXT))
+    glued = rule.component is None and _glued(data, *_span(rule, match, "component"))
+    component, reason = ("", GLUED) if glued else \
+        accept(raw, version, text(start - 4, start)[-1:], text(end, end + CONTEXT))
     if reason:
         refused.append(Refusal(rule.name, raw.lower(), version, reason))
         return None
     return Match(component, version, rule.name, *where)
+
+
+def _glued(data: bytes, start: int, end: int) -> bool:
+    """Whether the captured component is only part of a word: "n" of "versión", "check" of "checkout-web"."""
+    before = data[start - 1:start] if start > 0 else b""
+    after = data[end:end + 3]
+    if before and (before.isalnum() or before in b"_./@-" or before[0] >= 0x80):
+        return True
+    if not after:
+        return False
+    tag = after[1:2] in b"vV" and after[2:3].isdigit()  # "notifier-v1.12.0"
+    return after[:1].isalnum() or after[:1] == b"_" or after[0] >= 0x80 or \
+        (after[:1] in b"-." and after[1:2].isalpha() and not tag)
 
 
 def _all_spans(match) -> tuple[tuple[int, int], ...]:

@@ -96,6 +96,7 @@ class Match:
     rule: str
     at: int = field(default=0, compare=False)  # where in the clause the pair starts (UTF-8 bytes)
     end: int = field(default=0, compare=False)  # where the rule's match around it ends
+    start: int = field(default=0, compare=False)  # where the rule's match around it starts
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Refusal:
     component: str
     version: str
     reason: str
+    guard: str = ""  # the guard that stopped it, when one did
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,51 @@ from releasebot.clauses import clauses, has_version
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
-from releasebot.rules.vocabulary import canonical_component, version_problem
+from releasebot.rules.vocabulary import NEVER_COMPONENTS, canonical_component, version_key, version_problem
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
 CUE_EDGES = " ,.;:!?()[]\"'-|"
-BREAK_RE = re.compile(r",\s|;\s|\s-+\s|\s\(|\)|:\s|!\s|\s(?:and|и)\s", re.IGNORECASE)
-TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+",
-                     re.IGNORECASE)
+AND = r"and|и|і|та|und|y|e|i|oraz"
+# Where a clause's phrases meet. A soft break joins parts of one statement ("im 24.500.0 is tagged, going out
+# tomorrow"); a hard break (a dash, a semicolon, the seam between a heading or a leading sentence and its line)
+# starts another ("chat-widget 3.4.0 is live - could you ask the customer to clear the cache?").
+SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s"
+HARD_BREAK = r"\s-+\s|;\s|\s\|\s"
+BREAK_RE = re.compile(f"(?P<hard>{HARD_BREAK})|{SOFT_BREAK}", re.IGNORECASE)
+TURN_WORDS = (r"but|however|although|though|whereas|except|но|однако|хотя|а(?!\s+также)|але|проте|однак|aber|jedoch"
+              r"|sondern|pero|sino|aunque|mas|porém|contudo|ale|jednak|lecz")
+TURN_RE = re.compile(rf",?\s+(?:{TURN_WORDS})\s+|,\s*(?:{TURN_WORDS})\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TakeBack:
+    """A version a message takes back from older messages: "1.0.7 went to the staging cluster, not prod",
+    "not 24.300.2 but 24.300.3", "rolled back to 3.2.0" (that version and every later one of its major)."""
+
+    version: str
+    component: str = ""  # "" when the message names the version alone
+    and_later: bool = False
+
+    def covers(self, component: str, version: str) -> bool:
+        """Whether an older announcement of this component and version is taken back."""
+        if self.component and self.component != component:
+            return False
+        if not self.and_later:
+            return version == self.version
+        mine, theirs = version_key(self.version), version_key(version)
+        return mine[:1] == theirs[:1] and theirs >= mine
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What one message says: the releases it names, what was refused and why, what it withdraws."""
+    """What one message says: the releases it names, what was refused and why, what it withdraws, and
+    what it takes back from older messages."""
 
     matches: tuple[Match, ...] = ()
     refused: tuple[Refusal, ...] = ()
     withdrawn: tuple[str, ...] = ()
+    taken_back: tuple[TakeBack, ...] = ()
+    retracts_previous: bool = False  # names no version and takes back its author's last announcement
 
 
 def segments(clause: str) -> list[tuple[int, int]]:
@@ -46,13 +75,49 @@ def segments(clause: str) -> list[tuple[int, int]]:
     return [*parts, (start, len(clause))]
 
 
-def guard_scope(clause: str, parts: list[tuple[int, int]], at: int, end: int) -> tuple[int, int]:
-    """The stretch a pair's guards are looked for in: its part of the clause up to the end of the rule's
-    match or of the phrase holding the pair, whichever is later. A remark after it ("…, customers should see
-    it now") is another statement."""
-    start, stop = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
-    brk = BREAK_RE.search(clause, at, stop)
-    return start, min(stop, max(end, brk.start() if brk else stop))
+@dataclass(frozen=True)
+class Phrase:
+    """A stretch of a clause between breaks; `hard` when the break before it is a hard one."""
+
+    start: int
+    end: int
+    hard: bool
+    versioned: bool
+
+
+def phrases(clause: str, start: int, end: int) -> list[Phrase]:
+    """The phrases of clause[start:end], in order."""
+    found, at, hard = [], start, False
+    for cut in BREAK_RE.finditer(clause, start, end):
+        found.append(Phrase(at, cut.start(), hard, has_version(clause[at:cut.start()])))
+        at, hard = cut.end(), cut.group("hard") is not None
+    found.append(Phrase(at, end, hard, has_version(clause[at:end])))
+    return found
+
+
+def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where a pair's guards are looked for: (every guard's stretch, the `anywhere` guards' stretch).
+
+    The pair's own phrases run from the one where its rule's match starts to the one where it ends, so
+    "im 24.500.0 is tagged, going out tomorrow" is a plan. They take in the phrases before them that name no
+    version, across soft breaks only ("Deploy to production failed: im 24.500.0"), but not a leading sentence
+    ("Right, it wasn't applied. Fix deployed: booking 1.3.1") nor a remark after them ("deployed payments
+    3.2.5, the double charge no longer reproduces"). The `anywhere` guards (a question, "unrelated") reach
+    further, to the phrases naming the neighbouring pairs.
+    """
+    first = next((i for i, p in enumerate(found) if p.end >= min(start, at)), 0)
+    last = next((i for i, p in enumerate(found) if p.end >= max(end, at)), len(found) - 1)
+    own = next((i for i, p in enumerate(found) if p.start <= at <= p.end), first)
+    first, last = min(first, own), max(last, own)
+    low, high = first, last
+    while low > 0 and not found[low].hard and not found[low - 1].versioned:
+        low -= 1
+    wide_low, wide_high = first, last
+    while wide_low > 0 and not found[wide_low - 1].versioned:
+        wide_low -= 1
+    while wide_high + 1 < len(found) and not found[wide_high + 1].versioned:
+        wide_high += 1
+    return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
 
 
 def _cue_span(text: str, cue) -> tuple[int, int]:
@@ -75,9 +140,62 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     plain = plain_text(text, keep_quotes=keep_quotes)
     reading = _read_plain(rules, plain, only)
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
-    if not retracted:
+    taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
+    if not (retracted or taken_back or previous):
         return reading
-    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
+    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
+
+
+BARE = "bare-version"  # stands in for the missing component of a version named alone
+BARE_VERSION_RE = re.compile(r"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+"
+                             r"(?:\.[0-9a-z]+)*)?)(?!\w|\.\w)", re.IGNORECASE)
+VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+# A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
+CORRECTION_RE = re.compile(
+    rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
+    rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:[a-z@][\w.@/-]*\s+)?{VERSION}",
+    re.IGNORECASE)
+
+
+def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeBack, ...], bool]:
+    """What the message takes back from older ones: the pairs a retracting guard stopped, the version a
+    correction replaces, and the versions it names alone where a rule reads them and a retracting guard's cue
+    stands in their own phrase ("1.0.7 went to the staging cluster, not prod"; "rolled back to 3.2.0")."""
+    retracting = [guard for guard in rules.guards if guard.retracts]
+    if not retracting or not any(guard.cue_in(plain) for guard in retracting):
+        return (), False
+    if not has_version(plain):
+        return (), any(guard.anywhere and guard.cue_in(plain) for guard in retracting)
+    names = {guard.name for guard in retracting}
+    found = [TakeBack(r.version, r.component) for r in reading.refused if r.guard in names]
+    for correction in CORRECTION_RE.finditer(plain):
+        component = canonical_component(correction.group("component") or "")
+        found.append(TakeBack(correction.group("version").lstrip("vV"),
+                              "" if component in NEVER_COMPONENTS else component))
+    bare_text = BARE_VERSION_RE.sub(_with_bare_component, plain)
+    if bare_text != plain:
+        bare = _read_plain(rules, bare_text)
+        refused = {r.version for r in bare.refused if r.component == BARE and r.guard in names}
+        for phrase in BREAK_RE.split(bare_text):
+            if not phrase or BARE not in phrase or not any(guard.cue_in(phrase) for guard in retracting):
+                continue
+            versions = [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(phrase)]
+            found += [TakeBack(version) for version in versions if version in refused]
+        if BARE in bare.withdrawn:
+            found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
+    return tuple(dict.fromkeys(found)), False
+
+
+def _with_bare_component(version: re.Match) -> str:
+    word = (version.group("word") or "").strip().lower()
+    if word and word not in NEVER_COMPONENTS and not word.endswith((":", ",")):
+        return version.group(0)  # a component and its version, read as they are
+    return f"{version.group('word') or ''}{BARE} {version.group('version')}"
+
+
+def _bare_versions(plain: str) -> list[str]:
+    return [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(plain)
+            if _with_bare_component(m) != m.group(0)]
 
 
 def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
@@ -123,28 +241,39 @@ class _Reader:
         parts = segments(clause)
         data = clause.encode("utf-8")
         for match in found:
-            stop = self.stop(clause, parts, _str_offset(data, match.at), _str_offset(data, match.end))
+            stop = self.stop(clause, parts, match, data)
             if stop is None:
-                if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
-                    self.matches.setdefault(match.component, match)
+                self.keep(match)
             else:
                 reason = f"guard {stop[0].name}: {stop[1]!r}"
-                self.refused.append(Refusal(match.rule, match.component, match.version, reason))
+                self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
         for start, end in parts if self.rules.withdrawing else ():
             stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
 
-    def stop(self, clause: str, parts: list[tuple[int, int]], at: int, end: int):
-        """The guard and cue that stop a pair, if any: a cue in its scope, or in a later part of the clause
-        that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
+    def stop(self, clause: str, parts: list[tuple[int, int]], match: Match, data: bytes):
+        """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later
+        part of the clause that names no version of its own ("im 24.500.0 is live, but not with this fix")."""
         sets = self.rules.guard_sets
-        start, stop = guard_scope(clause, parts, at, end)
-        found = sets.all.first(clause, start, stop) or sets.anywhere.first(clause)
-        if found is not None:
-            return found
+        at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
+        part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
+        found = phrases(clause, part_start, part_end)
+        (low, high), (wide_low, wide_high) = guard_scopes(found, at, max(start, part_start), min(end, part_end))
+        hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
+        if hit is not None:
+            return hit
         later = ((s, e) for s, e in parts if s > at and not has_version(clause[s:e]))
         return next((hit for s, e in later if (hit := sets.all.first(clause, s, e))), None)
+
+    def keep(self, match: Match) -> None:
+        """A release the message names; of two versions of one component in a message, the later one
+        ("the bug came with tasks 24.300.0 and is fixed in tasks 24.300.2")."""
+        kept = self.matches.get(match.component)
+        if kept is None and len(self.matches) < MAX_PAIRS_PER_MESSAGE:
+            self.matches[match.component] = match
+        elif kept is not None and version_key(match.version) > version_key(kept.version):
+            self.matches[match.component] = match
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
@@ -152,7 +281,7 @@ class _Reader:
         if guard.withdraws_rule is None:
             return
         start, end = _cue_span(part, guard.regex.search(part))
-        breaks = list(BREAK_RE.finditer(part))
+        breaks = list(BREAK_RE.finditer(part))  # the phrase holding the cue, whatever the break
         phrase_start = max((b.end() for b in breaks if b.end() <= start), default=0)
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
         rule = guard.withdraws_rule
@@ -165,7 +294,8 @@ class _Reader:
         problem = version_problem(version, before, after)
         if problem:
             return "", problem
-        return self.rules.component_for(canonical_component(raw))
+        component = canonical_component(raw)
+        return (BARE, "") if component == BARE else self.rules.component_for(component)
 
     def reading(self) -> Reading:
         """Everything read so far."""

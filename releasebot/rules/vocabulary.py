@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
+NOT_A_VERSION = "not a version"
+# A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
+ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")  # how every reason version_problem gives begins
 MAX_COMPONENT = 64
 MAX_VERSION = 64
 
@@ -58,6 +60,8 @@ NEVER_COMPONENTS = frozenset({
     "en", "y", "con", "para", "por", "no", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "as",
     "um", "uma", "do", "da", "dos", "das", "em", "na", "no", "e", "com", "pra", "para", "nova", "novo", "não",
     "versão", "w", "z", "i", "na", "do", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
+    "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
+    "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
@@ -75,7 +79,7 @@ def canonical_component(raw: str) -> str:
     component = raw.strip("\"'`*()[]<>.,:;!?").lower()
     if "/" in component and not component.startswith("@"):
         component = component.rstrip("/").rsplit("/", 1)[-1]
-    return component
+    return ENVIRONMENT_SUFFIX_RE.sub("", component) or component
 
 
 def component_problem(component: str, never: frozenset[str]) -> str:
@@ -107,3 +111,11 @@ def version_problem(version: str, before: str, after: str) -> str:
     if UNIT_AFTER_RE.match(after):
         return f"not a version: {version!r} is followed by a unit"
     return ""
+
+
+def version_key(version: str) -> tuple:
+    """A version's order: by its numbers, a pre-release ("-rc.1") before the release itself."""
+    core, _, build = version.lstrip("vV").partition("+")
+    numbers, dash, pre = core.partition("-")
+    parts = tuple(int(part) if part.isdigit() else 0 for part in numbers.split("."))
+    return (*parts, 0 if dash else 1, pre)

@@ -66,9 +66,11 @@ def test_rules_match_normalizes_first_and_keeps_one_match_per_component_first_ru
         Match("im", "2.0", "first"), Match("ui", "3.0", "second")]
 
 
-def test_same_component_twice_in_one_message_keeps_the_first_mentioned():
+def test_same_component_twice_in_one_message_keeps_the_later_version():
+    # "the bug came with tasks 24.300.0 and is fixed in tasks 24.300.2": one message, one release of a component
     rules = Rules((Rule("r", DEPLOYED_IN),))
-    assert list(read(rules, "deployed in im 1.0, then deployed in im 2.0").matches) == [Match("im", "1.0", "r")]
+    assert list(read(rules, "deployed in im 2.0, after deployed in im 1.0").matches) == [Match("im", "2.0", "r")]
+    assert list(read(rules, "deployed in im 1.0, then deployed in im 2.0").matches) == [Match("im", "2.0", "r")]
 
 
 def test_quoted_text_never_matches():
