@@ -147,9 +147,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
 
 
 BARE = "bare-version"  # stands in for the missing component of a version named alone
-BARE_VERSION_RE = re.compile(r"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+"
-                             r"(?:\.[0-9a-z]+)*)?)(?!\w|\.\w)", re.IGNORECASE)
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+BARE_VERSION_RE = re.compile(rf"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
 # A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
 CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
@@ -270,9 +269,10 @@ class _Reader:
         """A release the message names; of two versions of one component in a message, the later one
         ("the bug came with tasks 24.300.0 and is fixed in tasks 24.300.2")."""
         kept = self.matches.get(match.component)
-        if kept is None and len(self.matches) < MAX_PAIRS_PER_MESSAGE:
-            self.matches[match.component] = match
-        elif kept is not None and version_key(match.version) > version_key(kept.version):
+        if kept is None:
+            if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
+                self.matches[match.component] = match
+        elif version_key(match.version) > version_key(kept.version):
             self.matches[match.component] = match
 
     def withdraw(self, guard: Guard, part: str) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-NOT_A_VERSION = "not a version"
+NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 # A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
-ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")  # how every reason version_problem gives begins
+ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")
 MAX_COMPONENT = 64
 MAX_VERSION = 64
 
@@ -50,16 +50,15 @@ NEVER_COMPONENTS = frozenset({
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
     "good", "bad", "train", "window", "sprint", "wave", "batch", "nginx", "apache", "httpd", "redis", "memcached",
-    "openssl", "kernel", "glibc", "libc", "curl", "git", "jdk", "openjdk", "spring-boot", "react", "vue", "angular",
+    "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
     # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
     "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
     "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
-    "en", "y", "con", "para", "por", "no", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "as",
-    "um", "uma", "do", "da", "dos", "das", "em", "na", "no", "e", "com", "pra", "para", "nova", "novo", "não",
-    "versão", "w", "z", "i", "na", "do", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
+    "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da", "dos", "em", "na", "e", "com", "pra", "nova", "novo", "não",
+    "versão", "w", "z", "i", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
     "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
     "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
 })
