@@ -57,7 +57,8 @@ NEVER_COMPONENTS = frozenset({
     "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
     "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
-    "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da", "dos", "em", "na", "e", "com", "pra", "nova", "novo", "não",
+    "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da",
+    "dos", "em", "na", "e", "com", "pra", "nova", "novo", "não",
     "versão", "w", "z", "i", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
     "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
     "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
@@ -114,7 +115,7 @@ def version_problem(version: str, before: str, after: str) -> str:
 
 def version_key(version: str) -> tuple:
     """A version's order: by its numbers, a pre-release ("-rc.1") before the release itself."""
-    core, _, build = version.lstrip("vV").partition("+")
+    core = version.lstrip("vV").partition("+")[0]
     numbers, dash, pre = core.partition("-")
     parts = tuple(int(part) if part.isdigit() else 0 for part in numbers.split("."))
     return (*parts, 0 if dash else 1, pre)
