@@ -18,6 +18,7 @@ KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 HEADING_SEPARATOR = " | "
+CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 
 
@@ -50,7 +51,7 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 
 def _paragraph_clauses(lines: list[str]) -> list[str]:
-    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= 2:
+    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines)):
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
     footer = _footer(lines)
     if footer:
