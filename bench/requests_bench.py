@@ -48,9 +48,9 @@ import fakeredis
 from rq import Queue
 from releasebot.rules import load_rules
 from releasebot.settings import Settings
-from releasebot.sim.server import SimServer
+from sim.server import SimServer
 from worker.process import handle_task
-from worker.queueing import enqueue_task
+from infra.queueing import enqueue_task
 from worker.store import ResultStore
 from worker.vibecode import api_client
 from worker.vibecode.client import VibeClient

@@ -7,11 +7,11 @@ import logging
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
 
+from infra.metrics import Metrics
+from infra.queueing import QueueFull, enqueue_task
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
 from releasebot.links import portal_from_domain
 from web.body_deadline import BODY_READ_SECONDS
-from worker.metrics import Metrics
-from worker.queueing import QueueFull, enqueue_task
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from redis import Redis
 from rq import Queue, get_current_job
 
+from infra.connection import redis_from_url
+from infra.metrics import Metrics
 from releasebot.links import Links
 from releasebot.settings import Settings
 from worker import process
-from worker.connection import redis_from_url
-from worker.metrics import Metrics
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed

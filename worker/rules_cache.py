@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot.errors import ConfigError
 from releasebot.rules import Rules, RulesError, parse_rules
 from releasebot.rules.load import read_rules_file
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 
 log = logging.getLogger(__name__)
 

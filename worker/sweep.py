@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
+from infra.queueing import as_enqueuer, enqueue_task
 from releasebot.model import Task
-from worker.queueing import as_enqueuer, enqueue_task
 
 SEARCH_PAGE = 50
 

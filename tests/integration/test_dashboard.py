@@ -5,10 +5,10 @@ import base64
 import pytest
 from rq import Queue
 
+from infra.queueing import enqueue_task
 from releasebot.errors import ConfigError
 from web import create_app
 from web.dashboard import dashboard_redis_url
-from worker.queueing import enqueue_task
 
 TOKEN = "read-secret"
 

@@ -8,7 +8,7 @@ from redis.connection import Connection
 from rq import Queue
 from rq.job import Job, JobStatus
 
-from worker.queueing import (
+from infra.queueing import (
     ALREADY_QUEUED,
     FAILURE_TTL,
     JOB_PATH,
@@ -19,7 +19,7 @@ from worker.queueing import (
     job_id_for,
     webhook_enqueuer,
 )
-from worker.redis_keys import METRIC_EVENTS
+from infra.redis_keys import METRIC_EVENTS
 
 QUEUE = "releasebot"
 TIMESTAMPS = {b"created_at", b"enqueued_at"}

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from releasebot.rules import parse_rules
-from releasebot.sim.server import SimServer
+from sim.server import SimServer
 from worker.process import handle_task
 from worker.vibecode.client import VibeClient
 

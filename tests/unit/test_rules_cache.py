@@ -6,8 +6,8 @@ from pathlib import Path
 import fakeredis
 import pytest
 
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot.errors import ConfigError
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from worker.rules_cache import RulesCache
 
 ROOT = Path(__file__).resolve().parents[2]

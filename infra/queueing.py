@@ -6,8 +6,8 @@ from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
+from infra.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
 from releasebot.errors import ReleasebotError
-from worker.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
 
 JOB_PATH = "worker.jobs.process_task"
 JOB_TIMEOUT = 300

@@ -39,7 +39,7 @@ def queue_range(api, queue: Queue, store, statuses, since: str, until: str, quie
 
 def wait_for(queue: Queue, task_ids: list[int]) -> None:
     """Show a progress bar until every task's job has ended (finished jobs leave no trace, failed ones stay)."""
-    from worker.queueing import job_id_for
+    from infra.queueing import job_id_for
 
     pending = [job_id_for(task_id) for task_id in task_ids]
     with click.progressbar(length=len(pending), label="waiting for the workers", file=sys.stderr,

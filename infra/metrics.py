@@ -7,7 +7,7 @@ import logging
 from redis import Redis
 from redis.exceptions import RedisError
 
-from worker.redis_keys import METRIC_BUDGET_WAIT, METRIC_EVENTS, METRIC_JOBS, METRIC_PORTAL
+from infra.redis_keys import METRIC_BUDGET_WAIT, METRIC_EVENTS, METRIC_JOBS, METRIC_PORTAL
 
 log = logging.getLogger(__name__)
 
