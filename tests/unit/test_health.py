@@ -120,7 +120,7 @@ def test_healthz_stays_open_for_the_platform_when_a_read_token_is_set(guarded):
 def test_a_counter_never_fails_the_answer_when_redis_is_away():
     from infra.connection import redis_from_url
 
-    Metrics(redis_from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.1)).count_event("queued")
+    Metrics(redis_from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.1)).count_job("found")
 
 
 def test_prometheus_text_has_help_type_and_labelled_samples():
