@@ -6,6 +6,7 @@ import dataclasses
 import threading
 from datetime import datetime, timedelta
 
+from releasebot.comment import MAX_COMMENT_CHARS
 from sim import wire
 from sim.edits import apply_patch, check_patch
 from sim.error_answers import ApiError, bitrix_error, invalid_params
@@ -27,7 +28,6 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 200
 LEGACY_MAX_PAGE = 50
 MAX_COMMENT_PAGE = 50
-MAX_COMMENT_CHARS = 20_000
 RUNTIME_STEP = timedelta(seconds=1)
 CONTROL_FIELDS = {"messages", "members", "legacy", "closedDate", "notify"}
 

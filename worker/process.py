@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from releasebot.comment import fingerprint
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
-from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
+from releasebot.model import MAX_NAME_CHARS, Message, Release, Task, TaskInfo, TaskResult
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import ChatSeen, Posted, post_once
@@ -20,7 +20,6 @@ from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.client import VibeClient
 from worker.vibecode.errors import ChatNotFound, PermanentError
 
-MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the pair is dropped with a note
 MAX_RELEASES_PER_MESSAGE = 20
 MAX_RELEASES_PER_TASK = 100
 MAX_MESSAGE_TEXT = 500  # of the announcing message kept with the result, for release pages

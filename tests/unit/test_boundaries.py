@@ -52,3 +52,28 @@ def test_web_process_holds_no_rule_logic():
     web_imports = set().union(*(imported_modules(p) for p in (ROOT / "web").glob("*.py")))
     assert not any(name.split(".")[0] == "re2" or name.startswith(("releasebot.rules", "releasebot.extract"))
                    for name in web_imports)
+
+
+# What web may take from worker: the job it queues, and the result store until the store has its own package.
+WEB_FROM_WORKER = {"worker.jobs": {"process_task"}, "worker.store": None}
+
+
+def imports_with_names(path: Path) -> list[tuple[str, set[str]]]:
+    """Every import of a module (function-level and TYPE_CHECKING ones too), with the names taken from it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, set()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, {alias.name for alias in node.names}))
+    return found
+
+
+@pytest.mark.parametrize("module", sorted((ROOT / "web").rglob("*.py")), ids=lambda path: path.name)
+def test_web_takes_from_worker_only_the_job_entry_points(module):
+    for name, names in imports_with_names(module):
+        if name.split(".")[0] != "worker":
+            continue
+        assert name in WEB_FROM_WORKER, f"web reaches into {name}: shared code belongs in infra/"
+        allowed = WEB_FROM_WORKER[name]
+        assert allowed is None or names <= allowed, f"web takes {names - allowed} from {name}"
