@@ -48,10 +48,11 @@ import fakeredis
 from rq import Queue
 from releasebot.rules import load_rules
 from releasebot.settings import Settings
-from releasebot.sim.server import SimServer
-from worker.process import handle_task
-from worker.queueing import enqueue_task
+from sim.server import SimServer
+from worker.process import JobContext, handle_task
+from infra.queueing import TaskEnqueuer, enqueue_task
 from worker.store import ResultStore
+from worker.jobs import process_task
 from worker.vibecode import api_client
 from worker.vibecode.client import VibeClient
 
@@ -75,7 +76,7 @@ def costs(sim, task_id, run):
 cases = {}
 with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     store = ResultStore(fakeredis.FakeRedis())
-    job = lambda task_id, s=store: handle_task(task_id, api=api, rules=rules, store=s)
+    job = lambda task_id, s=store: handle_task(task_id, JobContext(api, rules, s))
     for size in (10, 200):
         suffix = "" if size == 10 else "_200"
         cases["closed" + ("_10" if size == 10 else suffix)] = costs(sim, size, lambda: job(size))
@@ -84,13 +85,13 @@ with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     job(4)
     cases["not_found_repeat"] = costs(sim, 4, lambda: job(4))
     cases["not_closed"] = costs(sim, 3, lambda: job(3))
-    queue = Queue("releasebot", connection=fakeredis.FakeRedis())
+    queue = TaskEnqueuer(Queue("releasebot", connection=fakeredis.FakeRedis()), process_task)
     enqueue_task(queue, 10)
     cases["duplicate"] = 0 if not enqueue_task(queue, 10)[0] else cases["closed_10"]
 with SimServer(scenario(legacy=True)) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     store = ResultStore(fakeredis.FakeRedis())
-    cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
-    cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
+    cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, JobContext(api, rules, store)))
+    cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, JobContext(api, rules, store)))
 
 # The backlog: closed tasks, each processed, then again for the event the bot's own comment fires. The same
 # work in both trees: the comment only (the code before had no tags to write).
@@ -105,7 +106,7 @@ with SimServer({"tasks": tasks}) as sim:
     with api_client(settings, redis) as api:
         for task in tasks:
             for _ in range(2):
-                handle_task(task["id"], api=api, rules=rules, store=store)
+                handle_task(task["id"], JobContext(api, rules, store))
     seconds = time.monotonic() - started
     comments = [len(sim.state.task_snapshot(task["id"])["comments"]) for task in tasks]
     total = len(sim.requests())

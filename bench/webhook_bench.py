@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from redis import Redis  # noqa: E402
 
-from releasebot.dev.demo import bitrix_event_body  # noqa: E402
-from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
+from cli.demo import bitrix_event_body  # noqa: E402
+from cli.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
 BASELINE = "d980165"  # main before issue 9's webhook (with issue 11's queue cap and issue 12's metrics)

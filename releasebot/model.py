@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 OUTCOMES = ("found", "not_found", "no_chat", "not_closed", "failed")
+MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the job drops the pair with a note
 OPTIONAL_KEYS = ("commentMessageId", "newestMessageId", "rulesSha")  # result JSON keys present when known
 
 

@@ -13,13 +13,13 @@ from redis.exceptions import RedisError
 from rq import Queue
 from werkzeug.exceptions import HTTPException
 
+from infra.connection import redis_from_url
+from infra.queueing import webhook_enqueuer
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
 from web.body_deadline import BodyDeadline
-from worker.connection import redis_from_url
-from worker.queueing import webhook_enqueuer
-from worker.redis_keys import METRIC_EVENTS
+from worker.jobs import process_task
 
 MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 
@@ -38,7 +38,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
+    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], process_task)
     from web import access, health, pages, results, webhook
     from web.dashboard import mount_dashboard
 

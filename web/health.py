@@ -10,10 +10,10 @@ from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
 
+from infra.metrics import Metrics
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot import prometheus
 from releasebot.prometheus import Metric
-from worker.metrics import Metrics
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from worker.store import ResultStore
 
 bp = Blueprint("health", __name__)

@@ -7,11 +7,10 @@ import logging
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
 
+from infra.queueing import QueueFull, enqueue_task
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
 from releasebot.links import portal_from_domain
 from web.body_deadline import BODY_READ_SECONDS
-from worker.metrics import Metrics
-from worker.queueing import QueueFull, enqueue_task
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
@@ -22,27 +21,30 @@ log = logging.getLogger(__name__)
 @bp.post("/bitrix/events")
 def receive_event():
     """The Bitrix24 outgoing-webhook handler."""
-    form = _form()
+    form, enqueuer = _form(), current_app.extensions["releasebot.enqueuer"]
     if not token_is_valid(form, current_app.extensions["releasebot.settings"].bitrix_app_tokens):
-        return _answer(401, "unauthorized", accepted=False, error="missing or wrong auth[application_token]")
+        enqueuer.count("unauthorized")
+        return _answer(401, accepted=False, error="missing or wrong auth[application_token]")
     try:
         event = parse_event(form)
     except MalformedEvent as error:
-        return _answer(400, "malformed", accepted=False, error=str(error))
+        enqueuer.count("malformed")
+        return _answer(400, accepted=False, error=str(error))
     if not event.should_queue:
-        return _answer(200, "ignored", accepted=True, queued=False, reason=f"{event.name} is not acted on")
+        enqueuer.count("ignored")
+        return _answer(200, accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
-        # One Redis call, which also counts the answer for /metrics.
-        queued, reason = enqueue_task(current_app.extensions["releasebot.enqueuer"], event.task_id)
+        # One Redis call, which also counts the answer for /metrics (none is counted with Redis away).
+        queued, reason = enqueue_task(enqueuer, event.task_id)
     except QueueFull as error:
         log.warning("event for task %s not queued: %s", event.task_id, error)
-        return _answer(503, "", accepted=False, error=str(error))
+        return _answer(503, accepted=False, error=str(error))
     except RedisError as error:
         log.error("event for task %s not queued, Redis unavailable: %s", event.task_id, error,
                   extra={"task": event.task_id})
-        return _answer(503, "", accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
+        return _answer(503, accepted=False, error="queue unavailable: Redis does not answer; check REDIS_URL")
     _remember_portal(form)
-    return _answer(200, "", accepted=True, queued=queued, reason=reason, taskId=event.task_id)
+    return _answer(200, accepted=True, queued=queued, reason=reason, taskId=event.task_id)
 
 
 def _remember_portal(form) -> None:
@@ -69,8 +71,6 @@ def _form():
     return request.form
 
 
-def _answer(status: int, counted_as: str, **body):
-    """The JSON answer, counted for /metrics by its kind (not when Redis is away, nor when queueing counted it)."""
-    if counted_as:
-        Metrics(current_app.extensions["releasebot.redis"]).count_event(counted_as)
+def _answer(status: int, **body):
+    """The JSON answer."""
     return jsonify(body), status

@@ -1,6 +1,6 @@
 """The worker class for the stock `rq worker` CLI: Heroku-safe, and refuses to start misconfigured.
 
-Its connection class is worker.connection.PatientRedis (`rq worker --connection-class`): a worker started
+Its connection class is infra.connection.PatientRedis (`rq worker --connection-class`): a worker started
 while Redis is down waits for it instead of exiting, which on Heroku would be a crash loop.
 """
 
@@ -12,10 +12,10 @@ import sys
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.worker import HerokuWorker
 
+from infra.connection import wait_for_redis
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from worker import jobs
-from worker.connection import wait_for_redis
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from redis import Redis
 from rq import Queue, get_current_job
 
+from infra.connection import redis_from_url
+from infra.metrics import Metrics
+from infra.queueing import TaskEnqueuer
 from releasebot.links import Links
 from releasebot.settings import Settings
-from worker import process
-from worker.connection import redis_from_url
-from worker.metrics import Metrics
+from worker.process import JobContext, handle_task
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
@@ -42,7 +43,7 @@ def _connection(job) -> Redis:
 
 
 def process_task(task_id: int, source: str = "event", quiet: bool = False) -> dict:
-    """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON; `quiet`
+    """Process one task (queued by infra.queueing.enqueue_task) and return its result JSON; `quiet`
     (backfill --index-only) records the result and the index but writes nothing to the task."""
     job = get_current_job()
     connection = _connection(job)
@@ -50,8 +51,8 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     metrics, store = Metrics(connection), ResultStore(connection)
     try:
         with api_client(settings(), connection) as api:
-            result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
-                                         links=Links.configured(settings(), store.portal()))
+            links = Links.configured(settings(), store.portal())
+            result = handle_task(task_id, JobContext(api, rules, store, links, quiet=quiet))
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
@@ -81,9 +82,9 @@ def sweep() -> dict:
     """The periodic sweep (RQ cron): queue closed tasks whose event was missed."""
     connection = _connection(get_current_job())
     rules = rules_cache().current()
-    queue = Queue(settings().queue_name, connection=connection)
+    enqueuer = TaskEnqueuer(Queue(settings().queue_name, connection=connection), process_task)
     with api_client(settings(), connection) as api:
-        counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
+        counts = queue_missed(api, enqueuer, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
     log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
              counts["queued"], counts["done"], counts["already_queued"],
              extra={f"sweep_{name}": count for name, count in counts.items()})

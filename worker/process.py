@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 from releasebot.comment import fingerprint
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
-from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
+from releasebot.model import MAX_NAME_CHARS, Message, Release, Task, TaskInfo, TaskResult
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import ChatSeen, Posted, post_once
+from worker.store import ResultStore
 from worker.task_fields import write_task_fields
 from worker.vibecode.chat import RecordingScan, read_chat
+from worker.vibecode.client import VibeClient
 from worker.vibecode.errors import ChatNotFound, PermanentError
 
-MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the pair is dropped with a note
 MAX_RELEASES_PER_MESSAGE = 20
 MAX_RELEASES_PER_TASK = 100
 MAX_MESSAGE_TEXT = 500  # of the announcing message kept with the result, for release pages
@@ -35,46 +36,37 @@ def utc_now() -> str:
 
 @dataclasses.dataclass(frozen=True)
 class JobContext:
-    """What one run of the job works with besides the task id."""
+    """What one run of the job works with besides the task id: the portal, the rules, where results go.
 
-    api: object
+    Without a `store` the result is returned, not recorded. `dry_run` writes nothing (portal or store); `quiet`
+    (backfill --index-only) records the result and the index but writes nothing to the task.
+    """
+
+    api: VibeClient
     rules: Rules
-    store: object
-    dry_run: bool
-    quiet: bool  # backfill --index-only: record the result and the index, write nothing to the task
-    links: Links
-    now: Callable[[], str]
+    store: ResultStore | None = None
+    links: Links = dataclasses.field(default_factory=Links)
+    dry_run: bool = False
+    quiet: bool = False
+    now: Callable[[], str] = utc_now
 
 
-def handle_task(
-    task_id: int,
-    *,
-    api,
-    rules: Rules,
-    store=None,
-    dry_run: bool = False,
-    quiet: bool = False,
-    links: Links | None = None,
-    now: Callable[[], str] = utc_now,
-    public_url: str = "",
-) -> TaskResult:
-    """Read the task and its chat, post the releases found once, write them into the task, record the result.
-    `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part."""
-    job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now)
-    previous = store.get(task_id) if store is not None else None
+def handle_task(task_id: int, job: JobContext) -> TaskResult:
+    """Read the task and its chat, post the releases found once, write them into the task, record the result."""
+    previous = job.store.get(task_id) if job.store is not None else None
     try:
-        if _nothing_new(api, task_id, rules, previous):
+        if _nothing_new(job.api, task_id, job.rules, previous):
             return previous
     except PermanentError as error:
-        result = TaskResult(task_id, "failed", now(), error=error.to_info())
+        result = TaskResult(task_id, "failed", job.now(), error=error.to_info())
     else:
         result = _run(task_id, job, previous)
-    if store is not None and not dry_run:
-        store.save(result)
+    if job.store is not None and not job.dry_run:
+        job.store.save(result)
     return result
 
 
-def _nothing_new(api, task_id: int, rules: Rules, previous: TaskResult | None) -> bool:
+def _nothing_new(api: VibeClient, task_id: int, rules: Rules, previous: TaskResult | None) -> bool:
     """True when a found or not_found result was read, with these rules, from a chat that has not changed since.
 
     A status change writes a system message into the chat, so a reopened and closed task is read again.

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from redis import Redis
 
+from infra.redis_keys import OUTCOME as OUTCOME_KEY
+from infra.redis_keys import PORTAL as PORTAL_KEY
+from infra.redis_keys import RELEASE as RELEASE_KEY
+from infra.redis_keys import RELEASE_INDEX as INDEX_KEY
+from infra.redis_keys import RESULT as RESULT_KEY
+from infra.redis_keys import SWEEP_WATERMARK
 from releasebot.model import OUTCOMES, TaskResult
-from worker.redis_keys import OUTCOME as OUTCOME_KEY
-from worker.redis_keys import PORTAL as PORTAL_KEY
-from worker.redis_keys import RELEASE as RELEASE_KEY
-from worker.redis_keys import RELEASE_INDEX as INDEX_KEY
-from worker.redis_keys import RESULT as RESULT_KEY
-from worker.redis_keys import SWEEP_WATERMARK
 
 # Outcomes after which the task's place in the release index is known; the others leave it alone.
 INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})

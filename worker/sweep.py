@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
+from infra.queueing import TaskEnqueuer, enqueue_task
 from releasebot.model import Task
-from worker.queueing import as_enqueuer, enqueue_task
 
 SEARCH_PAGE = 50
 
@@ -28,20 +28,19 @@ def closed_tasks(api, statuses, since: str, until: str | None = None, by: str = 
         offset += len(page.tasks)
 
 
-def queue_closed(api, queue, statuses, since: str, until: str | None = None, source: str = "backfill",
+def queue_closed(api, enqueuer: TaskEnqueuer, statuses, since: str, until: str | None = None, source: str = "backfill",
                  done: Callable[[Task], bool] = lambda task: False, quiet: bool = False,
                  tasks: Callable[[Iterator[Task]], Iterator[Task]] = lambda found: found,
                  by: str = "closedDate") -> dict:
     """Queue every task closed in the range but those `done`; counts what was queued and what was waiting.
     `tasks` wraps the search's iterator (a progress bar); the ids of the jobs to wait for are in "waiting"."""
     counts = {"found": 0, "queued": 0, "done": 0, "already_queued": 0, "waiting": []}
-    queue = as_enqueuer(queue)
     for task in tasks(closed_tasks(api, statuses, since, until, by)):
         counts["found"] += 1
         if done(task):
             counts["done"] += 1
             continue
-        queued, _ = enqueue_task(queue, task.id, source=source, quiet=quiet)
+        queued, _ = enqueue_task(enqueuer, task.id, source=source, quiet=quiet)
         counts["queued" if queued else "already_queued"] += 1
         counts["waiting"].append(task.id)
     return counts
@@ -74,15 +73,14 @@ OVERLAP = timedelta(minutes=10)
 UNFINISHED = frozenset({"not_closed", "failed"})
 
 
-def queue_missed(api, queue, store, statuses, now: datetime) -> dict:
+def queue_missed(api, enqueuer: TaskEnqueuer, store, statuses, now: datetime) -> dict:
     """Queue every task closed since the last sweep that has no final result; move the watermark."""
     mark = store.sweep_watermark()
     since = mark - OVERLAP if mark else now - FIRST_LOOKBACK
 
     since_text, done = since.isoformat(timespec="seconds"), has_final_result(store)
-    queue = as_enqueuer(queue)  # one for both passes
-    counts = queue_closed(api, queue, statuses, since_text, source="sweep", done=done)
-    changed = queue_closed(api, queue, statuses, since_text, source="sweep", done=done, by="changedDate")
+    counts = queue_closed(api, enqueuer, statuses, since_text, source="sweep", done=done)
+    changed = queue_closed(api, enqueuer, statuses, since_text, source="sweep", done=done, by="changedDate")
     counts.pop("waiting")
     counts["changed_queued"] = changed["queued"]
     store.set_sweep_watermark(now)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from releasebot.sim.scenario import DEMO_SCENARIO
-from releasebot.sim.server import SimServer
+from sim.scenario import DEMO_SCENARIO
+from sim.server import SimServer
 from tests.client.vibe_fakes import FakeScan
 from worker.vibecode.chat import read_chat
 from worker.vibecode.client import VibeClient, default_retry

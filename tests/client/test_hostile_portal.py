@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from infra.queueing import JOB_TIMEOUT
 from releasebot.model import Message
 from tests.client.vibe_fakes import API_KEY, FakeScan, load
 from worker.jobs import _plan_retry
-from worker.queueing import JOB_TIMEOUT
 from worker.vibecode.chat import MAX_PAGES, read_chat
 from worker.vibecode.client import MAX_MESSAGE_CHARS, ChatPage, default_retry
 from worker.vibecode.errors import MAX_RETRY_AFTER, ProtocolError, TransientError, error_from_response

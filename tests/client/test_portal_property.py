@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from releasebot.rules import load_rules
 from tests.client.vibe_fakes import API_KEY, BASE_URL, FakeTransport
 from worker.jobs import _plan_retry
-from worker.process import handle_task
+from worker.process import JobContext, handle_task
 from worker.store import ResultStore
 from worker.vibecode.client import REQUEST_RETRY_AFTER_MAX, VibeClient, default_retry, retrying_session
 from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
@@ -107,7 +107,7 @@ def test_any_portal_answers_end_in_a_result_or_a_capped_retry_and_never_leak_the
     logging.getLogger().addHandler(logs)
     try:
         with portal_client(script) as client:
-            handle_task(53, api=client, rules=RULES, store=ResultStore(redis))
+            handle_task(53, JobContext(client, RULES, ResultStore(redis)))
         assert ResultStore(redis).get(53) is not None
     except TransientError as error:
         _plan_retry(job, error)

@@ -10,9 +10,9 @@ import pytest
 import requests
 from redis import Redis
 
-from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
-from releasebot.sim.server import SimServer
-from worker.connection import CLASS_PATH as CONNECTION_CLASS
+from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from infra.connection import CLASS_PATH as CONNECTION_CLASS
+from sim.server import SimServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-token"

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from releasebot.dev.localrun import tool
-from releasebot.sim.server import SimServer
+from cli.localrun import tool
+from sim.server import SimServer
 from worker.store import ResultStore
 
 TASKS = 500

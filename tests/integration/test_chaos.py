@@ -7,7 +7,7 @@ import signal
 
 from redis import Redis
 
-from releasebot.dev.localrun import start_redis, wait_until
+from cli.localrun import start_redis, wait_until
 from tests.integration.test_exactly_once import (
     FIRST,
     closed_tasks,

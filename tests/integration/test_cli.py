@@ -5,7 +5,7 @@ import subprocess
 
 from rq import Queue
 
-from releasebot.dev.localrun import free_port, start_process, tool, wait_until
+from cli.localrun import free_port, start_process, tool, wait_until
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 
@@ -83,7 +83,7 @@ def test_missing_key_is_one_clear_line(env):
 def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
     out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
     assert "queued" in out
-    closed = [53, 55, 56, *range(70, 77)]  # the demo portal's closed tasks (releasebot/sim/demo.yaml)
+    closed = [53, 55, 56, *range(70, 77)]  # the demo portal's closed tasks (sim/demo.yaml)
     assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 

@@ -5,10 +5,11 @@ import base64
 import pytest
 from rq import Queue
 
+from infra.queueing import TaskEnqueuer, enqueue_task
 from releasebot.errors import ConfigError
 from web import create_app
 from web.dashboard import dashboard_redis_url
-from worker.queueing import enqueue_task
+from worker.jobs import process_task
 
 TOKEN = "read-secret"
 
@@ -34,7 +35,7 @@ def test_the_dashboard_is_never_served_without_a_read_token(redis_service, redis
 
 def test_the_dashboard_shows_the_bots_queue_behind_the_token(redis_service, redis_conn):
     client = app_with(redis_service, redis_conn, RQ_DASHBOARD="1", READ_TOKEN=TOKEN).test_client()
-    enqueue_task(Queue("releasebot", connection=redis_conn), 53)
+    enqueue_task(TaskEnqueuer(Queue("releasebot", connection=redis_conn), process_task), 53)
     assert client.get("/rq/").status_code == 401
     assert client.get("/rq/", headers=basic("wrong")).status_code == 401
     page = client.get("/rq/", headers=basic())
@@ -45,7 +46,7 @@ def test_the_dashboard_shows_the_bots_queue_behind_the_token(redis_service, redi
 
 def test_an_action_sent_from_another_site_is_refused_and_the_job_stays(redis_service, redis_conn):
     client = app_with(redis_service, redis_conn, RQ_DASHBOARD="1", READ_TOKEN=TOKEN).test_client()
-    enqueue_task(Queue("releasebot", connection=redis_conn), 53)
+    enqueue_task(TaskEnqueuer(Queue("releasebot", connection=redis_conn), process_task), 53)
     evil = basic() | {"Origin": "https://evil.example"}
     assert client.post("/rq/queue/releasebot/queued/empty", headers=evil).status_code == 403
     assert client.get("/rq/requeue/releasebot", headers=basic()).status_code == 403  # a link on any page

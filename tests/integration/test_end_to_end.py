@@ -70,7 +70,7 @@ def test_api_key_never_appears_in_any_log(web, worker, sim, processes):
 
 
 def test_web_answers_503_with_redis_stopped_and_recovers(processes, env):
-    from releasebot.dev.localrun import start_redis
+    from cli.localrun import start_redis
 
     redis = start_redis()
     web = processes.web(REDIS_URL=redis.url)

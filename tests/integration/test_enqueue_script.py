@@ -8,18 +8,19 @@ from redis.connection import Connection
 from rq import Queue
 from rq.job import Job, JobStatus
 
-from worker.queueing import (
+from infra.queueing import (
     ALREADY_QUEUED,
     FAILURE_TTL,
-    JOB_PATH,
     JOB_RETRY,
     JOB_TIMEOUT,
     QueueFull,
+    TaskEnqueuer,
     enqueue_task,
     job_id_for,
     webhook_enqueuer,
 )
-from worker.redis_keys import METRIC_EVENTS
+from infra.redis_keys import METRIC_EVENTS
+from worker.jobs import process_task
 
 QUEUE = "releasebot"
 TIMESTAMPS = {b"created_at", b"enqueued_at"}
@@ -47,7 +48,7 @@ def counted(redis_service, redis_conn) -> Redis:
 def stock_enqueue(connection: Redis, task_id: int, source: str = "event", quiet: bool = False) -> None:
     """What the webhook did before the script: RQ's own unique enqueue, with the same options."""
     Queue(QUEUE, connection=connection).enqueue(
-        JOB_PATH, kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
+        process_task, kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
         job_id=job_id_for(task_id), unique=True, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=FAILURE_TTL,
         retry=JOB_RETRY, description=f"process task {task_id} ({source})")
 
@@ -70,7 +71,7 @@ def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
         stock_enqueue(redis_conn, task_id, source, quiet)
     by_rq = [saved(redis_conn, task_id) for task_id, _, _ in JOBS]
     redis_conn.flushall()
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
     for task_id, source, quiet in JOBS:
         assert enqueue_task(enqueuer, task_id, source, quiet) == (True, "queued")
     assert [saved(redis_conn, task_id) for task_id, _, _ in JOBS] == by_rq
@@ -79,7 +80,7 @@ def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
 
 
 def test_a_later_job_of_a_kind_reads_back_with_its_own_arguments_and_a_fresh_time(redis_conn):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
     enqueue_task(enqueuer, 53)
     enqueue_task(enqueuer, 54, "sweep")
     enqueue_task(enqueuer, 55)
@@ -90,16 +91,16 @@ def test_a_later_job_of_a_kind_reads_back_with_its_own_arguments_and_a_fresh_tim
 
 
 def test_the_job_the_script_saved_reads_back_as_rq_built_it(redis_conn):
-    enqueue_task(Queue(QUEUE, connection=redis_conn), 53)
+    enqueue_task(TaskEnqueuer(Queue(QUEUE, connection=redis_conn), process_task), 53)
     job = Job.fetch("task-53", connection=redis_conn)
-    assert (job.func_name, job.kwargs, job.timeout, job.result_ttl) == (JOB_PATH, {"task_id": 53, "source": "event"},
-                                                                        JOB_TIMEOUT, 0)
+    assert job.func_name == "worker.jobs.process_task"  # the path the worker imports
+    assert (job.kwargs, job.timeout, job.result_ttl) == ({"task_id": 53, "source": "event"}, JOB_TIMEOUT, 0)
     assert (job.retries_left, job.retry_intervals, job.failure_ttl) == (4, [5, 30, 120, 600], FAILURE_TTL)
     assert job.get_status() == JobStatus.QUEUED and job.origin == QUEUE
 
 
 def test_a_new_event_and_a_duplicate_each_cost_one_redis_round_trip_counted_for_metrics(counted):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=counted), METRIC_EVENTS)
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=counted), process_task)
     enqueue_task(enqueuer, 1)  # the first call loads the script and reads the server version, once
     CountingConnection.sent = []
     assert enqueue_task(enqueuer, 2) == (True, "queued")
@@ -110,7 +111,7 @@ def test_a_new_event_and_a_duplicate_each_cost_one_redis_round_trip_counted_for_
 
 
 def test_past_the_cap_a_new_task_is_refused_and_a_duplicate_still_answered(redis_conn):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), METRIC_EVENTS)
+    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
     enqueuer.max_waiting = 2
     enqueue_task(enqueuer, 1), enqueue_task(enqueuer, 2)
     with pytest.raises(QueueFull, match="sweep"):
@@ -121,18 +122,20 @@ def test_past_the_cap_a_new_task_is_refused_and_a_duplicate_still_answered(redis
 
 def test_a_duplicate_while_the_job_runs_is_not_queued(redis_conn):
     queue = Queue(QUEUE, connection=redis_conn)
-    enqueue_task(queue, 7)
+    enqueuer = TaskEnqueuer(queue, process_task)
+    enqueue_task(enqueuer, 7)
     redis_conn.hset("rq:job:task-7", "status", JobStatus.STARTED.value)
     redis_conn.delete(f"rq:queue:{QUEUE}")
-    assert enqueue_task(queue, 7) == (False, ALREADY_QUEUED)
+    assert enqueue_task(enqueuer, 7) == (False, ALREADY_QUEUED)
     assert queue.job_ids == []
 
 
 def test_a_failed_job_holding_the_id_gives_way_to_a_new_one(redis_conn):
     queue = Queue(QUEUE, connection=redis_conn)
-    enqueue_task(queue, 7)
+    enqueuer = TaskEnqueuer(queue, process_task)
+    enqueue_task(enqueuer, 7)
     redis_conn.hset("rq:job:task-7", "status", JobStatus.FAILED.value)
     redis_conn.delete(f"rq:queue:{QUEUE}")
-    assert enqueue_task(queue, 7) == (True, "queued")
+    assert enqueue_task(enqueuer, 7) == (True, "queued")
     assert queue.job_ids == ["task-7"]
     assert Job.fetch("task-7", connection=redis_conn).get_status() == JobStatus.QUEUED

@@ -12,9 +12,9 @@ import pytest
 import requests
 from rq import Worker
 
-from releasebot.dev.localrun import BIN, Service, free_port, port_open, start_process, wait_until
+from cli.localrun import BIN, Service, free_port, port_open, start_process, wait_until
+from infra.connection import ReleasebotRedis
 from tests.wire import task_event
-from worker.connection import ReleasebotRedis
 
 from .conftest import KEY, ROOT, TOKEN, post_event, wait_for_comments
 

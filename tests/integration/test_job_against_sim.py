@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from releasebot.rules import parse_rules
-from releasebot.sim.server import SimServer
-from worker.process import handle_task
+from sim.server import SimServer
+from worker.process import JobContext, handle_task
 from worker.vibecode.client import VibeClient
 
 RULES = Path(__file__).resolve().parents[2] / "rules.yaml"
@@ -43,18 +43,18 @@ def chat_requests(server, task_id):
 @pytest.mark.parametrize("max_messages, outcome", [(450, "found"), (449, "not_found")])
 def test_oldest_of_450_is_found_only_when_max_messages_reaches_it(portal, max_messages, outcome):
     server, api = portal
-    result = handle_task(1, api=api, rules=rules_reading(max_messages), dry_run=True)
+    result = handle_task(1, JobContext(api, rules_reading(max_messages), dry_run=True))
     assert result.outcome == outcome
     assert len(chat_requests(server, 1)) == 3
 
 
 def test_a_chat_of_200_costs_exactly_one_chat_request(portal):
     server, api = portal
-    assert handle_task(2, api=api, rules=rules_reading(200), dry_run=True).outcome == "found"
+    assert handle_task(2, JobContext(api, rules_reading(200), dry_run=True)).outcome == "found"
     assert len(chat_requests(server, 2)) == 1
 
 
 def test_system_quoted_and_own_messages_never_produce_a_result(portal):
     server, api = portal
-    assert handle_task(3, api=api, rules=rules_reading(200)).outcome == "not_found"
+    assert handle_task(3, JobContext(api, rules_reading(200))).outcome == "not_found"
     assert server.comments(3) == []

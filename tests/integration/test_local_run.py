@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from releasebot.dev.localrun import BIN, free_port, wait_until
+from cli.localrun import BIN, free_port, wait_until
 
 from .conftest import ROOT, wait_for_comments
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from releasebot.dev.localrun import free_port, start_process
+from cli.localrun import free_port, start_process
 from releasebot.model import Release, TaskResult
 from tests.wire import task_event
 from worker.store import ResultStore
@@ -52,7 +52,7 @@ def installed_env(venv, **env) -> dict:
 def test_the_wheel_carries_the_page_template_and_the_demo_scenario(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     templates = {"web/templates/releases.html", "web/templates/version.html", "web/templates/base.html"}
-    assert templates | {"releasebot/sim/demo.yaml"} <= set(names)
+    assert templates | {"sim/demo.yaml"} <= set(names)
 
 
 def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_conn, redis_service, tmp_path):

@@ -8,7 +8,7 @@ import time
 
 from redis import Redis
 
-from releasebot.dev.localrun import free_port, start_redis, tool, wait_until
+from cli.localrun import free_port, start_redis, tool, wait_until
 from tests.integration.conftest import ROOT
 from tests.unit.test_procfile import processes as procfile
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from releasebot.cli import cli
-from releasebot.cli.reports import check_report, messages_report, text_report
+from cli import cli
+from cli.reports import check_report, messages_report, text_report
 from releasebot.model import Message
 from tests.rules.conftest import SAMPLES, SHIPPED_RULES
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from releasebot.sim.scenario import ScenarioError, load_scenario
+from sim.scenario import ScenarioError, load_scenario
 
 
 def chat_texts(client, task_id, key="vibe_api_demo"):
@@ -79,7 +79,7 @@ def test_scenario_mistakes_are_named(scenario, place):
 
 
 def test_serve_prints_its_url_and_serves_the_demo_until_stopped():
-    command = [sys.executable, "-c", "from releasebot.sim.server import serve; serve(port=0)"]
+    command = [sys.executable, "-c", "from sim.server import serve; serve(port=0)"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = process.stdout.readline().strip()

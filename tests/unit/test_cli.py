@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from releasebot.cli import cli
+from cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = str(ROOT / "rules.yaml")

@@ -3,6 +3,7 @@ import dataclasses
 import fakeredis
 import pytest
 
+from releasebot.links import Links
 from releasebot.model import Comment, Message, Release, Task
 from releasebot.rules import Rule, Rules
 from tests.unit.job_runs import NOW, run
@@ -147,7 +148,7 @@ def test_a_list_too_long_for_the_comment_links_to_the_result_when_public_url_is_
     api.add_task(53, chat=[])
     api.chats[53] = [Message(n, 7, f"component{n:04d} is 1.{n}", NOW) for n in range(1, 101)]
     wordy = Rules(BROAD.rules, comment_template="Shipped, as the release notes say: " + "." * 18_000 + " {releases}")
-    run(api, wordy, store, public_url="https://bot.example")
+    run(api, wordy, store, links=Links(public_url="https://bot.example"))
     assert "[URL=https://bot.example/api/tasks/53]and " in api.comments[53][0].text
 
 

@@ -5,10 +5,10 @@ import json
 import fakeredis
 from rq import Queue
 
+from infra.queueing import MAX_WAITING_JOBS
 from releasebot.model import ApiErrorInfo, TaskResult
 from tests.unit.conftest import TOKEN
 from tests.wire import task_event
-from worker.queueing import MAX_WAITING_JOBS
 from worker.store import FAILED_RESULT_TTL, ResultStore
 
 FORM = "application/x-www-form-urlencoded"

@@ -21,6 +21,7 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
 from releasebot import __version__
+from releasebot.comment import MAX_COMMENT_CHARS
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
@@ -41,7 +42,6 @@ RETRY_STATUSES = (RATE_LIMITED, 500, 502, 503, 504)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 SEARCH_PATH = "/tasks/search"  # a POST that only reads, so it is retried like a GET
 TASK_FIELDS_NEEDED = ("id", "status")
-MAX_COMMENT_CHARS = 20_000
 # The request layer waits at most this long for one Retry-After (six retries: about a minute); a portal that
 # wants longer is left to the job's own retry, which waits up to errors.MAX_RETRY_AFTER without holding a worker.
 REQUEST_RETRY_AFTER_MAX = 10

@@ -3,7 +3,7 @@
 `releasebot sim` options and the serve() keywords they become:
   --host HOST               host="127.0.0.1"
   --port N                  port=8765
-  --scenario FILE           scenario_path=FILE (YAML or JSON; default releasebot/sim/demo.yaml)
+  --scenario FILE           scenario_path=FILE (YAML or JSON; default sim/demo.yaml)
   --rate-limit BURST/RATE   rate_limit="50/2": the portal's leaky bucket, shared by every key; 429 over it
   --fail-rate F             fail_rate=0.1: that fraction of calls fails with 502/503/504/429/422
   --slow-rate F             slow_rate=0.1: that fraction of calls is answered after --slow-seconds
@@ -12,7 +12,7 @@
   --seed N                  seed=N: repeatable fault draws
   --events-url URL          events_url=URL: post ONTASKUPDATE there whenever a task changes (as a portal's
                             outgoing webhook does), signed with --events-token (default: $BITRIX_APP_TOKEN)
-Faults can be changed while it runs: POST /_sim/faults (see releasebot.sim.control).
+Faults can be changed while it runs: POST /_sim/faults (see sim.control).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import threading
 import requests
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from releasebot.sim.app import CONTROL_PREFIX, create_sim_app
-from releasebot.sim.portal import EventsConfig
-from releasebot.sim.scenario import DEFAULT_AUTHOR_ID, jsonable, read_scenario
-from releasebot.sim.state import SimState
+from sim.app import CONTROL_PREFIX, create_sim_app
+from sim.portal import EventsConfig
+from sim.scenario import DEFAULT_AUTHOR_ID, jsonable, read_scenario
+from sim.state import SimState
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

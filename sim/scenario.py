@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from releasebot.errors import ConfigError
-from releasebot.sim.portal import (
+from sim.portal import (
     DEFAULT_AUTHOR_ID,
     DEFAULT_SCOPES,
     ApiKey,

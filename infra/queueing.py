@@ -1,15 +1,26 @@
-"""Putting a task on the queue: one job per task at a time, by dotted path with primitive arguments."""
+"""Putting a task on the queue: one job per task at a time, by dotted path with primitive arguments.
+
+The job itself (worker.jobs.process_task) is handed in by whoever builds a TaskEnqueuer: this shared layer
+names no module above it; RQ stores the job's import path, which is what a worker imports.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
+from infra.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
+from infra.redis_keys import METRIC_EVENTS
 from releasebot.errors import ReleasebotError
-from worker.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
 
-JOB_PATH = "worker.jobs.process_task"
+__all__ = ["ENDED", "QueueFull", "TaskEnqueuer", "enqueue_task", "job_id_for", "webhook_enqueuer"]
+
+log = logging.getLogger(__name__)
 JOB_TIMEOUT = 300
 FAILURE_TTL = 7 * 24 * 3600
 # Job-level retries cover what the request layer must not retry itself (a comment POST that may
@@ -30,24 +41,41 @@ def job_id_for(task_id: int) -> str:
     return f"task-{task_id}"
 
 
-def webhook_enqueuer(queue: Queue, answers_key: str) -> UniqueEnqueuer:
-    """The webhook's enqueuer: at most MAX_WAITING_JOBS waiting, every answer counted in `answers_key`."""
-    return UniqueEnqueuer(queue, max_waiting=MAX_WAITING_JOBS, answers_key=answers_key)
+class TaskEnqueuer(UniqueEnqueuer):
+    """Queues `job`, the function that processes one task, referred to by its import path as RQ stores it.
+
+    Made once for a run of many tasks (its script and job kinds are kept). With `answers_key`, every answer to
+    an event is counted in that hash, here and nowhere else: the enqueue script counts the answers it gives
+    (queued, already_queued, queue_full) in its one call, `count` the ones given before queueing.
+    """
+
+    def __init__(self, queue: Queue, job: Callable[..., object], *, max_waiting: int = 0,
+                 answers_key: str | None = None):
+        super().__init__(queue, max_waiting=max_waiting, answers_key=answers_key)
+        self.job_path = f"{job.__module__}.{job.__qualname__}"
+
+    def count(self, answer: str) -> None:
+        """Count an answer given without queueing (unauthorized, malformed, ignored); never fails the answer."""
+        if not self.answers_key:
+            return
+        try:
+            self.connection.hincrby(self.answers_key, answer, 1)
+        except RedisError as error:  # Redis trouble shows in /healthz; an answer is never failed for a counter
+            log.debug("event answer not counted: %s", error)
 
 
-def as_enqueuer(target: Queue | UniqueEnqueuer) -> UniqueEnqueuer:
-    """An enqueuer for the queue (made once for a run of many tasks: its script and job kinds are kept)."""
-    return target if isinstance(target, UniqueEnqueuer) else UniqueEnqueuer(target)
+def webhook_enqueuer(queue: Queue, job: Callable[..., object]) -> TaskEnqueuer:
+    """The webhook's enqueuer: at most MAX_WAITING_JOBS waiting, every answer counted for /metrics."""
+    return TaskEnqueuer(queue, job, max_waiting=MAX_WAITING_JOBS, answers_key=METRIC_EVENTS)
 
 
-def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "event",
+def enqueue_task(enqueuer: TaskEnqueuer, task_id: int, source: str = "event",
                  quiet: bool = False) -> tuple[bool, str]:
     """Queue the task unless a job for it is already waiting or running (one Redis call); says which. A
     `quiet` job records the result without writing to the task (backfill --index-only).
 
     Raises QueueFull when the enqueuer has a cap and that many jobs are waiting.
     """
-    enqueuer = as_enqueuer(target)
     options = dict(
         kwargs={"task_id": task_id, "source": source} | ({"quiet": True} if quiet else {}),
         job_id=job_id_for(task_id),
@@ -58,7 +86,7 @@ def enqueue_task(target: Queue | UniqueEnqueuer, task_id: int, source: str = "ev
         description=f"process task {task_id} ({source})",
     )
     for _ in range(2):
-        answer = enqueuer.enqueue(JOB_PATH, **options)
+        answer = enqueuer.enqueue(enqueuer.job_path, **options)
         if answer == CREATED:
             return True, "queued"
         if answer == FULL:

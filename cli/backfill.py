@@ -9,12 +9,11 @@ from datetime import datetime
 
 import click
 from rq import Queue
-from rq.job import Job, JobStatus
+from rq.job import Job
 
 from releasebot.errors import ConfigError
 
 POLL_SECONDS = 0.5
-ENDED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 
 
 def check_range(since: str, until: str) -> None:
@@ -25,6 +24,8 @@ def check_range(since: str, until: str) -> None:
 
 def queue_range(api, queue: Queue, store, statuses, since: str, until: str, quiet: bool) -> dict:
     """Search and queue the range, counting on a progress line; tasks with a final result are skipped."""
+    from infra.queueing import TaskEnqueuer
+    from worker.jobs import process_task
     from worker.sweep import has_final_result, queue_closed
 
     label = "queueing closed tasks" + (" (index only)" if quiet else "")
@@ -33,13 +34,14 @@ def queue_range(api, queue: Queue, store, statuses, since: str, until: str, quie
         with click.progressbar(found, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    return queue_closed(api, queue, statuses, since, until, done=has_final_result(store), quiet=quiet,
+    enqueuer = TaskEnqueuer(queue, process_task)
+    return queue_closed(api, enqueuer, statuses, since, until, done=has_final_result(store), quiet=quiet,
                         tasks=with_progress)
 
 
 def wait_for(queue: Queue, task_ids: list[int]) -> None:
     """Show a progress bar until every task's job has ended (finished jobs leave no trace, failed ones stay)."""
-    from worker.queueing import job_id_for
+    from infra.queueing import job_id_for
 
     pending = [job_id_for(task_id) for task_id in task_ids]
     with click.progressbar(length=len(pending), label="waiting for the workers", file=sys.stderr,
@@ -54,6 +56,8 @@ def wait_for(queue: Queue, task_ids: list[int]) -> None:
 
 
 def _ended(job: Job) -> bool:
+    from infra.queueing import ENDED
+
     return job.get_status(refresh=False) in ENDED
 
 

@@ -17,7 +17,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger(__name__)
 
-CLASS_PATH = "worker.connection.PatientRedis"  # what the Procfile passes to rq worker and rq cron
+CLASS_PATH = "infra.connection.PatientRedis"  # what the Procfile passes to rq worker and rq cron
 CONNECT_TIMEOUT = 2.0
 SOCKET_TIMEOUT = 5.0
 REDIS_WAIT_MAX = 10.0  # seconds between pings while Redis is away

@@ -121,7 +121,7 @@ def start_redis(log_path: Path | None = None, port: int | None = None) -> Servic
 
 
 def _embedded_redis(port: int) -> Service:
-    from releasebot.dev.embedded_redis import serve_in_thread
+    from cli.embedded_redis import serve_in_thread
 
     stop = serve_in_thread(port)
     service = Service("embedded Redis (fakeredis)", f"redis://127.0.0.1:{port}/0", stopper=stop)

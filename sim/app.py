@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from releasebot.sim import api, control
-from releasebot.sim.error_answers import CODE_FOR_STATUS, ApiError
-from releasebot.sim.state import SimState
+from sim import api, control
+from sim.error_answers import CODE_FOR_STATUS, ApiError
+from sim.state import SimState
 
 CONTROL_PREFIX = "/_sim"
 HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
@@ -17,7 +17,7 @@ HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LAR
 
 def create_sim_app(state: SimState) -> Flask:
     """A Flask app serving `state`; the API prefix is the one the state's portal has now."""
-    app = Flask("releasebot.sim")
+    app = Flask("sim")
     app.json.sort_keys = False
     app.extensions[api.STATE_EXTENSION] = state
     app.register_blueprint(api.blueprint, url_prefix=state.portal.prefix)

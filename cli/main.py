@@ -124,7 +124,7 @@ def rules_check(file: str | None) -> int:
     for what is legal but likely a mistake; or exits 1 with every problem as FILE:LINE: message on stderr.
     A deploy's release phase runs it, so a bad rules file never ships.
     """
-    from releasebot.cli.reports import check_report
+    from cli.reports import check_report
 
     code, text = check_report(file or _default_rules_file())
     click.echo(text, err=code != OK)
@@ -155,7 +155,7 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
       releasebot rules test --jsonl export.jsonl > results.jsonl
       releasebot rules test --task 53
     """
-    from releasebot.cli import reports
+    from cli import reports
 
     _one_source(text=text, task=task, jsonl=jsonl)
     rules = _rules_for_testing(file or _default_rules_file())
@@ -187,7 +187,7 @@ def process(task_id: int, dry_run: bool) -> int:
     and error when there is one, say why).
     """
     from releasebot.links import Links
-    from worker.process import handle_task
+    from worker.process import JobContext, handle_task
     from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
@@ -196,7 +196,7 @@ def process(task_id: int, dry_run: bool) -> int:
     store = None if dry_run else ResultStore(connection)
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
-        result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links)
+        result = handle_task(task_id, JobContext(api, rules, store, links, dry_run=dry_run))
     answer = result.to_json()
     if dry_run and result.releases:
         from releasebot.comment import render_comment
@@ -221,7 +221,7 @@ def backfill(since: str, until: str | None, index_only: bool, wait: bool) -> int
     """
     from rq import Queue
 
-    from releasebot.cli import backfill as backfilling
+    from cli import backfill as backfilling
     from worker.store import ResultStore
 
     settings = Settings.from_env(os.environ)
@@ -265,7 +265,7 @@ def sim(host: str, port: int, scenario: str | None, events_url: str, events_toke
 
     It answers every API call the bot makes, as the VibeCode API documents them, and logs each to stdout.
     """
-    from releasebot.sim.server import serve
+    from sim.server import serve
 
     _log_to_stdout()
     if events_token is None:
@@ -289,7 +289,7 @@ def demo(task: int) -> int:
     ONTASKUPDATE; prints the comment; stops them all. This is what `make run` runs. Exit 0 when a release
     was found and posted, 1 otherwise.
     """
-    from releasebot.dev.demo import run
+    from cli.demo import run
 
     return run(task_id=task)
 
@@ -303,7 +303,7 @@ def _one_source(**sources) -> None:
 
 
 def _rules_test_jsonl(rules, source: str) -> int:
-    from releasebot.cli import reports
+    from cli import reports
 
     try:
         handle = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
@@ -317,7 +317,7 @@ def _rules_test_jsonl(rules, source: str) -> int:
 
 def _rules_test_task(rules, task_id: int) -> int:
     """Read the task's chat live and explain every message; 0 when a release is found, 1 when nothing is."""
-    from releasebot.cli.reports import messages_report
+    from cli.reports import messages_report
     from releasebot.extract import ReleaseScan
     from worker.vibecode.chat import RecordingScan, read_chat
     from worker.vibecode.errors import ChatNotFound
@@ -375,7 +375,7 @@ def _load_rules(path: str):
 
 def _rules_for_testing(path: str):
     """The rules `rules test` tries, even when their examples fail (it says so on stderr)."""
-    from releasebot.cli.reports import rules_for_testing
+    from cli.reports import rules_for_testing
 
     rules, warning = rules_for_testing(path)
     if warning:
@@ -387,7 +387,7 @@ def _redis(settings: Settings):
     """A Redis that answers: the portal's request budget, shared with the workers, is kept there."""
     from redis.exceptions import RedisError
 
-    from worker.connection import redis_from_url
+    from infra.connection import redis_from_url
 
     connection = redis_from_url(settings.redis_url)
     try:

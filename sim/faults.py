@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from releasebot.errors import ConfigError
-from releasebot.sim.error_answers import ApiError, error_for_status, rate_limited
+from sim.error_answers import ApiError, error_for_status, rate_limited
 
 FAIL_STATUSES = (502, 503, 504, 429, 422)
 DEFAULT_SLOW_SECONDS = 2.0

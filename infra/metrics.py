@@ -7,20 +7,17 @@ import logging
 from redis import Redis
 from redis.exceptions import RedisError
 
-from worker.redis_keys import METRIC_BUDGET_WAIT, METRIC_EVENTS, METRIC_JOBS, METRIC_PORTAL
+from infra.redis_keys import METRIC_BUDGET_WAIT, METRIC_EVENTS, METRIC_JOBS, METRIC_PORTAL
 
 log = logging.getLogger(__name__)
 
 
 class Metrics:
-    """Adds to the counters; reads them all at once for /metrics."""
+    """Adds to the counters; reads them all at once for /metrics. The webhook's answers are counted by its
+    enqueuer (infra.queueing.TaskEnqueuer), which counts most of them inside the one Redis call of an event."""
 
     def __init__(self, connection: Redis):
         self.connection = connection
-
-    def count_event(self, answer: str) -> None:
-        """One webhook answer: queued, already_queued, ignored, unauthorized, malformed, queue_full."""
-        self._add(self.connection.hincrby, METRIC_EVENTS, answer, 1)
 
     def count_job(self, outcome: str) -> None:
         """One job's end: its outcome, or transient_error when it was handed back to RQ to retry."""

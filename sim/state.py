@@ -6,14 +6,15 @@ import dataclasses
 import threading
 from datetime import datetime, timedelta
 
-from releasebot.sim import wire
-from releasebot.sim.edits import apply_patch, check_patch
-from releasebot.sim.error_answers import ApiError, bitrix_error, invalid_params
-from releasebot.sim.event_sender import EventSender
-from releasebot.sim.faults import FaultInjector
-from releasebot.sim.portal import ApiKey, ChatMessage, PortalOptions, SimTask, TaskComment
-from releasebot.sim.recording import Recorder
-from releasebot.sim.scenario import (
+from releasebot.comment import MAX_COMMENT_CHARS
+from sim import wire
+from sim.edits import apply_patch, check_patch
+from sim.error_answers import ApiError, bitrix_error, invalid_params
+from sim.event_sender import EventSender
+from sim.faults import FaultInjector
+from sim.portal import ApiKey, ChatMessage, PortalOptions, SimTask, TaskComment
+from sim.recording import Recorder
+from sim.scenario import (
     ScenarioError,
     boolean,
     load_scenario,
@@ -21,13 +22,12 @@ from releasebot.sim.scenario import (
     parse_int,
     parse_time,
 )
-from releasebot.sim.search import parse_query, run_query
+from sim.search import parse_query, run_query
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
 LEGACY_MAX_PAGE = 50
 MAX_COMMENT_PAGE = 50
-MAX_COMMENT_CHARS = 20_000
 RUNTIME_STEP = timedelta(seconds=1)
 CONTROL_FIELDS = {"messages", "members", "legacy", "closedDate", "notify"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from releasebot.sim.portal import ChatMessage, PortalOptions, SimTask, TaskComment
+from sim.portal import ChatMessage, PortalOptions, SimTask, TaskComment
 
 CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

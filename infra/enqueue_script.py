@@ -25,7 +25,8 @@ from rq.utils import now, utcformat
 
 CREATED = ""
 FULL = "full"
-# A job in one of these states no longer holds its id in RQ's sense: the caller clears it and tries again.
+# A job in one of these states has ended: it no longer holds its id in RQ's sense (the caller clears it and
+# tries again), and nothing waits for it any more (backfill --wait). JobStatus members compare equal to these.
 ENDED = frozenset(s.value for s in (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED))
 # Fields that differ for every job: never worth writing into the script.
 PER_JOB_FIELDS = frozenset({"created_at", "enqueued_at", "data", "description"})

@@ -7,8 +7,8 @@ import time
 
 from flask import Blueprint, current_app, g, jsonify, make_response, request
 
-from releasebot.sim.error_answers import invalid_params
-from releasebot.sim.state import SimState, require_scope, require_writable
+from sim.error_answers import invalid_params
+from sim.state import SimState, require_scope, require_writable
 
 STATE_EXTENSION = "releasebot_sim"
 DIGITS = re.compile(r"[0-9]+")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from releasebot.sim.portal import EventsConfig
+from sim.portal import EventsConfig
 
 SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/"
 SEND_TIMEOUT_SECONDS = 5

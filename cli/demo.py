@@ -13,17 +13,17 @@ from urllib.parse import urlencode
 
 import requests
 
-from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from infra.connection import CLASS_PATH as CONNECTION_CLASS
 from releasebot.settings import QUEUE_NAME
-from releasebot.sim.event_sender import task_update_form
-from releasebot.sim.portal import EventsConfig
-from worker.connection import CLASS_PATH as CONNECTION_CLASS
+from sim.event_sender import task_update_form
+from sim.portal import EventsConfig
 
 DEMO_KEY = "vibe_api_demo"
 DEMO_TOKEN = "demo-application-token"
 DEMO_MEMBER = "d897063e1ce7c5eb9f04b9751eef5915"
 COMMENT_TIMEOUT = 30.0
-REPO_RULES = Path(__file__).resolve().parents[2] / "rules.yaml"
+REPO_RULES = Path(__file__).resolve().parents[1] / "rules.yaml"
 
 
 def say(text: str) -> None:
@@ -71,7 +71,7 @@ def _start_all(services: list[Service], logs: Path) -> dict:
 def _workers_listening(redis_url: str) -> bool:
     from rq import Worker
 
-    from worker.connection import ReleasebotRedis
+    from infra.connection import ReleasebotRedis
 
     with ReleasebotRedis.from_url(redis_url) as connection:
         return bool(Worker.all(connection=connection))

@@ -17,8 +17,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from releasebot.errors import ConfigError
-from releasebot.sim.api import json_body, positive_id, query_number, sim_state
-from releasebot.sim.error_answers import invalid_params
+from sim.api import json_body, positive_id, query_number, sim_state
+from sim.error_answers import invalid_params
 
 blueprint = Blueprint("sim_control", __name__)
 

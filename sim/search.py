@@ -6,9 +6,9 @@ import operator
 from dataclasses import dataclass
 from datetime import datetime
 
-from releasebot.sim.error_answers import ApiError, invalid_params
-from releasebot.sim.portal import SimTask
-from releasebot.sim.scenario import ScenarioError, parse_int, parse_time
+from sim.error_answers import ApiError, invalid_params
+from sim.portal import SimTask
+from sim.scenario import ScenarioError, parse_int, parse_time
 
 MAX_LIMIT = 50
 QUERY_FIELDS = {"filter", "order", "select", "limit", "offset"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from releasebot.sim.error_answers import invalid_params
-from releasebot.sim.portal import SimTask
-from releasebot.sim.scenario import STATUSES, ScenarioError, parse_int, parse_time
+from sim.error_answers import invalid_params
+from sim.portal import SimTask
+from sim.scenario import STATUSES, ScenarioError, parse_int, parse_time
 
 CLOSED = 5
 PATCH_HINT = "send camelCase task fields, e.g. {\"tags\": [\"im\"]}; tags replace the whole list"

@@ -5,8 +5,8 @@
 (control.py) steer it while it runs.
 """
 
-from releasebot.sim.app import create_sim_app
-from releasebot.sim.server import SimServer, serve
-from releasebot.sim.state import SimState
+from sim.app import create_sim_app
+from sim.server import SimServer, serve
+from sim.state import SimState
 
 __all__ = ["SimServer", "SimState", "create_sim_app", "serve"]
