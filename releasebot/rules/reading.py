@@ -83,15 +83,16 @@ class Phrase:
     end: int
     hard: bool
     versioned: bool
+    aside: bool = False  # opens with "(": a remark on what stands before it ("… 3.1.4 (rollback)")
 
 
 def phrases(clause: str, start: int, end: int) -> list[Phrase]:
     """The phrases of clause[start:end], in order."""
-    found, at, hard = [], start, False
+    found, at, hard, aside = [], start, False, False
     for cut in BREAK_RE.finditer(clause, start, end):
-        found.append(Phrase(at, cut.start(), hard, has_version(clause[at:cut.start()])))
-        at, hard = cut.end(), cut.group("hard") is not None
-    found.append(Phrase(at, end, hard, has_version(clause[at:end])))
+        found.append(Phrase(at, cut.start(), hard, has_version(clause[at:cut.start()]), aside))
+        at, hard, aside = cut.end(), cut.group("hard") is not None, cut.group(0).endswith("(")
+    found.append(Phrase(at, end, hard, has_version(clause[at:end]), aside))
     return found
 
 
@@ -112,6 +113,8 @@ def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tu
     low, high = first, last
     while low > 0 and not found[low].hard and not found[low - 1].versioned:
         low -= 1
+    while high + 1 < len(found) and found[high + 1].aside and not found[high + 1].versioned:
+        high += 1
     wide_low, wide_high = first, last
     while wide_low > 0 and not found[wide_low - 1].versioned:
         wide_low -= 1
@@ -143,9 +146,18 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
     if not (retracted or taken_back or previous):
         return reading
-    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
+    # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
+    rolled_back = [back for back in taken_back if back.and_later]
+    matches = tuple(match for match in reading.matches if not any(
+        back.covers(match.component, match.version) and plain.find(match.version) < plain.find(back.version)
+        for back in rolled_back))
+    return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
 
 
+# Guards whose cue beside a version named alone takes it back without a rule reading it ("2.9.0 was the stage
+# build"); a negation needs one ("1.0.7 went to the staging cluster, not prod"), or every bug report on a
+# shipped version ("24.500.0 is not working") would take it back.
+TAKES_BACK_ALONE = frozenset({"not-production", "rollback", "taken-back"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
 BARE_VERSION_RE = re.compile(rf"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
@@ -176,10 +188,12 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
         bare = _read_plain(rules, bare_text)
         refused = {r.version for r in bare.refused if r.component == BARE and r.guard in names}
         for phrase in BREAK_RE.split(bare_text):
-            if not phrase or BARE not in phrase or not any(guard.cue_in(phrase) for guard in retracting):
+            cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
+            if not cues:
                 continue
+            plain_cue = any(guard.name in TAKES_BACK_ALONE for guard in cues)
             versions = [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(phrase)]
-            found += [TakeBack(version) for version in versions if version in refused]
+            found += [TakeBack(version) for version in versions if version in refused or plain_cue]
         if BARE in bare.withdrawn:
             found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
     return tuple(dict.fromkeys(found)), False
@@ -204,7 +218,9 @@ def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> 
         return ()
     if not any(guard.cue_in(plain) for guard in retracting):
         return ()
-    quoted = _read_plain(rules, plain_text(text, keep_quotes=True)).matches
+    own_lines = set(plain.split("\n"))
+    quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
+    quoted = _read_plain(rules, quotes).matches  # the quotes alone: the reply's own words are what retract
     own = {match.component for match in reading.matches}
     return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
 
@@ -258,7 +274,9 @@ class _Reader:
         at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
         part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
         found = phrases(clause, part_start, part_end)
-        (low, high), (wide_low, wide_high) = guard_scopes(found, at, max(start, part_start), min(end, part_end))
+        low, high = guard_scopes(found, at, max(start, part_start), min(end, part_end))[0]
+        # the `anywhere` guards see the whole clause, turns included ("Unrelated to this task, but disk …")
+        wide_low, wide_high = guard_scopes(phrases(clause, 0, len(clause)), at, start, end)[1]
         hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
         if hit is not None:
             return hit
