@@ -368,9 +368,9 @@ def _log_to_stdout() -> None:
 
 
 def _load_rules(path: str):
-    from releasebot.rules import load_rules
+    from cli.reports import load_rules_file
 
-    return load_rules(path)
+    return load_rules_file(path)
 
 
 def _rules_for_testing(path: str):

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot.errors import ConfigError
-from releasebot.rules import Rules, RulesError, parse_rules
-from releasebot.rules.load import read_rules_file
+from releasebot.rules import Problem, Rules, RulesError, parse_rules
+from releasebot.rules.load import READ_HINT, read_rules_file
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,10 @@ class RulesCache:
             data = read_rules_file(self.path)
         except RulesError as error:
             self._reject(str(error))
+            return
+        except OSError as error:  # e.g. the file became a folder: a heartbeat must not end the worker
+            self._reject(str(RulesError([Problem(self.path, 0, f"cannot read the rules file: {error.strerror}",
+                                                 READ_HINT)])))
             return
         if self.rules is not None and hashlib.sha256(data).hexdigest() == self.rules.sha256:
             if self.pending_error:

@@ -96,3 +96,13 @@ def test_before_a_job_the_status_is_written_only_when_it_changed(rules_file):
     cache.current()
     cache.publish(connection, if_changed=True)
     assert json.loads(connection.get(RULES_STATUS_KEY))["sha256"] == cache.current().sha256
+
+
+def test_a_rules_file_turned_into_a_folder_is_refused_and_the_last_good_rules_stay(rules_file):
+    cache = RulesCache(str(rules_file))
+    good = cache.current()
+    rules_file.unlink()
+    rules_file.mkdir()
+    assert cache.current() is good
+    assert "cannot read the rules file: Is a directory" in cache.status()["pendingError"]
+
