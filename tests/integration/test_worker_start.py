@@ -69,3 +69,4 @@ def test_a_rules_file_turned_into_a_folder_leaves_the_worker_running_with_the_pr
     report = health()
     assert worker.process.poll() is None and report["workers"]
     assert any("cannot read the rules file: Is a directory" in problem for problem in report["problems"])
+    assert str(tmp_path) not in json.dumps(report)

@@ -32,7 +32,7 @@ def test_broken_edit_keeps_the_last_good_rules_and_says_so(rules_file, caplog):
     edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
     with caplog.at_level(logging.ERROR):
         assert cache.current() is good
-    assert "rejected" in caplog.text and str(rules_file) in cache.status()["pendingError"]
+    assert "rejected" in caplog.text and "rules.yaml:" in cache.status()["pendingError"]
 
 
 def test_fixing_the_file_clears_the_pending_error(rules_file):
@@ -106,3 +106,12 @@ def test_a_rules_file_turned_into_a_folder_is_refused_and_the_last_good_rules_st
     assert cache.current() is good
     assert "cannot read the rules file: Is a directory" in cache.status()["pendingError"]
 
+
+def test_the_status_names_the_file_without_the_folders_above_it(rules_file):
+    cache = RulesCache(str(rules_file))
+    cache.current()
+    edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
+    cache.look()
+    status = json.dumps(cache.status())
+    assert cache.status()["file"] == "rules.yaml" and "rules.yaml:" in cache.status()["pendingError"]
+    assert str(rules_file.parent) not in status
