@@ -3,6 +3,7 @@
 import json
 
 import fakeredis
+import pytest
 from rq import Queue
 
 from infra.queueing import MAX_WAITING_JOBS
@@ -58,3 +59,10 @@ def test_a_long_event_name_is_never_echoed_in_the_answer(client, redis):
     body = task_event(53, TOKEN).replace("event=ONTASKUPDATE", "event=" + "X" * 60_000)
     answer = post(client, body)
     assert answer.status_code == 400 and len(json.dumps(answer.json)) < 300
+
+
+@pytest.mark.parametrize("event", ["ONTASKUPDATE", "ONTASKCOMMENTADD"])
+def test_a_task_id_of_5000_digits_is_400_not_500(client, redis, event):
+    answer = post(client, task_event("9" * 5000, TOKEN, event))
+    assert answer.status_code == 400 and "positive integer" in answer.json["error"]
+    assert len(answer.get_data()) < 500 and Queue("releasebot", connection=redis).count == 0
