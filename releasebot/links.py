@@ -19,8 +19,9 @@ def portal_from_domain(domain: str | None) -> str | None:
 
 
 def release_path(component: str, version: str) -> str:
-    """The path of a version's page, each part percent-encoded."""
-    return f"/releases/{quote(component.lower(), safe='')}/{quote(version, safe='')}"
+    """The path of a version's page, each part percent-encoded but a scoped component's `@` and `/`
+    (`/releases/@acme/ui-kit/4.1.0`, as the pages link it: servers decode `%2F` before routing anyway)."""
+    return f"/releases/{quote(component.lower(), safe='@/')}/{quote(version, safe='')}"
 
 
 @dataclass(frozen=True)
