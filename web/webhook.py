@@ -15,7 +15,7 @@ from web.body_deadline import BODY_READ_SECONDS
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
-PORTAL_SEEN = "releasebot.portal-seen"  # auth[domain] of the portal this process last stored
+PORTAL_SEEN = "releasebot.portal-seen"  # the portal in force for links, once this process knows it
 log = logging.getLogger(__name__)
 
 
@@ -46,15 +46,19 @@ def receive_event():
 
 
 def _remember_portal(form) -> None:
-    """The portal the events come from makes task links, unless PORTAL_URL says otherwise. Stored once per
-    portal this process sees, so that the event path keeps its one Redis call."""
-    domain, extensions = form.get(DOMAIN_FIELD), current_app.extensions
-    if domain == extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
+    """The portal the events come from makes task links, unless PORTAL_URL says otherwise. The first portal
+    stored keeps them: a later auth[domain], even one sent with the token, cannot point the links elsewhere.
+    Looked up once per process, so that the event path keeps its one Redis call."""
+    extensions = current_app.extensions
+    if extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
         return
-    portal = portal_from_domain(domain)
+    portal = portal_from_domain(form.get(DOMAIN_FIELD))
     if portal:
-        ResultStore(extensions["releasebot.redis"]).remember_portal(portal)
-        extensions[PORTAL_SEEN] = domain
+        store = ResultStore(extensions["releasebot.redis"])
+        known = store.portal()
+        if known is None:
+            store.remember_portal(portal)
+        extensions[PORTAL_SEEN] = known or portal
 
 
 def _form():
