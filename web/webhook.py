@@ -11,11 +11,13 @@ from infra.metrics import Metrics
 from infra.queueing import QueueFull, enqueue_task
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
 from releasebot.links import portal_from_domain
+from web import MAX_BODY_BYTES
 from web.body_deadline import BODY_READ_SECONDS
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
 PORTAL_SEEN = "releasebot.portal-seen"  # the portal in force for links, once this process knows it
+TOO_BIG = f"the body is over {MAX_BODY_BYTES // 1024} KB: a Bitrix24 task event is under 2 KB"
 log = logging.getLogger(__name__)
 
 
@@ -62,8 +64,14 @@ def _remember_portal(form) -> None:
 
 
 def _form():
-    """The form, once the body is known to be whole and UTF-8 (werkzeug reads one that is not as a form)."""
+    """The form, once the body is known to be whole, within MAX_BODY_BYTES and UTF-8 (werkzeug reads one
+    that is not as a form)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        abort(413, description=TOO_BIG)
     body = request.get_data(cache=True)
+    if request.content_length is None and len(body) >= MAX_BODY_BYTES:
+        # A chunked body has no Content-Length: werkzeug stops reading it at the limit, without an error.
+        abort(413, description=TOO_BIG)
     if request.content_length is not None and len(body) < request.content_length:
         abort(408, description=f"the body did not arrive within {BODY_READ_SECONDS:g} s: send it at once")
     try:
