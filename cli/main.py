@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 
 import click
 
@@ -84,8 +84,17 @@ class IsoDate(click.ParamType):
         except (TypeError, ValueError):
             self.fail(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)", param, ctx)
         if parsed.tzinfo is None:
-            parsed = parsed.astimezone()
+            parsed = _local(parsed)
         return parsed.isoformat(timespec="seconds")
+
+
+def _local(moment: datetime) -> datetime:
+    """A date without an offset in local time; at the ends of the calendar (0001-01-01), where the system's
+    clock cannot say the local offset, in UTC: a day's difference there changes no backfill."""
+    try:
+        return moment.astimezone()
+    except (ValueError, OverflowError):
+        return moment.replace(tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -368,9 +377,9 @@ def _log_to_stdout() -> None:
 
 
 def _load_rules(path: str):
-    from releasebot.rules import load_rules
+    from cli.reports import load_rules_file
 
-    return load_rules(path)
+    return load_rules_file(path)
 
 
 def _rules_for_testing(path: str):

@@ -9,17 +9,28 @@ from collections.abc import Iterable, Iterator
 from releasebot.extract import ReleaseScan, explain
 from releasebot.model import Message
 from releasebot.normalize import plain_text
-from releasebot.rules import Rules, RulesError, load_rules
+from releasebot.rules import Problem, Rules, RulesError, load_rules
+from releasebot.rules.load import READ_HINT
 
 OK, PROBLEMS, NOTHING_FOUND = 0, 1, 1
 CYRILLIC_EDGE_RE = re.compile(r"\\b[\u0400-\u04ff]|[\u0400-\u04ff]\\b")
 PAST_WINDOW = "older than the newest scan.max_messages non-system messages"
 
 
+def load_rules_file(path, examples: bool = True) -> Rules:
+    """The rules in the file at `path`; a path that cannot be read as a file (a folder) is a RulesError
+    saying so, like any other problem with the file, never a traceback."""
+    try:
+        return load_rules(path, examples)
+    except OSError as error:
+        problem = Problem(str(path), 0, f"cannot read the rules file: {error.strerror}", READ_HINT)
+        raise RulesError([problem]) from None
+
+
 def check_report(path) -> tuple[int, str]:
     """(0, a one-line summary) for a good rules file, or (1, every problem as FILE:LINE: message)."""
     try:
-        rules = load_rules(path)
+        rules = load_rules_file(path)
     except RulesError as error:
         return PROBLEMS, str(error)
     examples = _count(rules.example_count, "example")
@@ -45,10 +56,10 @@ def rules_for_testing(path) -> tuple[Rules, str]:
     """The rules to try texts with, and a warning when their examples fail: `rules test` still runs them,
     so that the failing rule can be debugged. Raises RulesError for any other problem."""
     try:
-        return load_rules(path), ""
+        return load_rules_file(path), ""
     except RulesError as error:
         failing = error
-    rules = load_rules(path, examples=False)  # raises when more than the examples is wrong
+    rules = load_rules_file(path, examples=False)  # raises when more than the examples is wrong
     return rules, (f"warning: the rules' examples fail, so the worker would refuse this file; trying the rules "
                    f"as they are:\n{failing}")
 

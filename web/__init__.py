@@ -18,10 +18,9 @@ from infra.queueing import webhook_enqueuer
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
-from web.body_deadline import BodyDeadline
+from web.body_deadline import MAX_BODY_BYTES, BodyDeadline
+from web.component_urls import ComponentConverter
 from worker.jobs import process_task
-
-MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 
 
 def create_app(test_config: Mapping[str, str] | None = None, connection: Redis | None = None) -> Flask:
@@ -31,6 +30,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     else:
         settings = Settings.from_env(test_config).require("BITRIX_APP_TOKEN")
     app = Flask(__name__)
+    app.url_map.converters["component"] = ComponentConverter
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     app.extensions["releasebot.settings"] = settings

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import deque
 
+MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 BODY_READ_SECONDS = 5.0  # a Bitrix24 event is under 2 KB: it arrives in milliseconds
 CHECK_EVERY = 0.25  # how late past its deadline a slow request may be stopped, at most
 

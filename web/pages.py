@@ -49,7 +49,7 @@ def _component_summary(name: str, versions: list[dict]) -> dict:
             "first": min(firsts, default=None), "last": max(lasts, default=None)}
 
 
-@bp.get("/releases/<component>")
+@bp.get("/releases/<component:component>")
 def component(component: str):
     """A component's versions as a timeline, newest first."""
     versions = queries.component_versions(component)
@@ -58,7 +58,7 @@ def component(component: str):
     return render_template("component.html", component=component.lower(), versions=versions)
 
 
-@bp.get("/releases/<component>/<version>")
+@bp.get("/releases/<component:component>/<version>")
 def version(component: str, version: str):
     """A version's tasks, with its notes to copy or download."""
     tasks = queries.release_tasks(component, version)

@@ -38,7 +38,7 @@ def releases():
     return jsonify({"releases": queries.store().releases()})
 
 
-@bp.get("/api/releases/<component>/<version>")
+@bp.get("/api/releases/<component:component>/<version>")
 def release_tasks(component: str, version: str):
     """The tasks shipped in one component/version, as JSON objects or as release notes."""
     fmt = request.args.get("format", "json")

@@ -10,11 +10,12 @@ from redis.exceptions import RedisError
 from infra.queueing import QueueFull, enqueue_task
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
 from releasebot.links import portal_from_domain
-from web.body_deadline import BODY_READ_SECONDS
+from web.body_deadline import BODY_READ_SECONDS, MAX_BODY_BYTES
 from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
-PORTAL_SEEN = "releasebot.portal-seen"  # auth[domain] of the portal this process last stored
+PORTAL_SEEN = "releasebot.portal-seen"  # the portal in force for links, once this process knows it
+TOO_BIG = f"the body is over {MAX_BODY_BYTES // 1024} KB: a Bitrix24 task event is under 2 KB"
 log = logging.getLogger(__name__)
 
 
@@ -48,20 +49,30 @@ def receive_event():
 
 
 def _remember_portal(form) -> None:
-    """The portal the events come from makes task links, unless PORTAL_URL says otherwise. Stored once per
-    portal this process sees, so that the event path keeps its one Redis call."""
-    domain, extensions = form.get(DOMAIN_FIELD), current_app.extensions
-    if domain == extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
+    """The portal the events come from makes task links, unless PORTAL_URL says otherwise. The first portal
+    stored keeps them: a later auth[domain], even one sent with the token, cannot point the links elsewhere.
+    Looked up once per process, so that the event path keeps its one Redis call."""
+    extensions = current_app.extensions
+    if extensions.get(PORTAL_SEEN) or extensions["releasebot.settings"].portal_url:
         return
-    portal = portal_from_domain(domain)
+    portal = portal_from_domain(form.get(DOMAIN_FIELD))
     if portal:
-        ResultStore(extensions["releasebot.redis"]).remember_portal(portal)
-        extensions[PORTAL_SEEN] = domain
+        store = ResultStore(extensions["releasebot.redis"])
+        known = store.portal()
+        if known is None:
+            store.remember_portal(portal)
+        extensions[PORTAL_SEEN] = known or portal
 
 
 def _form():
-    """The form, once the body is known to be whole and UTF-8 (werkzeug reads one that is not as a form)."""
+    """The form, once the body is known to be whole, within MAX_BODY_BYTES and UTF-8 (werkzeug reads one
+    that is not as a form)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        abort(413, description=TOO_BIG)
     body = request.get_data(cache=True)
+    if request.content_length is None and len(body) >= MAX_BODY_BYTES:
+        # A chunked body has no Content-Length: werkzeug stops reading it at the limit, without an error.
+        abort(413, description=TOO_BIG)
     if request.content_length is not None and len(body) < request.content_length:
         abort(408, description=f"the body did not arrive within {BODY_READ_SECONDS:g} s: send it at once")
     try:

@@ -44,14 +44,16 @@ class RulesCache:
         self.checked_at = _now()
 
     def status(self) -> dict:
-        """Which rules are in force and the error of a rejected edit, for /healthz."""
+        """Which rules are in force and the error of a rejected edit, for /healthz, which anyone may read:
+        the file by its name, never the folders above it."""
+        name = os.path.basename(self.path) or self.path
         return {
-            "file": self.path,
+            "file": name,
             "sha256": self.rules.sha256 if self.rules else None,
             "rules": len(self.rules.rules) if self.rules else 0,
             "loadedAt": self.loaded_at,
             "checkedAt": self.checked_at,
-            "pendingError": self.pending_error or None,
+            "pendingError": self.pending_error.replace(self.path, name) or None,
         }
 
     def publish(self, connection, *, if_changed: bool = False) -> None:

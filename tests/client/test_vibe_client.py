@@ -214,10 +214,25 @@ def test_an_html_gateway_page_is_transient(client, fake):
 
 
 def test_a_200_that_is_not_json_is_a_protocol_error(client, fake):
-    fake.answer("GET", "/tasks/53", "<html>Welcome to nginx</html>")
+    fake.answer("GET", "/tasks/53", "Welcome to the server", headers={"Content-Type": "text/plain"})
 
-    with pytest.raises(ProtocolError, match="Welcome to nginx"):
+    with pytest.raises(ProtocolError, match="Welcome to the server"):
         client.get_task(53)
+
+
+@pytest.mark.parametrize("page, headers", [
+    ("<html><body>Service temporarily unavailable</body></html>", {"Content-Type": "text/html; charset=utf-8"}),
+    ("\n<!DOCTYPE html><title>Proxy error</title>", {}),
+])
+def test_a_200_web_page_is_a_proxy_or_maintenance_page_and_transient(client, fake, page, headers):
+    fake.answer("GET", "/tasks/53", page, headers=headers)
+
+    with pytest.raises(TransientError) as caught:
+        client.get_task(53)
+
+    error = caught.value
+    assert error.retryable and not error.retried and error.code == "HTML_ANSWER" and "VIBE_BASE_URL" in error.action
+    assert "<" not in str(error), "a page's markup is never kept in an error RQ stores"
 
 
 def test_a_message_without_an_id_is_skipped_with_a_note_naming_the_field(client, fake):

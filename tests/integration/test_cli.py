@@ -3,6 +3,7 @@
 import json
 import subprocess
 
+import pytest
 from rq import Queue
 
 from cli.localrun import free_port, start_process, tool, wait_until
@@ -84,6 +85,15 @@ def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
     out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
     assert "queued" in out
     closed = [53, 55, 56, *range(70, 77)]  # the demo portal's closed tasks (sim/demo.yaml)
+    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "0001-01-01T00:00:00+05:00"])
+def test_backfill_since_the_first_year_queues_every_closed_task(env, sim, redis_conn, since):
+    done = releasebot(env | {"TZ": "Asia/Kolkata"}, "backfill", "--since", since, "--until", "9999-12-31",
+                      check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    closed = [53, 55, 56, *range(70, 77)]
     assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 

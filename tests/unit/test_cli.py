@@ -110,3 +110,11 @@ def test_explain_shows_each_rule_as_written_and_expanded_before_the_result():
     explained, result = done.stdout.split("text as the rules read it:")
     assert done.exit_code == 0 and explained.startswith("rule shipped:\n  pattern:  ") and "expanded: " in explained
     assert "im 24.500.0  rule shipped" in result
+
+
+
+@pytest.mark.parametrize("args", [["rules", "check"], ["rules", "test", "--text", "deployed in im 24.500.0"]])
+def test_a_rules_file_that_is_a_folder_is_one_clear_problem(args, tmp_path):
+    done = releasebot(*args[:2], str(tmp_path), *args[2:])
+    assert done.exit_code == 1 and done.stdout == ""
+    assert f"{tmp_path}: the rules file is not a regular file (a pipe, device or folder)\n" in done.stderr

@@ -59,7 +59,12 @@ def test_tasks_are_listed_most_recently_closed_first(client, redis):
 @pytest.mark.parametrize("domain, portal", [("example.bitrix24.com", "https://example.bitrix24.com"),
                                             ("EXAMPLE.bitrix24.de", "https://example.bitrix24.de"),
                                             ("evil.com/<script>", None), ("", None), ("localhost", None),
-                                            ("a" * 300 + ".com", None)])
+                                            ("a" * 300 + ".com", None), ("127.0.0.1", None),
+                                            ("127.0.0.1:8080", None), ("169.254.169.254", None),
+                                            ("[::1]", None),
+                                            ("intranet.local.", None), ("portal.example.xn--p1ai",
+                                                                        "https://portal.example.xn--p1ai"),
+                                            ("bitrix.example.com:8443", "https://bitrix.example.com:8443")])
 def test_only_a_well_formed_event_domain_makes_links(domain, portal):
     assert portal_from_domain(domain) == portal
 

@@ -35,7 +35,7 @@ def test_broken_edit_keeps_the_last_good_rules_and_says_so(rules_file, caplog):
     edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
     with caplog.at_level(logging.ERROR):
         assert cache.current() is good
-    assert "rejected" in caplog.text and str(rules_file) in cache.status()["pendingError"]
+    assert "rejected" in caplog.text and "rules.yaml:" in cache.status()["pendingError"]
 
 
 def test_fixing_the_file_clears_the_pending_error(rules_file):
@@ -110,3 +110,22 @@ def test_a_latin1_byte_is_refused_as_rules_check_refuses_it_and_healthz_says_so(
     answer = client.get("/healthz")
     assert answer.status_code == 503 and "not UTF-8 text (byte 0xe9)" in " ".join(answer.json["problems"])
     assert answer.json["rules"]["sha256"] == good.sha256
+
+
+def test_a_rules_file_turned_into_a_folder_is_refused_and_the_last_good_rules_stay(rules_file):
+    cache = RulesCache(str(rules_file))
+    good = cache.current()
+    rules_file.unlink()
+    rules_file.mkdir()
+    assert cache.current() is good
+    assert "not a regular file" in cache.status()["pendingError"]
+
+
+def test_the_status_names_the_file_without_the_folders_above_it(rules_file):
+    cache = RulesCache(str(rules_file))
+    cache.current()
+    edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
+    cache.look()
+    status = json.dumps(cache.status())
+    assert cache.status()["file"] == "rules.yaml" and "rules.yaml:" in cache.status()["pendingError"]
+    assert str(rules_file.parent) not in status

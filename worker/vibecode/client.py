@@ -31,6 +31,7 @@ from worker.vibecode.errors import (
     error_from_exception,
     error_from_response,
     redact,
+    unreadable_answer,
 )
 
 log = logging.getLogger(__name__)
@@ -212,9 +213,7 @@ class VibeClient:
         if response.status_code >= 300 or failed:
             raise error_from_response(response.status_code, body, response.headers, secrets=self._secrets)
         if not isinstance(body, dict) or "data" not in body:
-            snippet = redact(response.text, self._secrets)[:120]
-            raise ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}",
-                                status=response.status_code, code="BAD_ENVELOPE")
+            raise unreadable_answer(response, what, secrets=self._secrets)
         return body
 
 
