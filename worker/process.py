@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from releasebot.comment import fingerprint
+from releasebot.comment import fingerprint, render_comment
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
 from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
-from worker.posting import ChatSeen, Posted, post_once
+from worker.posting import ChatSeen, Posted, comment_in_place, post_once
 from worker.task_fields import write_task_fields
 from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.errors import ChatNotFound, PermanentError
@@ -127,12 +127,13 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
 
 def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResult | None,
             seen: ChatSeen) -> TaskResult:
-    """Post the comment and write the task's fields, unless this result is to be recorded quietly."""
-    if job.dry_run:
-        return result
+    """Post the comment and write the task's fields, unless this result is to be recorded quietly; a dry run
+    says what it would post instead (`wouldPost`, only when a real run would post)."""
     if job.quiet or _still_quiet(previous, result.releases):
         return dataclasses.replace(result, quiet=True)
     more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
+    if job.dry_run:
+        return _would_post(task.id, result, job, previous, seen, more_url)
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
                                chat=seen, more_url=more_url, release_url=job.links.release_url)
     plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
@@ -140,6 +141,16 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
     return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,
                                tags_added=plan.owned, processed_at=job.now(),
                                task=dataclasses.replace(result.task, tags=plan.tags))
+
+
+def _would_post(task_id: int, result: TaskResult, job: JobContext, previous: TaskResult | None,
+                seen: ChatSeen, more_url: str) -> TaskResult:
+    """The dry run's result: the comment already in place, or the text a real run would post."""
+    existing = comment_in_place(task_id, result.releases, api=job.api, previous=previous, chat=seen)
+    if existing is not None:
+        return dataclasses.replace(result, comment_id=existing.comment_id, comment_message_id=existing.message_id)
+    text = render_comment(job.rules.comment_template, result.releases, task_id, more_url, job.links.release_url)
+    return dataclasses.replace(result, extra={**result.extra, "wouldPost": text})
 
 
 def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, extra: dict,

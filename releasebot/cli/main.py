@@ -177,8 +177,8 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
 @cli.command(short_help="Run one task's job in the foreground; print the result JSON.")
 @click.argument("task_id", type=click.IntRange(min=1))
 @click.option("--dry-run", is_flag=True,
-              help="Write nothing to the portal or to Redis; the result shows the comment it would post "
-                   "(wouldPost).")
+              help="Write nothing to the portal or to Redis; the result shows what a real run would do: the "
+                   "comment it would post (wouldPost), or the comment already there (commentId).")
 def process(task_id: int, dry_run: bool) -> int:
     """Run the whole job for one task in the foreground and print the result JSON.
 
@@ -192,18 +192,12 @@ def process(task_id: int, dry_run: bool) -> int:
 
     settings = Settings.from_env(os.environ)
     connection = _redis(settings)
-    links = Links.configured(settings, ResultStore(connection).portal())
-    store = None if dry_run else ResultStore(connection)
+    store = ResultStore(connection)  # a dry run reads the stored result, as a real run would, and writes none
+    links = Links.configured(settings, store.portal())
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
         result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links)
-    answer = result.to_json()
-    if dry_run and result.releases:
-        from releasebot.comment import render_comment
-
-        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, task_id,
-                                             release_url=links.release_url)
-    click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return OK if result.outcome == "found" else NOTHING_FOUND
 
 
