@@ -9,7 +9,7 @@ window).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from releasebot.comment import comment_marker, fingerprint, render_comment
 from releasebot.model import Message, Release, TaskResult
@@ -33,6 +33,7 @@ class Posted:
 
     comment_id: int | None = None
     message_id: int | None = None
+    new: bool = field(default=False, compare=False)  # posted by this run: the task's changedDate moved
 
 
 def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
@@ -44,7 +45,7 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
     if existing is not None:
         return existing
     text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
-    return Posted(comment_id=api.post_comment(task_id, text))
+    return Posted(comment_id=api.post_comment(task_id, text), new=True)
 
 
 def comment_in_place(task_id: int, releases: tuple[Release, ...], *, api, previous: TaskResult | None = None,

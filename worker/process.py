@@ -14,7 +14,7 @@ from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import ChatSeen, Posted, comment_in_place, post_once
-from worker.task_fields import write_task_fields
+from worker.task_fields import Written, write_task_fields
 from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.errors import ChatNotFound, PermanentError
 
@@ -136,11 +136,12 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
         return _would_post(task.id, result, job, previous, seen, more_url)
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
                                chat=seen, more_url=more_url, release_url=job.links.release_url)
-    plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
+    written = write_task_fields(task, result.releases, api=job.api, rules=job.rules,
+                                owned_before=_owned(previous))
     # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
     return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,
-                               tags_added=plan.owned, processed_at=job.now(),
-                               task=dataclasses.replace(result.task, tags=plan.tags))
+                               tags_added=written.plan.owned, processed_at=job.now(),
+                               task=_as_left(result.task, written, posted.new))
 
 
 def _would_post(task_id: int, result: TaskResult, job: JobContext, previous: TaskResult | None,
@@ -160,8 +161,16 @@ def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, 
     owned = _owned(previous)
     if job.dry_run or job.quiet or not owned:
         return result
-    plan = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
-    return dataclasses.replace(result, processed_at=job.now(), task=dataclasses.replace(info, tags=plan.tags))
+    written = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
+    return dataclasses.replace(result, processed_at=job.now(), task=_as_left(info, written, False))
+
+
+def _as_left(info: TaskInfo, written: Written, commented: bool) -> TaskInfo:
+    """The task as the bot left it: its tags now, and its changedDate after the bot's own writes (the PATCH
+    answer's; unknown after a comment alone, and then the sweep compares with processedAt instead)."""
+    unknown = written.patched or commented
+    changed = written.changed_date if written.patched else None if unknown else info.changed_date
+    return dataclasses.replace(info, tags=written.plan.tags, changed_date=changed)
 
 
 def _still_quiet(previous: TaskResult | None, releases: tuple[Release, ...]) -> bool:
