@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,32 @@ def test_port_is_only_reachable_through_tls(tls_redis):
     assert port_open(int(tls_redis.url.rsplit(":", 1)[1].split("/")[0]))
     with pytest.raises(RedisConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
         Redis.from_url(tls_redis.url, socket_timeout=5).ping()
+
+
+def test_failed_jobs_are_listed_and_requeued_over_tls_redis(tls_redis):
+    from rq import Queue
+    from rq.job import Job
+    from rq.registry import FailedJobRegistry
+    from rq.results import Result
+
+    connection = ReleasebotRedis.from_url(tls_redis.url)
+    job = Job.create("worker.jobs.process_task", kwargs={"task_id": 58}, id="task-58", connection=connection)
+    job.origin, job.ended_at = "releasebot", datetime(2026, 6, 10, 14, 51, 3)
+    error = "Traceback …\nworker.vibecode.errors.TransientError: BITRIX_UNAVAILABLE: try later"
+    FailedJobRegistry("releasebot", connection=connection).add(job, exc_string=error)
+    Result.create_failure(job, ttl=600, exc_string=error)  # as RQ records a job that raised
+    env = dict(os.environ, REDIS_URL=tls_redis.url)
+
+    def releasebot(*args):
+        return subprocess.run([str(BIN / "releasebot"), "jobs", *args], env=env, capture_output=True, text=True,
+                              timeout=60)
+
+    listed = releasebot("failed")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("task-58  2026-06-10 14:51:03  TransientError: BITRIX_UNAVAILABLE")
+    assert "1 failed job(s)" in listed.stdout
+    requeued = releasebot("requeue", "--all")
+    assert (requeued.returncode, requeued.stdout) == (0, "1 job(s) requeued\n")
+    assert Queue("releasebot", connection=connection).job_ids == ["task-58"]
+    assert "0 failed job(s)" in releasebot("failed").stdout
+    assert releasebot("requeue").returncode == 2  # neither ids nor --all
