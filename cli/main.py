@@ -186,8 +186,8 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
 @cli.command(short_help="Run one task's job in the foreground; print the result JSON.")
 @click.argument("task_id", type=click.IntRange(min=1))
 @click.option("--dry-run", is_flag=True,
-              help="Write nothing to the portal or to Redis; the result shows the comment it would post "
-                   "(wouldPost).")
+              help="Write nothing to the portal or to Redis; the result shows what a real run would do: the "
+                   "comment it would post (wouldPost), or the comment already there (commentId).")
 def process(task_id: int, dry_run: bool) -> int:
     """Run the whole job for one task in the foreground and print the result JSON.
 
@@ -201,18 +201,12 @@ def process(task_id: int, dry_run: bool) -> int:
 
     settings = Settings.from_env(os.environ)
     connection = _redis(settings)
-    links = Links.configured(settings, ResultStore(connection).portal())
-    store = None if dry_run else ResultStore(connection)
+    store = ResultStore(connection)  # a dry run reads the stored result, as a real run would, and writes none
+    links = Links.configured(settings, store.portal())
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
         result = handle_task(task_id, JobContext(api, rules, store, links, dry_run=dry_run))
-    answer = result.to_json()
-    if dry_run and result.releases:
-        from releasebot.comment import render_comment
-
-        answer["wouldPost"] = render_comment(rules.comment_template, result.releases, task_id,
-                                             release_url=links.release_url)
-    click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return OK if result.outcome == "found" else NOTHING_FOUND
 
 
@@ -246,6 +240,62 @@ def backfill(since: str, until: str | None, index_only: bool, wait: bool) -> int
         backfilling.wait_for(queue, counts["waiting"])
         click.echo(backfilling.outcomes_line(store, counts["waiting"]))
     return OK
+
+
+@cli.group(short_help="List or re-run the jobs that failed (RQ's failed job registry).")
+def jobs() -> None:
+    """List or re-run the jobs that failed, through the same Redis client as the workers (REDIS_URL, with
+    rediss:// as on Heroku): works the same here and in `heroku run releasebot jobs failed`."""
+
+
+@jobs.command("failed")
+def jobs_failed() -> int:
+    """List each failed job: its id, when it failed, and the last line of its error; then the count."""
+    registry = _failed_jobs()
+    ids = registry.get_job_ids()
+    from rq.job import Job
+
+    for job_id, job in zip(ids, Job.fetch_many(ids, connection=registry.connection), strict=True):
+        click.echo(_failed_line(job_id, job))
+    click.echo(f"{len(ids)} failed job(s)" + (": releasebot jobs requeue --all re-runs them" if ids else ""))
+    return OK
+
+
+@jobs.command("requeue")
+@click.argument("job_ids", nargs=-1, metavar="[JOB_ID]...")
+@click.option("--all", "every", is_flag=True, help="Every failed job.")
+def jobs_requeue(job_ids: tuple[str, ...], every: bool) -> int:
+    """Put failed jobs back on the queue (JOB_ID as `jobs failed` lists it, e.g. task-53); the workers run
+    them again."""
+    if bool(job_ids) == every:
+        raise click.UsageError("give the job ids to requeue, or --all")
+    registry = _failed_jobs()
+    wanted = registry.get_job_ids() if every else list(job_ids)
+    for job_id in wanted:
+        try:
+            registry.requeue(job_id)
+        except Exception as error:  # rq's InvalidJobOperation / NoSuchJobError: not in the failed registry
+            raise ConfigError(f"{job_id} is not a failed job ({error}): `releasebot jobs failed` lists them") \
+                from None
+    click.echo(f"{len(wanted)} job(s) requeued")
+    return OK
+
+
+def _failed_jobs():
+    from rq.registry import FailedJobRegistry
+
+    settings = Settings.from_env(os.environ)
+    return FailedJobRegistry(settings.queue_name, connection=_redis(settings))
+
+
+def _failed_line(job_id: str, job) -> str:
+    """`task-53  2026-06-10 14:51:03  TransientError: …`: the error's last line, at most 160 characters."""
+    if job is None:
+        return f"{job_id}  (its data expired)"
+    result = job.latest_result()
+    error = (result.exc_string or "").strip().splitlines() if result and result.exc_string else []
+    ended = job.ended_at.strftime("%Y-%m-%d %H:%M:%S") if job.ended_at else "?"
+    return f"{job_id}  {ended}  {(error[-1] if error else '')[:160]}"
 
 
 @cli.command(epilog=SIM_EPILOG, short_help="Run the VibeCode portal simulator (point VIBE_BASE_URL at it).")

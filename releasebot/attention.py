@@ -10,12 +10,10 @@ NOT_FOUND_ACTION = ("the chat names no release in words the rules know: see what
 
 
 def what_to_do(result: TaskResult) -> str:
-    """The action that fixes the task's result, ending with the command that redoes it."""
+    """The action that fixes the task's result (the command that then redoes it is the entry's `redo`)."""
     if result.outcome == "failed" and result.error is not None:
-        first = result.error.action or f"fix {result.error.code}: {result.error.message}"
-    else:
-        first = NOT_FOUND_ACTION.format(id=result.task_id)
-    return f"{first.rstrip('.')}; then redo it with: releasebot process {result.task_id}"
+        return result.error.action or f"fix {result.error.code}: {result.error.message}"
+    return NOT_FOUND_ACTION.format(id=result.task_id)
 
 
 def attention_entry(result: TaskResult, url: str | None) -> dict:

@@ -92,23 +92,27 @@ class TaskInfo:
     group_id: int | None = None
     tags: tuple[str, ...] = ()
     url: str | None = None
+    # The task's changedDate as the bot left it (after its own comment and tags), when known: the sweep and
+    # backfill read a task again only when it changed after that, so the bot's own writes never count.
+    changed_date: str | None = None
 
     @classmethod
     def of(cls, task: Task, url: str | None = None, tags: tuple[str, ...] | None = None) -> TaskInfo:
         """The info of a task as read, with its link and (when the bot changed them) its tags now."""
         return cls(task.title, task.closed_date, task.responsible_id, task.group_id,
-                   task.tags if tags is None else tags, url)
+                   task.tags if tags is None else tags, url, task.changed_date)
 
     def to_json(self) -> dict:
         """The `task` object of the result JSON."""
-        return {"title": self.title, "closedDate": self.closed_date, "responsibleId": self.responsible_id,
+        data = {"title": self.title, "closedDate": self.closed_date, "responsibleId": self.responsible_id,
                 "groupId": self.group_id, "tags": list(self.tags), "url": self.url}
+        return data | ({"changedDate": self.changed_date} if self.changed_date else {})
 
     @classmethod
     def from_json(cls, data: dict) -> TaskInfo:
         """Inverse of to_json."""
         return cls(str(data.get("title") or ""), data.get("closedDate"), data.get("responsibleId"),
-                   data.get("groupId"), tuple(data.get("tags") or ()), data.get("url"))
+                   data.get("groupId"), tuple(data.get("tags") or ()), data.get("url"), data.get("changedDate"))
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,11 @@ class SimState:
         return message
 
     def _now(self, task: SimTask) -> datetime:
-        """The portal's clock, kept after the task's newest message or comment so dates keep increasing."""
+        """The portal's clock, kept after the task's newest message, comment or change so dates keep increasing
+        (a message after the bot's tag write is a later change, as on a portal)."""
         now = datetime.now(self.portal.timezone).replace(microsecond=0)
         latest = [entry.created_at for entry in [*(task.chat or [])[-1:], *task.comments[-1:]]]
+        latest += [task.changed_date] if task.changed_date else []
         return max([now, *(moment + RUNTIME_STEP for moment in latest)])
 
 

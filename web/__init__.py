@@ -88,7 +88,9 @@ def _error(error: HTTPException):
     """An HTTP error as JSON for machines, or as a page for people; its headers (WWW-Authenticate) kept."""
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if request.path.startswith(JSON_PATHS):
-        return jsonify({"accepted": False, "error": error.description}), error.code, headers
+        # "accepted" is the webhook's word (did the bot take the event?); the read API only says what went wrong.
+        accepted = {"accepted": False} if request.path.startswith("/bitrix/") else {}
+        return jsonify(accepted | {"error": error.description}), error.code, headers
     return render_template("error.html", code=error.code, description=error.description), error.code, headers
 
 

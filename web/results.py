@@ -47,14 +47,16 @@ def release_tasks(component: str, version: str):
     tasks = queries.release_tasks(component, version)
     if not tasks:
         abort(404, description=f"no task is known to have shipped in {component} {version}")
+    component = component.lower()
     if fmt == "json":
-        return jsonify({"component": component.lower(), "version": version, "tasks": tasks})
-    return _notes_file(fmt, component.lower(), version, tasks)
+        response = jsonify({"component": component, "version": version, "tasks": tasks})
+    else:  # content_type, not mimetype: the media type already names its charset (Flask would add it again)
+        response = Response(notes.render(fmt, component, version, tasks), content_type=notes.MEDIA_TYPES[fmt])
+    return _as_download(response, fmt, component, version)
 
 
-def _notes_file(fmt: str, component: str, version: str, tasks: list[dict]) -> Response:
-    """Release notes as text; `?download=1` saves them as a file."""
-    response = Response(notes.render(fmt, component, version, tasks), mimetype=notes.MEDIA_TYPES[fmt])
+def _as_download(response: Response, fmt: str, component: str, version: str) -> Response:
+    """`?download=1` saves the answer, in any format, as a file."""
     if request.args.get("download"):
         name = secure_filename(f"{component}-{version}.{notes.EXTENSIONS[fmt]}") or "notes.txt"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

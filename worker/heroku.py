@@ -58,6 +58,14 @@ class ReleasebotWorker(HerokuWorker):
         cache.look()
         cache.publish(self.connection)
 
+    def unsubscribe(self):
+        """Stop listening for RQ's commands without waiting for the listening thread (a daemon, gone with the
+        process): once unsubscribed, redis-py 8 has it wait up to RQ's 60 s for a new subscription, and RQ
+        joins it, so a stopped worker hung past honcho's (5 s) or Heroku's (30 s) grace and was killed."""
+        if self.pubsub_thread:
+            self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
+            self.pubsub.unsubscribe()
+
     def execute_job(self, job, queue):
         """Look at the rules file before each fork, so that the last good rules live in this process."""
         cache = jobs.rules_cache()

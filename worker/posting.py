@@ -9,7 +9,7 @@ window).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from releasebot.comment import comment_marker, fingerprint, render_comment
 from releasebot.model import Message, Release, TaskResult
@@ -33,6 +33,7 @@ class Posted:
 
     comment_id: int | None = None
     message_id: int | None = None
+    new: bool = field(default=False, compare=False)  # posted by this run: the task's changedDate moved
 
 
 def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
@@ -40,6 +41,17 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
               release_url: Callable[[str, str], str | None] | None = None) -> Posted:
     """Post the result's comment unless the task already carries the bot's comment for this result;
     a list too long for one comment links to `more_url`, each release to its page by `release_url`."""
+    existing = comment_in_place(task_id, releases, api=api, previous=previous, chat=chat)
+    if existing is not None:
+        return existing
+    text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
+    return Posted(comment_id=api.post_comment(task_id, text), new=True)
+
+
+def comment_in_place(task_id: int, releases: tuple[Release, ...], *, api, previous: TaskResult | None = None,
+                     chat: ChatSeen = ChatSeen()) -> Posted | None:
+    """Where the task already carries the bot's comment for this result, or None when it must be posted
+    (lists the task's comments only where the chat cannot tell)."""
     wanted = fingerprint(releases)
     if previous and previous.has_comment and previous.releases and fingerprint(previous.releases) == wanted:
         return Posted(previous.comment_id, previous.comment_message_id)
@@ -50,8 +62,7 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
         existing = find_own_comment(api, task_id, wanted)
         if existing is not None:
             return Posted(comment_id=existing)
-    text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
-    return Posted(comment_id=api.post_comment(task_id, text))
+    return None
 
 
 def find_own_comment(api, task_id: int, wanted: str) -> int | None:

@@ -7,15 +7,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from releasebot.comment import fingerprint
+from releasebot.comment import fingerprint, render_comment
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
 from releasebot.model import MAX_NAME_CHARS, Message, Release, Task, TaskInfo, TaskResult
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
-from worker.posting import ChatSeen, Posted, post_once
+from worker.posting import ChatSeen, Posted, comment_in_place, post_once
 from worker.store import ResultStore
-from worker.task_fields import write_task_fields
+from worker.task_fields import Written, write_task_fields
 from worker.vibecode.chat import RecordingScan, read_chat
 from worker.vibecode.client import VibeClient
 from worker.vibecode.errors import ChatNotFound, PermanentError
@@ -119,19 +119,31 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
 
 def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResult | None,
             seen: ChatSeen) -> TaskResult:
-    """Post the comment and write the task's fields, unless this result is to be recorded quietly."""
-    if job.dry_run:
-        return result
+    """Post the comment and write the task's fields, unless this result is to be recorded quietly; a dry run
+    says what it would post instead (`wouldPost`, only when a real run would post)."""
     if job.quiet or _still_quiet(previous, result.releases):
         return dataclasses.replace(result, quiet=True)
     more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
+    if job.dry_run:
+        return _would_post(task.id, result, job, previous, seen, more_url)
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
                                chat=seen, more_url=more_url, release_url=job.links.release_url)
-    plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
+    written = write_task_fields(task, result.releases, api=job.api, rules=job.rules,
+                                owned_before=_owned(previous))
     # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
     return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,
-                               tags_added=plan.owned, processed_at=job.now(),
-                               task=dataclasses.replace(result.task, tags=plan.tags))
+                               tags_added=written.plan.owned, processed_at=job.now(),
+                               task=_as_left(result.task, written, posted.new))
+
+
+def _would_post(task_id: int, result: TaskResult, job: JobContext, previous: TaskResult | None,
+                seen: ChatSeen, more_url: str) -> TaskResult:
+    """The dry run's result: the comment already in place, or the text a real run would post."""
+    existing = comment_in_place(task_id, result.releases, api=job.api, previous=previous, chat=seen)
+    if existing is not None:
+        return dataclasses.replace(result, comment_id=existing.comment_id, comment_message_id=existing.message_id)
+    text = render_comment(job.rules.comment_template, result.releases, task_id, more_url, job.links.release_url)
+    return dataclasses.replace(result, extra={**result.extra, "wouldPost": text})
 
 
 def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, extra: dict,
@@ -141,8 +153,16 @@ def _without_release(task: Task, outcome: str, info: TaskInfo, job: JobContext, 
     owned = _owned(previous)
     if job.dry_run or job.quiet or not owned:
         return result
-    plan = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
-    return dataclasses.replace(result, processed_at=job.now(), task=dataclasses.replace(info, tags=plan.tags))
+    written = write_task_fields(task, (), api=job.api, rules=job.rules, owned_before=owned)
+    return dataclasses.replace(result, processed_at=job.now(), task=_as_left(info, written, False))
+
+
+def _as_left(info: TaskInfo, written: Written, commented: bool) -> TaskInfo:
+    """The task as the bot left it: its tags now, and its changedDate after the bot's own writes (the PATCH
+    answer's; unknown after a comment alone, and then the sweep compares with processedAt instead)."""
+    unknown = written.patched or commented
+    changed = written.changed_date if written.patched else None if unknown else info.changed_date
+    return dataclasses.replace(info, tags=written.plan.tags, changed_date=changed)
 
 
 def _still_quiet(previous: TaskResult | None, releases: tuple[Release, ...]) -> bool:

@@ -54,7 +54,10 @@ def has_final_result(store) -> Callable[[Task], bool]:
         previous = store.get(task.id)
         if previous is None or previous.outcome in UNFINISHED:
             return False
-        return not _later(task.changed_date, previous.processed_at)
+        # The task's changedDate as the bot left it, when known: the bot's own comment and tags moved it, and
+        # the portal's clock need not agree with ours. Results without it compare with processedAt.
+        left = previous.task.changed_date if previous.task else None
+        return not _later(task.changed_date, left or previous.processed_at)
 
     return finished
 

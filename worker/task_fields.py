@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from releasebot.model import Release, Task
 from releasebot.rules import Rules
@@ -21,10 +22,20 @@ def task_changes(task: Task, releases: Iterable[Release], rules: Rules, owned_be
     return changes, plan
 
 
+@dataclass(frozen=True)
+class Written:
+    """What writing the task's fields did: the tags, and whether a PATCH was sent and what changedDate it
+    answered (None when the answer did not say)."""
+
+    plan: TagPlan
+    patched: bool = False
+    changed_date: str | None = None
+
+
 def write_task_fields(task: Task, releases: Iterable[Release], *, api, rules: Rules,
-                      owned_before: Iterable[str] = ()) -> TagPlan:
+                      owned_before: Iterable[str] = ()) -> Written:
     """Update the task's tags and field when they differ from the result: a request only on a change."""
     changes, plan = task_changes(task, releases, rules, owned_before)
-    if changes:
-        api.update_task(task.id, changes)
-    return plan
+    if not changes:
+        return Written(plan)
+    return Written(plan, True, api.update_task(task.id, changes))

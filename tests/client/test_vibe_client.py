@@ -129,6 +129,14 @@ def test_update_task_patches_the_fields(client, fake):
     assert (fake.sent[0].method, fake.sent[0].json) == ("PATCH", {"tags": ["release", "im-24.500.0"]})
 
 
+def test_update_task_answers_the_changed_date_the_portal_gave_it(client, fake):
+    task = {"id": 53, "CHANGED_DATE": "2026-06-10T14:52:00+02:00"}
+    fake.answer("PATCH", "/tasks/53", {"success": True, "data": task})
+    assert client.update_task(53, {"tags": ["im 24.500.0"]}) == "2026-06-10T14:52:00+02:00"
+    fake.answer("PATCH", "/tasks/53", {"success": True, "data": {"id": 53}})
+    assert client.update_task(53, {"tags": []}) is None
+
+
 def test_search_posts_the_filter_and_always_selects_id_and_status(client, fake):
     fake.answer("POST", "/tasks/search", load("search_closed"))
     closed_since = {"status": 5, "closedDate": {"$gte": "2026-06-01T00:00:00+00:00"}}

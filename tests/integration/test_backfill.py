@@ -65,3 +65,16 @@ def test_a_range_that_ends_before_it_starts_is_an_error(env, portal):
     done = backfill(env | {"VIBE_BASE_URL": portal.base_url}, "--since", "2026-06-10", "--until", "2026-06-01")
     assert done.returncode == 1 and "--until" in done.stderr and "before --since" in done.stderr
     assert portal.requests() == []
+
+
+def test_a_second_backfill_leaves_the_tasks_the_bot_commented_and_tagged_alone(processes, env, sim):
+    processes.worker()
+    first = backfill(env, "--since", "2020-01-01", "--wait")
+    assert first.returncode == 0, first.stderr
+    assert sim.comments(53) and sim.task(53)["tags"] == ["im", "im 24.500.0"]
+    # The bot's comment and tags moved each task's changedDate (on the portal's clock) past processedAt.
+    searches = len(sim.requests())
+    again = backfill(env, "--since", "2020-01-01", "--wait")
+    found = int(again.stdout.split(" closed tasks")[0])
+    assert f"0 queued, {found} skipped" in again.stdout, again.stdout
+    assert [c["path"] for c in sim.requests()[searches:]] == ["/v1/tasks/search"]

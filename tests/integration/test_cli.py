@@ -24,6 +24,13 @@ def test_process_dry_run_prints_the_result_and_the_comment_it_would_post_and_wri
     assert "im 24.500.0" in result["wouldPost"] and sim.comments(53) == []
 
 
+def test_process_dry_run_after_a_real_run_would_post_nothing(env, sim):
+    posted = json.loads(releasebot(env, "process", "53").stdout)
+    again = json.loads(releasebot(env, "process", "53", "--dry-run").stdout)
+    assert "wouldPost" not in again and again["commentId"] == posted["commentId"]
+    assert len(sim.comments(53)) == 1
+
+
 def test_process_exits_1_when_nothing_is_found(env, sim):
     done = releasebot(env, "process", "56", "--dry-run", check=False)
     assert done.returncode == 1 and json.loads(done.stdout)["outcome"] == "not_found"

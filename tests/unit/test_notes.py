@@ -42,6 +42,14 @@ def test_api_answers_notes_in_each_format_and_as_a_download(client, redis, fmt, 
     assert answer.status_code == 200 and answer.mimetype == media and "53" in answer.get_data(as_text=True)
     download = client.get(f"/api/releases/IM/24.500.0?format={fmt}&download=1")
     assert download.headers["Content-Disposition"].startswith('attachment; filename="im-24.500.0.')
+    assert download.headers["Content-Type"] == f"{media}; charset=utf-8"  # the charset named once
+
+
+def test_json_notes_download_as_a_file_too(client, redis):
+    ResultStore(redis).save(shipped(53, ("im", "24.500.0")))
+    download = client.get("/api/releases/im/24.500.0?format=json&download=1")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="im-24.500.0.json"'
+    assert download.json["tasks"][0]["taskId"] == 53
 
 
 def test_an_unknown_format_is_400(client, redis):

@@ -68,6 +68,7 @@ def test_attention_page_shows_the_error_what_to_fix_and_the_command(client, stor
     page = text(client.get("/attention"))
     assert "insufficient_scope" in page and "issue a key with the im scope" in page
     assert "releasebot process 70" in page and "releasebot process 72" in page
+    assert page.count("releasebot process 70") == 1  # the command once, not also inside what to fix
 
 
 def test_an_unknown_release_is_a_page_not_json(client):

@@ -87,6 +87,28 @@ def test_dry_run_writes_nothing(api, rules, store):
     assert api.count("post_comment") == 0 and store.get(53) is None
 
 
+def test_dry_run_shows_the_comment_a_real_run_would_post(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    result = run(api, rules, store, dry_run=True)
+    assert "im 24.500.0" in result.to_json()["wouldPost"] and api.count("post_comment") == 0
+
+
+def test_dry_run_after_the_comment_was_posted_would_post_nothing(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    posted = run(api, rules, store)
+    store.connection.flushall()  # as after a lost Redis: the marker in the chat alone tells
+    again = run(api, rules, store, dry_run=True).to_json()
+    assert "wouldPost" not in again and again["commentMessageId"] == api.chats[53][-1].id
+    assert api.count("post_comment") == 1 and posted.comment_id
+
+
+def test_dry_run_of_a_task_processed_before_says_what_a_real_run_would(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    first = run(api, rules, store)
+    again = run(api, rules, store, dry_run=True).to_json()
+    assert "wouldPost" not in again and again["commentId"] == first.comment_id
+
+
 def test_release_index_answers_which_tasks_shipped(api, rules, store):
     for task_id in (53, 54):
         api.add_task(task_id, chat=["deployed in im 24.500.0"])

@@ -73,7 +73,7 @@ def test_attention_lists_failed_and_not_found_newest_first_with_the_way_to_redo(
     failed = client.get("/api/tasks?outcome=failed").json["tasks"]
     assert [t["taskId"] for t in failed] == [71, 70]
     assert failed[0]["error"]["code"] == "insufficient_scope" and failed[0]["redo"] == "releasebot process 71"
-    assert "im scope" in failed[0]["action"]
+    assert "im scope" in failed[0]["action"] and "releasebot process" not in failed[0]["action"]
     assert [t["taskId"] for t in client.get("/api/tasks?outcome=not_found").json["tasks"]] == [72]
 
 
@@ -86,6 +86,11 @@ def test_a_task_leaves_the_attention_list_once_it_is_found(client, redis):
 
 def test_attention_needs_a_known_outcome(client):
     assert client.get("/api/tasks?outcome=found").status_code == 400
+
+
+def test_read_api_errors_say_what_went_wrong_without_the_webhooks_accepted(client):
+    answer = client.get("/api/tasks?outcome=found")
+    assert answer.json == {"error": "outcome must be one of failed, not_found"}
 
 
 def test_a_version_of_5000_nines_already_recorded_does_not_take_the_release_pages_down(client, redis):

@@ -156,9 +156,11 @@ class VibeClient:
         data = self._call("POST", f"/tasks/{_positive(task_id)}/comments", json={"text": text})["data"]
         return _int(_field(_object(data, "created comment"), "id"), "comment id")
 
-    def update_task(self, task_id: int, fields: dict) -> None:
-        """Set the given task fields (tags are replaced as a whole list)."""
-        self._call("PATCH", f"/tasks/{_positive(task_id)}", json=dict(fields))
+    def update_task(self, task_id: int, fields: dict) -> str | None:
+        """Set the given task fields (tags are replaced as a whole list); the task's changedDate after the
+        change when the answer carries the task (assumed: PATCH answers the task as it is now), else None."""
+        data = self._call("PATCH", f"/tasks/{_positive(task_id)}", json=dict(fields)).get("data")
+        return (_text(_field(data, "changedDate", None)) or None) if isinstance(data, dict) else None
 
     def search_tasks(self, filter: dict, *, order: dict | None = None, select: list[str] | None = None,
                      limit: int = 50, offset: int = 0) -> TaskPage:
