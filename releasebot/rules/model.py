@@ -211,12 +211,14 @@ class GuardSets:
     all: GuardSet
     anywhere: GuardSet
     withdrawing: GuardSet
+    retracting: GuardSet  # those whose cue in a newer message takes back what older ones said
 
     @classmethod
     def of(cls, guards: tuple[Guard, ...]) -> GuardSets:
-        """The three sets of these guards, each in file order."""
+        """The four sets of these guards, each in file order."""
         return cls(GuardSet(guards), GuardSet(tuple(guard for guard in guards if guard.anywhere)),
-                   GuardSet(tuple(guard for guard in guards if guard.withdraws)))
+                   GuardSet(tuple(guard for guard in guards if guard.withdraws)),
+                   GuardSet(tuple(guard for guard in guards if guard.retracts)))
 
 
 class RuleSet:

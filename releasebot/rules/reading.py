@@ -160,6 +160,7 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
 TAKES_BACK_ALONE = frozenset({"not-production", "rollback", "taken-back"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
 BARE_VERSION_RE = re.compile(rf"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
 # A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
 CORRECTION_RE = re.compile(
@@ -172,9 +173,9 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
     """What the message takes back from older ones: the pairs a retracting guard stopped, the version a
     correction replaces, and the versions it names alone where a rule reads them and a retracting guard's cue
     stands in their own phrase ("1.0.7 went to the staging cluster, not prod"; "rolled back to 3.2.0")."""
-    retracting = [guard for guard in rules.guards if guard.retracts]
-    if not retracting or not any(guard.cue_in(plain) for guard in retracting):
+    if rules.guard_sets.retracting.first(plain) is None:
         return (), False
+    retracting = rules.guard_sets.retracting.guards
     if not has_version(plain):
         return (), any(guard.anywhere and guard.cue_in(plain) for guard in retracting)
     names = {guard.name for guard in retracting}
@@ -213,10 +214,9 @@ def _bare_versions(plain: str) -> list[str]:
 
 def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
     """The components a reply's quotes name (and its own text does not) when its own text retracts them."""
-    retracting = [guard for guard in rules.guards if guard.retracts]
-    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
+    if not has_quote(text) or plain == plain_text(text, keep_quotes=True):
         return ()
-    if not any(guard.cue_in(plain) for guard in retracting):
+    if rules.guard_sets.retracting.first(plain) is None:
         return ()
     own_lines = set(plain.split("\n"))
     quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
@@ -244,39 +244,44 @@ class _Reader:
         self.withdrawn: dict[str, None] = {}
 
     def clause(self, clause: str) -> None:
-        """Read one clause: its pairs count unless a guard stops them (see `stops`)."""
-        found: list[Match] = []
+        """Read one clause: its pairs count unless a guard stops them (see `stop`). Rules are tried in order;
+        once every version in the clause is named by a pair that counts, the later rules are not tried."""
         chosen = self.rules.prefilter.matching(clause) if self.chosen is self.rules.rules else self.chosen
-        for rule in chosen:
-            matches, refused = scan(rule, clause, self.accept)
-            found.extend(matches)
-            self.refused.extend(refused)
-        if not found and not self.rules.withdrawing:
+        if not chosen and not self.rules.withdrawing:
             return
         parts = segments(clause)
         data = clause.encode("utf-8")
-        for match in found:
-            stop = self.stop(clause, parts, match, data)
-            if stop is None:
-                self.keep(match)
-            else:
-                reason = f"guard {stop[0].name}: {stop[1]!r}"
-                self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
+        whole = phrases(clause, 0, len(clause))
+        versions = set(VERSION_TOKEN_RE.findall(clause)) if len(chosen) > 1 else set()
+        named: set[str] = set()
+        for rule in chosen:
+            matches, refused = scan(rule, clause, self.accept)
+            self.refused.extend(refused)
+            for match in matches:
+                stop = self.stop(clause, parts, whole, match, data)
+                if stop is None:
+                    self.keep(match)
+                    named.add(match.version)
+                else:
+                    reason = f"guard {stop[0].name}: {stop[1]!r}"
+                    self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
+            if versions and versions <= named:
+                break  # a later rule could only name these pairs again
         for start, end in parts if self.rules.withdrawing else ():
             stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
 
-    def stop(self, clause: str, parts: list[tuple[int, int]], match: Match, data: bytes):
+    def stop(self, clause: str, parts: list[tuple[int, int]], whole: list[Phrase], match: Match, data: bytes):
         """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later
         part of the clause that names no version of its own ("im 24.500.0 is live, but not with this fix")."""
         sets = self.rules.guard_sets
         at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
         part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
-        found = phrases(clause, part_start, part_end)
+        found = whole if (part_start, part_end) == (0, len(clause)) else phrases(clause, part_start, part_end)
         low, high = guard_scopes(found, at, max(start, part_start), min(end, part_end))[0]
         # the `anywhere` guards see the whole clause, turns included ("Unrelated to this task, but disk …")
-        wide_low, wide_high = guard_scopes(phrases(clause, 0, len(clause)), at, start, end)[1]
+        wide_low, wide_high = guard_scopes(whole, at, start, end)[1]
         hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
         if hit is not None:
             return hit
