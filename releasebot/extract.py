@@ -70,7 +70,7 @@ class ReleaseScan:
             return
         self._note_newest(message)
         self.seen += 1
-        reading = read(self.rules, message.text)
+        reading = read(self.rules, message.text, plain=plain)
         retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
             if match.component in self.withdrawn or retracted:

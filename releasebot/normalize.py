@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 MAX_TEXT = 20_000
 MAX_LINE = 2_000  # characters of one kept line
@@ -52,7 +51,6 @@ QUOTE_LINE_PREFIX = ">>"
 DASH_FRAME_MIN = 4
 
 
-@lru_cache(maxsize=256)  # the chat scan asks for a message's plain text more than once
 def plain_text(text: str, keep_quotes: bool = False) -> str:
     """The text with BB-codes reduced to their text and quoted text removed (keep_quotes: only its marks)."""
     reduced = _reduce_markdown(_reduce_codes(plain_characters(text), keep_quotes))

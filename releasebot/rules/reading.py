@@ -136,11 +136,13 @@ def _str_offset(data: bytes, offset: int) -> int:
     return len(data[:offset].decode("utf-8", "ignore"))
 
 
-def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_quotes: bool = False) -> Reading:
+def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_quotes: bool = False,
+         plain: str | None = None) -> Reading:
     """What a message says, by the rules (or `only` these) and the file's guards: the releases it names,
     the pairs refused and why (a guard's stop among them), and what it takes back (its rollbacks, and the
-    announcements it quotes when its own text retracts them). Quoted text counts only with `keep_quotes`."""
-    plain = plain_text(text, keep_quotes=keep_quotes)
+    announcements it quotes when its own text retracts them). Quoted text counts only with `keep_quotes`;
+    `plain` is the text's plain_text when the caller has it already."""
+    plain = plain_text(text, keep_quotes=keep_quotes) if plain is None else plain
     reading = _read_plain(rules, plain, only)
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
