@@ -160,6 +160,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
 # build"); a negation needs one ("1.0.7 went to the staging cluster, not prod"), or every bug report on a
 # shipped version ("24.500.0 is not working") would take it back.
 TAKES_BACK_ALONE = frozenset({"not-production", "rollback", "taken-back"})
+# What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
+LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", "также", "und", "y", "e", "i", "oraz", "o"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
 VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
@@ -244,6 +246,7 @@ class _Reader:
         self.matches: dict[str, Match] = {}
         self.refused: list[Refusal] = []
         self.withdrawn: dict[str, None] = {}
+        self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
 
     def clause(self, clause: str) -> None:
         """Read one clause: its pairs count unless a guard stops them (see `stop`). Rules are tried in order;
@@ -302,7 +305,8 @@ class _Reader:
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
-        25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …")."""
+        25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …"),
+        and the pairs listed right after it ("reverted sso 1.4.0 and gateway 2.2.3, im 24.500.0")."""
         if guard.withdraws_rule is None:
             return
         start, end = _cue_span(part, guard.regex.search(part))
@@ -311,8 +315,17 @@ class _Reader:
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
         rule = guard.withdraws_rule
         found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
+        for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
+            following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
+            listed = part[cut.end():following]
+            pairs = scan(rule, listed, self.accept)[0]
+            lead = listed[:_str_offset(listed.encode("utf-8"), pairs[0].at)].lower().split() if pairs else ["-"]
+            if not set(lead) <= LIST_WORDS:
+                break  # the list ends where a phrase is more than a pair ("…, then deployed auth 3.0.0")
+            found = [*found, *pairs]
         for match in found:
             self.withdrawn.setdefault(match.component, None)
+            self.rolled_back.add((match.component, match.version))
 
     def accept(self, raw: str, version: str, before: str, after: str) -> tuple[str, str]:
         """The component as recorded, or why the pair is not a release."""
@@ -324,4 +337,5 @@ class _Reader:
 
     def reading(self) -> Reading:
         """Everything read so far."""
-        return Reading(tuple(self.matches.values()), tuple(self.refused), tuple(self.withdrawn))
+        kept = (match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back)
+        return Reading(tuple(kept), tuple(self.refused), tuple(self.withdrawn))
