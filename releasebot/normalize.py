@@ -14,8 +14,8 @@ import re
 import unicodedata
 
 MAX_TEXT = 20_000
-MAX_LINE = 2_000  # characters of one kept line
-MAX_VERSION_LINES = 150  # of a long message: the first and the last this many lines holding a version
+MAX_LINE = 500  # characters of one kept line
+MAX_VERSION_LINES = 100  # of a long message: the first and the last this many lines holding a version
 VERSIONISH_LINE_RE = re.compile(r"\d\.\d")
 
 # `[b]`, `[/URL]`, `[url=https://…]`, `[img width=10]`: the attribute stops at the next bracket or line end.
@@ -79,10 +79,16 @@ def condensed(text: str) -> str:
     for number in holding:
         if number - 1 > last:
             kept.append("")  # a gap: what was left out never joins two kept lines into one paragraph
-            kept.append(lines[number - 1][:MAX_LINE] if number else "")
-        kept.append(lines[number][:MAX_LINE])
+            kept.append(_ends(lines[number - 1]) if number else "")
+        kept.append(_ends(lines[number]))
         last = number
     return "\n".join(kept)
+
+
+def _ends(line: str) -> str:
+    """A line of at most MAX_LINE characters: a longer one keeps its start and its end, on two lines."""
+    half = MAX_LINE // 2
+    return line if len(line) <= MAX_LINE else f"{line[:half]}\n{line[-half:]}"
 
 
 def _reduce_markdown(text: str) -> str:

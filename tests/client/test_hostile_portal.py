@@ -6,14 +6,18 @@ import pytest
 
 from infra.queueing import JOB_TIMEOUT
 from releasebot.model import Message
+from releasebot.normalize import MAX_TEXT
+from releasebot.rules import load_rules, read
 from tests.client.vibe_fakes import API_KEY, FakeScan, load
 from worker.jobs import _plan_retry
 from worker.vibecode.chat import MAX_PAGES, read_chat
-from worker.vibecode.client import MAX_MESSAGE_CHARS, ChatPage, default_retry
+from worker.vibecode.client import ChatPage, default_retry
 from worker.vibecode.errors import MAX_RETRY_AFTER, ProtocolError, TransientError, error_from_response
 
 TASK = load("task_53")
 BUSY = load("error_503_bitrix_unavailable")
+
+RULES_FILE = __import__("pathlib").Path(__file__).resolve().parents[2] / "rules.yaml"
 
 
 def time_limit(retry_after: object) -> dict:
@@ -129,11 +133,24 @@ def test_a_chat_of_system_messages_is_read_for_a_bounded_number_of_pages_and_say
     assert "stopped after" in notes[0]
 
 
-def test_a_message_of_236_kb_is_read_only_up_to_the_cap(client, fake):
-    message = {"id": 5, "authorId": 7, "text": "deployed in im 1.0 " * 12_500, "createdAt": ""}
+def test_a_message_of_236_kb_on_one_line_is_kept_bounded_with_its_start_and_its_end(client, fake):
+    message = {"id": 5, "authorId": 7, "text": "built lib 1.0 " * 16_800 + "deployed in im 24.500.0", "createdAt": ""}
     fake.answer("GET", "/tasks/53/chat/messages",
                 {"success": True, "data": {"messages": [message], "hasNextPage": False}})
-    assert len(client.chat_page(53, limit=50).messages[0].text) == MAX_MESSAGE_CHARS
+    text = client.chat_page(53, limit=50).messages[0].text
+    assert len(text) < MAX_TEXT and text.endswith("deployed in im 24.500.0")
+
+
+def test_a_pasted_log_of_100_000_characters_keeps_the_release_under_it(client, fake):
+    log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO worker heartbeat, queue lag {n} ms, pool 1.{n % 9}\n"
+                  for n in range(1_500))
+    message = {"id": 5, "authorId": 7, "text": f"{log}\ndeployed in im 24.500.0", "createdAt": ""}
+    assert len(message["text"]) > 100_000
+    fake.answer("GET", "/tasks/53/chat/messages",
+                {"success": True, "data": {"messages": [message], "hasNextPage": False}})
+    text = client.chat_page(53, limit=50).messages[0].text
+    assert len(text) < MAX_TEXT
+    assert [(m.component, m.version) for m in read(load_rules(RULES_FILE), text).matches] == [("im", "24.500.0")]
 
 
 def test_a_redirect_to_a_location_that_is_not_utf8_is_a_protocol_error(client, fake):

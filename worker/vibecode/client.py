@@ -24,6 +24,7 @@ from releasebot import __version__
 from releasebot.comment import MAX_COMMENT_CHARS
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
+from releasebot.normalize import condensed
 from releasebot.settings import Settings
 from worker.vibecode.errors import (
     ProtocolError,
@@ -46,7 +47,6 @@ TASK_FIELDS_NEEDED = ("id", "status")
 # The request layer waits at most this long for one Retry-After (six retries: about a minute); a portal that
 # wants longer is left to the job's own retry, which waits up to errors.MAX_RETRY_AFTER without holding a worker.
 REQUEST_RETRY_AFTER_MAX = 10
-MAX_MESSAGE_CHARS = 10_000  # the longest message text matched; the rest of a longer one is not read
 MAX_JSON_DEPTH = 64  # deeper answers are not the API's shapes: refused before anything walks them
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
@@ -373,7 +373,7 @@ def _message(data: object) -> Message:
     return Message(
         id=_positive_id(_field(data, "id"), "message id"),
         author_id=author_id,
-        text=_text(_field(data, "text", ""))[:MAX_MESSAGE_CHARS],
+        text=condensed(_text(_field(data, "text", ""))),
         created_at=_text(_field(data, "createdAt", "")),
         is_system=_bool(_field(data, "isSystem", author_id == 0)),
     )
