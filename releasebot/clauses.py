@@ -18,6 +18,7 @@ KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 HEADING_SEPARATOR = " | "
+MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of the next line that has one
 CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 
@@ -56,14 +57,18 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
     footer = _footer(lines)
     if footer:
         lines = lines[:-1]
-    found, heading = [], ""
+    found, heading, lead = [], "", []
     for number, line in enumerate(lines):
         if not has_version(line) and (number == 0 or _starts_a_list(line)) and number + 1 < len(lines) \
                 and not line.endswith("?"):
-            heading = _unbullet(line.lstrip("#").strip())
+            heading, lead = _unbullet(line.lstrip("#").strip()), []
+            continue
+        if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:
+            lead = [*lead, _unbullet(line)][-MAX_LEAD_LINES:]  # a bot's card: "Deploy to production succeeded"
             continue
         for sentence in _sentences(line):
-            found.append(HEADING_SEPARATOR.join(part for part in (heading, sentence, footer) if part))
+            found.append(HEADING_SEPARATOR.join(part for part in (heading, *lead, sentence, footer) if part))
+        lead = []
     return found
 
 

@@ -92,6 +92,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
+    if re.fullmatch(r"[0-9a-f]{7,40}", component) and any(char.isdigit() for char in component):
+        return f"not a component: {component!r} is a commit hash"
     return ""
 
 
