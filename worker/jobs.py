@@ -14,6 +14,7 @@ from rq import Queue, get_current_job
 from infra.connection import redis_from_url
 from infra.metrics import Metrics
 from releasebot.links import Links
+from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
 from worker import process
 from worker.rules_cache import RulesCache
@@ -62,9 +63,12 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
 
 def _report(metrics: Metrics, result, source: str) -> None:
     """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
-    metrics.count_job(result.outcome)
-    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    failure = result.extra.get(LAST_FAILURE)
+    metrics.count_job("failed" if failure else result.outcome)
+    level = logging.WARNING if result.outcome == "failed" or failure else logging.INFO
     line = " ".join(filter(None, [result.outcome, _summary(result)]))
+    if failure:  # a failure after a final result, which was kept
+        line = f"failed, the {result.outcome} result kept: {failure.get('code')}: {failure.get('action')}"
     log.log(level, "task %s (%s): %s", result.task_id, source, line,
             extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from releasebot.comment import fingerprint
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
-from releasebot.model import Message, Release, Task, TaskInfo, TaskResult
+from releasebot.model import LAST_FAILURE, Message, Release, Task, TaskInfo, TaskResult, settled, without_failure
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
 from worker.posting import ChatSeen, Posted, post_once
@@ -64,13 +64,25 @@ def handle_task(
     previous = store.get(task_id) if store is not None else None
     try:
         if _nothing_new(api, task_id, rules, previous):
-            return previous
+            return _read_again(previous, job)
     except PermanentError as error:
         result = TaskResult(task_id, "failed", now(), error=error.to_info())
     else:
         result = _run(task_id, job, previous)
+    # A failure (a 401/403 flap) never replaces a final result: it is recorded beside it.
+    result = settled(previous, result)
     if store is not None and not dry_run:
         store.save(result)
+    return result
+
+
+def _read_again(previous: TaskResult, job: JobContext) -> TaskResult:
+    """The unchanged result of a task read again; a failure recorded beside it is over now."""
+    if LAST_FAILURE not in previous.extra:
+        return previous
+    result = without_failure(previous)
+    if job.store is not None and not job.dry_run:
+        job.store.save(result)
     return result
 
 

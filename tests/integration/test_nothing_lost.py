@@ -1,0 +1,44 @@
+"""Nothing the bot found, and nothing a person wrote, is lost: the job against the simulator over HTTP."""
+
+from pathlib import Path
+
+import pytest
+
+from releasebot.rules import load_rules
+from sim.server import SimServer
+from worker.process import handle_task
+from worker.store import ResultStore
+from worker.vibecode.client import VibeClient
+
+RULES = load_rules(Path(__file__).resolve().parents[2] / "rules.yaml")
+TASK = 53
+
+
+@pytest.fixture
+def portal():
+    scenario = {"tasks": [{"id": TASK, "title": "Fix unread counter", "status": 5, "closedDate": "now-1h",
+                           "tags": ["im"], "chat": ["looks good", "deployed in im 24.500.0"]}]}
+    with SimServer(scenario) as server, VibeClient(server.base_url, server.api_key) as api:
+        yield server, api
+
+
+def test_a_403_flap_keeps_the_found_result_and_records_the_failure_beside_it(portal, redis_conn):
+    sim, api = portal
+    store = ResultStore(redis_conn)
+    found = handle_task(TASK, api=api, rules=RULES, store=store)
+    assert found.outcome == "found" and found.tags_added == ("im 24.500.0",)
+
+    sim.set_faults(fail_next=[{"route": f"/tasks/{TASK}", "status": 403, "code": "SCOPE_DENIED"}])
+    handle_task(TASK, api=api, rules=RULES, store=store)
+
+    kept = store.get(TASK)
+    assert kept.outcome == "found" and kept.releases == found.releases and kept.tags_added == ("im 24.500.0",)
+    assert kept.task.title == "Fix unread counter"
+    assert kept.extra["lastFailure"]["code"] == "SCOPE_DENIED" and kept.extra["lastFailure"]["status"] == 403
+    assert redis_conn.ttl(f"releasebot:result:{TASK}") == -1  # never expires, as a failed result would
+    assert [r.task_id for r in store.release_results("im", "24.500.0")] == [TASK]
+
+    sim.add_message(TASK, "hotfix: deployed in im 24.500.1")
+    handle_task(TASK, api=api, rules=RULES, store=store)
+    assert sim.task(TASK)["tags"] == ["im", "im 24.500.1"]  # the bot's earlier tag came off
+    assert "lastFailure" not in store.get(TASK).extra
