@@ -25,10 +25,11 @@ BACKLOG = 100
 MIN_SPEEDUP = 1.3  # the backlog drains at least this much faster than BASELINE
 # case: (what it is, the fewest requests it can take). A 200-message chat with the bot's comment is 201
 # messages: two pages. Legacy: the task, 4 pages of 50, the comments (its chat cannot show them), the post.
-# The shipped rules also write the release as a task tag (post.tags): one PATCH more where a task is posted to.
+# The shipped rules also write the release as a task tag (post.tags): one PATCH more where a task is posted to,
+# after the tags are read again (a GET), so that a tag a person added while the job ran stays.
 CASES = {
-    "closed_10": ("closed task, 10-message chat, comment + tag", 4),
-    "closed_200": ("closed task, 200-message chat (release oldest), + tag", 4),
+    "closed_10": ("closed task, 10-message chat, comment + tag", 5),
+    "closed_200": ("closed task, 200-message chat (release oldest), + tag", 5),
     "echo": ("repeated or echo event after the comment", 1),
     "echo_200": ("the same, 200-message chat", 1),
     "redis_lost": ("Redis lost the result, repeated event", 2),
@@ -36,7 +37,7 @@ CASES = {
     "not_found_repeat": ("repeated event, no release in the chat", 1),
     "not_closed": ("task not closed", 1),
     "duplicate": ("duplicate event while the job waits", 0),
-    "legacy_200": ("legacy portal, 200-message chat, + tag", 8),
+    "legacy_200": ("legacy portal, 200-message chat, + tag", 9),
     "legacy_echo": ("legacy portal, echo event after the comment", 1),
 }
 

@@ -42,3 +42,23 @@ def test_a_403_flap_keeps_the_found_result_and_records_the_failure_beside_it(por
     handle_task(TASK, api=api, rules=RULES, store=store)
     assert sim.task(TASK)["tags"] == ["im", "im 24.500.1"]  # the bot's earlier tag came off
     assert "lastFailure" not in store.get(TASK).extra
+
+
+class PersonTagsDuringTheComment(VibeClient):
+    """The portal's API, while a person adds a tag to the task as the bot posts its comment."""
+
+    def __init__(self, sim, *args, **kw):
+        super().__init__(*args, **kw)
+        self.sim = sim
+
+    def post_comment(self, task_id, text):
+        self.sim.change_task(task_id, tags=[*self.sim.task(task_id)["tags"], "urgent"], notify=False)
+        return super().post_comment(task_id, text)
+
+
+def test_a_tag_a_person_adds_while_the_job_runs_survives_the_bots_tag_write(portal, redis_conn):
+    sim, _ = portal
+    with PersonTagsDuringTheComment(sim, sim.base_url, sim.api_key) as api:
+        result = handle_task(TASK, api=api, rules=RULES, store=ResultStore(redis_conn))
+    assert sim.task(TASK)["tags"] == ["im", "urgent", "im 24.500.0"]
+    assert result.tags_added == ("im 24.500.0",) and result.task.tags == ("im", "urgent", "im 24.500.0")
