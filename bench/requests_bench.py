@@ -58,6 +58,9 @@ from worker.vibecode.client import VibeClient
 
 backlog, rate_limit = int(sys.argv[2]), sys.argv[3]
 rules = load_rules(sys.argv[1] + "/rules.yaml")
+# The worker knows its portal user from Redis (GET /me once per key): the job itself never asks.
+import inspect
+ME = {"bot_id": 1} if "bot_id" in inspect.signature(handle_task).parameters else {}
 RELEASE = "deployed in im 24.500.0"
 
 def chat(size):
@@ -76,7 +79,7 @@ def costs(sim, task_id, run):
 cases = {}
 with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     store = ResultStore(fakeredis.FakeRedis())
-    job = lambda task_id, s=store: handle_task(task_id, api=api, rules=rules, store=s)
+    job = lambda task_id, s=store: handle_task(task_id, api=api, rules=rules, store=s, **ME)
     for size in (10, 200):
         suffix = "" if size == 10 else "_200"
         cases["closed" + ("_10" if size == 10 else suffix)] = costs(sim, size, lambda: job(size))
@@ -90,8 +93,8 @@ with SimServer(scenario()) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     cases["duplicate"] = 0 if not enqueue_task(queue, 10)[0] else cases["closed_10"]
 with SimServer(scenario(legacy=True)) as sim, VibeClient(sim.base_url, sim.api_key) as api:
     store = ResultStore(fakeredis.FakeRedis())
-    cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
-    cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store))
+    cases["legacy_200"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store, **ME))
+    cases["legacy_echo"] = costs(sim, 200, lambda: handle_task(200, api=api, rules=rules, store=store, **ME))
 
 # The backlog: closed tasks, each processed, then again for the event the bot's own comment fires. The same
 # work in both trees: the comment only (the code before had no tags to write).
@@ -106,7 +109,7 @@ with SimServer({"tasks": tasks}) as sim:
     with api_client(settings, redis) as api:
         for task in tasks:
             for _ in range(2):
-                handle_task(task["id"], api=api, rules=rules, store=store)
+                handle_task(task["id"], api=api, rules=rules, store=store, **ME)
     seconds = time.monotonic() - started
     comments = [len(sim.state.task_snapshot(task["id"])["comments"]) for task in tasks]
     total = len(sim.requests())

@@ -61,6 +61,10 @@ class FakeVibe:
         self.chats.setdefault(task_id, []).append(Message(comment.id + 100000, 1, text, "2026-06-10T15:00:00+00:00"))
         return comment.id
 
+    def user_id(self) -> int:
+        self._call("user_id", 0)
+        return 1  # the author of the comments it posts
+
     def update_task(self, task_id: int, fields: dict) -> None:
         self._call("update_task", task_id, fields=fields)
         task = self.tasks[task_id]

@@ -17,11 +17,12 @@ from releasebot.links import Links
 from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
 from worker import process
+from worker.identity import bot_user_id
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
 from worker.vibecode import api_client
-from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
+from worker.vibecode.errors import MAX_RETRY_AFTER, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +53,22 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     try:
         with api_client(settings(), connection) as api:
             result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
-                                         links=Links.configured(settings(), store.portal()))
+                                         links=Links.configured(settings(), store.portal()),
+                                         bot_id=_bot_id(connection, api))
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
         raise
     _report(metrics, result, source)
     return result.to_json()
+
+
+def _bot_id(connection: Redis, api) -> int | None:
+    """The key's user, known or asked once; None when the portal refuses to say (the job records why)."""
+    try:
+        return bot_user_id(connection, settings().vibe_api_key, api)
+    except PermanentError:
+        return None
 
 
 def _report(metrics: Metrics, result, source: str) -> None:

@@ -37,9 +37,10 @@ class Posted:
 
 def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
               previous: TaskResult | None = None, chat: ChatSeen = ChatSeen(), more_url: str = "",
-              release_url: Callable[[str, str], str | None] | None = None) -> Posted:
-    """Post the result's comment unless the task already carries the bot's comment for this result;
-    a list too long for one comment links to `more_url`, each release to its page by `release_url`."""
+              release_url: Callable[[str, str], str | None] | None = None, bot_id: int | None = None) -> Posted:
+    """Post the result's comment unless the task already carries the bot's comment for this result (one by
+    the bot's user, `bot_id`); a list too long for one comment links to `more_url`, each release to its page
+    by `release_url`."""
     wanted = fingerprint(releases)
     if previous and previous.has_comment and previous.releases and fingerprint(previous.releases) == wanted:
         return Posted(previous.comment_id, previous.comment_message_id)
@@ -47,19 +48,20 @@ def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
     if in_chat is not None:
         return Posted(message_id=in_chat)
     if not chat.shows_everything:
-        existing = find_own_comment(api, task_id, wanted)
+        existing = find_own_comment(api, task_id, wanted, bot_id)
         if existing is not None:
             return Posted(comment_id=existing)
     text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
     return Posted(comment_id=api.post_comment(task_id, text))
 
 
-def find_own_comment(api, task_id: int, wanted: str) -> int | None:
-    """The id of a comment on the task that carries the bot's marker for this result, if any."""
+def find_own_comment(api, task_id: int, wanted: str, bot_id: int | None = None) -> int | None:
+    """The id of a comment by the bot's user (any author when `bot_id` is None) that carries the bot's marker
+    for this result, if any."""
     for page_number in range(MAX_COMMENT_PAGES):
         page = api.list_comments(task_id, limit=COMMENT_PAGE, offset=page_number * COMMENT_PAGE)
         for comment in page.comments:
-            if comment_marker(comment.text) == wanted:
+            if comment_marker(comment.text) == wanted and bot_id in (None, comment.author_id):
                 return comment.id
         if not page.has_more or not page.comments:
             return None

@@ -44,6 +44,7 @@ class JobContext:
     quiet: bool  # backfill --index-only: record the result and the index, write nothing to the task
     links: Links
     now: Callable[[], str]
+    bot_id: int  # the portal user the key acts as: only its messages and comments are the bot's
 
 
 def handle_task(
@@ -57,13 +58,16 @@ def handle_task(
     links: Links | None = None,
     now: Callable[[], str] = utc_now,
     public_url: str = "",
+    bot_id: int | None = None,
 ) -> TaskResult:
     """Read the task and its chat, post the releases found once, write them into the task, record the result.
-    `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part."""
-    job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now)
+    `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part; `bot_id` is
+    the key's user (asked with GET /me when not given)."""
     previous = store.get(task_id) if store is not None else None
     try:
-        if _nothing_new(api, task_id, rules, previous):
+        bot_id = api.user_id() if bot_id is None else bot_id
+        job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now, bot_id)
+        if _nothing_new(api, task_id, rules, previous, bot_id):
             return _read_again(previous, job)
     except PermanentError as error:
         result = TaskResult(task_id, "failed", now(), error=error.to_info())
@@ -86,7 +90,7 @@ def _read_again(previous: TaskResult, job: JobContext) -> TaskResult:
     return result
 
 
-def _nothing_new(api, task_id: int, rules: Rules, previous: TaskResult | None) -> bool:
+def _nothing_new(api, task_id: int, rules: Rules, previous: TaskResult | None, bot_id: int) -> bool:
     """True when a found or not_found result was read, with these rules, from a chat that has not changed since.
 
     A status change writes a system message into the chat, so a reopened and closed task is read again.
@@ -99,7 +103,7 @@ def _nothing_new(api, task_id: int, rules: Rules, previous: TaskResult | None) -
         page = api.chat_page(task_id, limit=REPEAT_PAGE)
     except ChatNotFound:
         return False
-    newest = next((m.id for m in page.messages if not is_own(m)), None)
+    newest = next((m.id for m in page.messages if not is_own(m, bot_id)), None)
     return newest is not None and newest <= previous.newest_message_id
 
 
@@ -121,7 +125,7 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
     task_id = task.id
     if task.status not in job.rules.trigger_statuses:
         return TaskResult(task_id, "not_closed", job.now(), task=info, extra={"status": task.status})
-    scan = ReleaseScan(job.rules)
+    scan = ReleaseScan(job.rules, job.bot_id)
     recording = RecordingScan(scan)
     try:
         chat = read_chat(job.api, task_id, recording)
@@ -146,7 +150,8 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
         return dataclasses.replace(result, quiet=True)
     more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
-                               chat=seen, more_url=more_url, release_url=job.links.release_url)
+                               chat=seen, more_url=more_url, release_url=job.links.release_url,
+                               bot_id=job.bot_id)
     plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
     # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
     return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,
