@@ -187,6 +187,7 @@ def process(task_id: int, dry_run: bool) -> int:
     and error when there is one, say why).
     """
     from releasebot.links import Links
+    from worker.post_intents import PostIntents
     from worker.process import handle_task
     from worker.store import ResultStore
 
@@ -196,7 +197,8 @@ def process(task_id: int, dry_run: bool) -> int:
     store = None if dry_run else ResultStore(connection)
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
-        result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links)
+        result = handle_task(task_id, api=api, rules=rules, store=store, dry_run=dry_run, links=links,
+                             intents=PostIntents(connection))
     answer = result.to_json()
     if dry_run and result.releases:
         from releasebot.comment import render_comment

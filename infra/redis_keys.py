@@ -17,3 +17,4 @@ METRIC_PORTAL = PREFIX + ":metrics:portal"  # VibeCode API answers by HTTP statu
 METRIC_BUDGET_WAIT = PREFIX + ":metrics:budget-wait-seconds"  # time spent waiting for the shared budget
 # the portal user id the VibeCode key acts as (GET /me), by a hash of the key: only its messages are the bot's
 BOT_USER = PREFIX + ":bot-user:{key_hash}"
+POSTING = PREFIX + ":posting:{task_id}"  # the result fingerprint of a comment the job set out to post (a day)

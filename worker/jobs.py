@@ -18,6 +18,7 @@ from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
 from worker import process
 from worker.identity import bot_user_id
+from worker.post_intents import PostIntents
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
@@ -54,7 +55,7 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
         with api_client(settings(), connection) as api:
             result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
                                          links=Links.configured(settings(), store.portal()),
-                                         bot_id=_bot_id(connection, api))
+                                         bot_id=_bot_id(connection, api), intents=PostIntents(connection))
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from releasebot.comment import comment_marker, fingerprint, render_comment
 from releasebot.model import Message, Release, TaskResult
 from releasebot.rules import Rules
+from worker.post_intents import PostIntents
 
 COMMENT_PAGE = 50
 MAX_COMMENT_PAGES = 40
@@ -37,21 +38,27 @@ class Posted:
 
 def post_once(task_id: int, releases: tuple[Release, ...], *, api, rules: Rules,
               previous: TaskResult | None = None, chat: ChatSeen = ChatSeen(), more_url: str = "",
-              release_url: Callable[[str, str], str | None] | None = None, bot_id: int | None = None) -> Posted:
+              release_url: Callable[[str, str], str | None] | None = None, bot_id: int | None = None,
+              intents: PostIntents | None = None) -> Posted:
     """Post the result's comment unless the task already carries the bot's comment for this result (one by
     the bot's user, `bot_id`); a list too long for one comment links to `more_url`, each release to its page
-    by `release_url`."""
+    by `release_url`. `intents` notes each POST first, so that a POST that may have been applied is looked
+    for among the comments before the next try posts again."""
     wanted = fingerprint(releases)
     if previous and previous.has_comment and previous.releases and fingerprint(previous.releases) == wanted:
         return Posted(previous.comment_id, previous.comment_message_id)
     in_chat = next((m.id for m in chat.own if comment_marker(m.text) == wanted), None)
     if in_chat is not None:
         return Posted(message_id=in_chat)
-    if not chat.shows_everything:
+    # On an old portal the chat never shows comments, and a short chat looks the same as a new portal's.
+    unsure = intents is not None and intents.may_have_posted(task_id, wanted)
+    if not chat.shows_everything or unsure:
         existing = find_own_comment(api, task_id, wanted, bot_id)
         if existing is not None:
             return Posted(comment_id=existing)
     text = render_comment(rules.comment_template, releases, task_id, more_url, release_url)
+    if intents is not None:
+        intents.posting(task_id, wanted)
     return Posted(comment_id=api.post_comment(task_id, text))
 
 

@@ -13,6 +13,7 @@ from releasebot.links import Links
 from releasebot.model import LAST_FAILURE, Message, Release, Task, TaskInfo, TaskResult, settled, without_failure
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
+from worker.post_intents import PostIntents
 from worker.posting import ChatSeen, Posted, post_once
 from worker.task_fields import write_task_fields
 from worker.vibecode.chat import RecordingScan, read_chat
@@ -45,6 +46,7 @@ class JobContext:
     links: Links
     now: Callable[[], str]
     bot_id: int  # the portal user the key acts as: only its messages and comments are the bot's
+    intents: PostIntents | None  # comment POSTs noted before they are sent (None: not noted)
 
 
 def handle_task(
@@ -59,14 +61,16 @@ def handle_task(
     now: Callable[[], str] = utc_now,
     public_url: str = "",
     bot_id: int | None = None,
+    intents: PostIntents | None = None,
 ) -> TaskResult:
     """Read the task and its chat, post the releases found once, write them into the task, record the result.
     `links` says how to link (the portal, PUBLIC_URL); `public_url` alone is its PUBLIC_URL part; `bot_id` is
-    the key's user (asked with GET /me when not given)."""
+    the key's user (asked with GET /me when not given); `intents` notes each comment POST before it is sent."""
     previous = store.get(task_id) if store is not None else None
     try:
         bot_id = api.user_id() if bot_id is None else bot_id
-        job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now, bot_id)
+        job = JobContext(api, rules, store, dry_run, quiet, links or Links(public_url=public_url), now, bot_id,
+                         intents)
         if _nothing_new(api, task_id, rules, previous, bot_id):
             return _read_again(previous, job)
     except PermanentError as error:
@@ -151,7 +155,7 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
     more_url = f"{job.links.public_url}/api/tasks/{task.id}" if job.links.public_url else ""
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
                                chat=seen, more_url=more_url, release_url=job.links.release_url,
-                               bot_id=job.bot_id)
+                               bot_id=job.bot_id, intents=job.intents)
     plan = write_task_fields(task, result.releases, api=job.api, rules=job.rules, owned_before=_owned(previous))
     # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
     return dataclasses.replace(result, comment_id=posted.comment_id, comment_message_id=posted.message_id,

@@ -4,10 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from cli.localrun import wait_until
 from releasebot.comment import fingerprint
 from releasebot.model import Release
 from releasebot.rules import load_rules
 from sim.server import SimServer
+from tests.integration.conftest import TOKEN, post_event
+from tests.integration.test_exactly_once import FIRST
+from tests.wire import task_event
 from worker.process import handle_task
 from worker.vibecode.client import VibeClient
 
@@ -55,3 +59,17 @@ def test_the_bots_own_message_with_its_marker_is_still_never_read(portal):
     sim, api = portal
     sim.add_message(2, f"[B]Shipped in:[/B] im 9.9.9\n[I]releasebot:{IM}[/I]", author_id=BOT)
     assert [r.version for r in handle_task(2, api=api, rules=RULES).releases] == ["24.500.0"]
+
+
+def test_an_old_portals_short_chat_gets_one_comment_when_the_post_was_applied_then_answered_502(
+        processes, redis_conn):
+    web = processes.web()
+    applied_then_502 = [{"route": "/comments", "method": "POST", "status": 502, "applied": True}]
+    scenario = {"portal": {"legacy": True}, "faults": {"fail_next": applied_then_502},
+                "tasks": [{"id": FIRST, "status": 5, "chat": ["looks good", "deployed in im 24.500.0"]}]}
+    with SimServer(scenario) as sim:
+        processes.worker(VIBE_BASE_URL=sim.base_url)
+        post_event(web, task_event(FIRST, TOKEN))
+        wait_until(lambda: redis_conn.exists(f"releasebot:result:{FIRST}"), 60, "the retried job's result")
+        assert len(sim.comments(FIRST)) == 1
+        assert len(sim.requests(path_contains="/comments", method="POST")) == 1
