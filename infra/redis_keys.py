@@ -18,3 +18,4 @@ METRIC_BUDGET_WAIT = PREFIX + ":metrics:budget-wait-seconds"  # time spent waiti
 # the portal user id the VibeCode key acts as (GET /me), by a hash of the key: only its messages are the bot's
 BOT_USER = PREFIX + ":bot-user:{key_hash}"
 POSTING = PREFIX + ":posting:{task_id}"  # the result fingerprint of a comment the job set out to post (a day)
+RERUN = PREFIX + ":rerun"  # ids of tasks whose job was running when an event came: queued again when it ends

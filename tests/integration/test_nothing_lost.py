@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from cli.localrun import wait_until
 from releasebot.rules import load_rules
 from sim.server import SimServer
+from tests.integration.conftest import TOKEN, post_event, wait_for_result
+from tests.wire import task_event
 from worker.process import handle_task
 from worker.store import ResultStore
 from worker.vibecode.client import VibeClient
@@ -62,3 +65,22 @@ def test_a_tag_a_person_adds_while_the_job_runs_survives_the_bots_tag_write(port
         result = handle_task(TASK, api=api, rules=RULES, store=ResultStore(redis_conn))
     assert sim.task(TASK)["tags"] == ["im", "urgent", "im 24.500.0"]
     assert result.tags_added == ("im 24.500.0",) and result.task.tags == ("im", "urgent", "im 24.500.0")
+
+
+def test_a_message_written_while_the_tasks_own_job_runs_is_read_when_the_job_ends(processes, redis_conn):
+    web = processes.web()
+    scenario = {"tasks": [{"id": TASK, "status": 5, "closedDate": "now-1h", "chat": ["deployed in im 24.500.0"]}],
+                "faults": {"slow_rate": 1.0, "slow_seconds": 1}}  # every answer takes a second: the job is slow
+    with SimServer(scenario) as sim:
+        processes.worker(VIBE_BASE_URL=sim.base_url)
+        post_event(web, task_event(TASK, TOKEN))
+        wait_until(lambda: sim.requests(path_contains="/chat/messages"), 30, "the job to have read the chat")
+        sim.add_message(TASK, "hotfix: deployed in im 24.500.1")  # as the job posts its comment
+        answer = post_event(web, task_event(TASK, TOKEN, "ONTASKCOMMENTADD")).json()
+        assert answer["queued"] is False and "queued again when it ends" in answer["reason"]
+
+        wait_until(lambda: "im 24.500.1" in sim.task(TASK)["tags"], 60, "the hotfix read after the job")
+        assert [c["text"].split("\n")[0] for c in sim.comments(TASK)] == [
+            "[B]Shipped in:[/B] im 24.500.0", "[B]Shipped in:[/B] im 24.500.1"]
+        result = wait_for_result(web, TASK)
+        assert [r["version"] for r in result["releases"]] == ["24.500.1"]
