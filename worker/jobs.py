@@ -6,6 +6,7 @@ import functools
 import logging
 import math
 import os
+import re
 from datetime import UTC, datetime
 
 from redis import Redis
@@ -13,6 +14,7 @@ from rq import Queue, get_current_job
 
 from infra.connection import redis_from_url
 from infra.metrics import Metrics
+from releasebot.errors import ReleasebotError
 from releasebot.links import Links
 from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
@@ -26,6 +28,7 @@ from worker.vibecode import api_client
 from worker.vibecode.errors import MAX_RETRY_AFTER, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
+MAX_CODE = 64  # an error code longer than this is not one of the API's
 
 
 @functools.cache
@@ -59,7 +62,7 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
-        raise
+        raise HandedBack(task_id, error) from None
     _report(metrics, result, source)
     return result.to_json()
 
@@ -70,6 +73,16 @@ def _bot_id(connection: Redis, api) -> int | None:
         return bot_user_id(connection, settings().vibe_api_key, api)
     except PermanentError:
         return None
+
+
+class HandedBack(ReleasebotError):
+    """A transient failure handed back to RQ to retry, told without the portal's own words: RQ keeps this text
+    with the job and rq-dashboard shows it unescaped (the worker log has the whole answer)."""
+
+    def __init__(self, task_id: int, error: TransientError):
+        code = re.sub(r"[^A-Za-z0-9_.-]", "", error.code or "")[:MAX_CODE] or "transient error"
+        status = f" (HTTP {error.status})" if error.status else ""
+        super().__init__(f"task {task_id}: {code}{status}, handed back to RQ; the worker log has the portal's answer")
 
 
 def _report(metrics: Metrics, result, source: str) -> None:
