@@ -196,6 +196,7 @@ def process(task_id: int, dry_run: bool) -> int:
     and error when there is one, say why).
     """
     from releasebot.links import Links
+    from worker.post_intents import PostIntents
     from worker.process import JobContext, handle_task
     from worker.store import ResultStore
 
@@ -205,7 +206,8 @@ def process(task_id: int, dry_run: bool) -> int:
     links = Links.configured(settings, store.portal())
     rules = _load_rules(settings.rules_file)
     with _api(connection) as api:
-        result = handle_task(task_id, JobContext(api, rules, store, links, dry_run=dry_run))
+        result = handle_task(task_id, JobContext(api, rules, store, links, dry_run=dry_run,
+                                                 intents=PostIntents(connection)))
     click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return OK if result.outcome == "found" else NOTHING_FOUND
 

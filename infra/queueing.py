@@ -12,13 +12,14 @@ from collections.abc import Callable
 from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
 
 from infra.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
-from infra.redis_keys import METRIC_EVENTS
+from infra.redis_keys import METRIC_EVENTS, RERUN
 from releasebot.errors import ReleasebotError
 
-__all__ = ["ENDED", "QueueFull", "TaskEnqueuer", "enqueue_task", "job_id_for", "webhook_enqueuer"]
+__all__ = ["ENDED", "RUNS_AGAIN", "QueueFull", "TaskEnqueuer", "enqueue_task", "job_id_for", "requeue_if_asked",
+           "webhook_enqueuer"]
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 300
@@ -27,6 +28,9 @@ FAILURE_TTL = 7 * 24 * 3600
 # have been applied) and limits the portal reports in the body (OPERATION_TIME_LIMIT).
 JOB_RETRY = Retry(max=4, interval=[5, 30, 120, 600])
 ALREADY_QUEUED = "a job for this task is already queued or running"
+RUNS_AGAIN = "a job for this task is running: the task is queued again when it ends"
+# The statuses of a job that still holds its task's id and will end in RQ's success or failure handling.
+HOLDING = frozenset(s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED))
 # Jobs an event may leave waiting at most: a sender with a valid token cannot grow Redis without bound.
 # Past it the webhook answers 503; the sweep queues the tasks whose events were turned away.
 MAX_WAITING_JOBS = 5_000
@@ -92,10 +96,37 @@ def enqueue_task(enqueuer: TaskEnqueuer, task_id: int, source: str = "event",
         if answer == FULL:
             raise QueueFull(f"queue full: {enqueuer.max_waiting} jobs are waiting; the sweep queues this task "
                             "later, or run more workers")
-        # A failed or stopped job keeps the id for FAILURE_TTL: clear it (rare, so the slow way) and retry.
-        if answer not in ENDED or not _clear_ended_job(enqueuer.queue, task_id):
+        # A running job may have read the chat before this event's message: it must not swallow the event.
+        if answer == JobStatus.STARTED.value and _runs_again(enqueuer.queue, task_id):
+            return False, RUNS_AGAIN
+        # A failed or stopped job keeps the id for FAILURE_TTL (or a running one just ended): clear it (rare,
+        # so the slow way) and retry.
+        if answer not in ENDED | {JobStatus.STARTED.value} or not _clear_ended_job(enqueuer.queue, task_id):
             return False, ALREADY_QUEUED
     return False, ALREADY_QUEUED
+
+
+def _runs_again(queue: Queue, task_id: int) -> bool:
+    """Ask for the task to be queued again when its running job ends; False if the job has ended already.
+
+    The note is written before the job's status is read: a job still holding the id then ends after the
+    note, and RQ's success handling (requeue_if_asked) finds it. Only a job that ended before needs a new one.
+    """
+    pipe = queue.connection.pipeline()
+    pipe.sadd(RERUN, task_id)
+    pipe.hget(Job.key_for(job_id_for(task_id)), "status")
+    _, status = pipe.execute()
+    return status is not None and status.decode() in HOLDING
+
+
+def requeue_if_asked(queue: Queue, job: Job) -> bool:
+    """After a task's job ended well: queue the task again if an event came while it ran (RUNS_AGAIN)."""
+    task_id = job.kwargs.get("task_id")
+    if task_id is None or not queue.connection.srem(RERUN, task_id):
+        return False
+    enqueuer = TaskEnqueuer(queue, job.func)  # the same job function, as RQ imported it to run this job
+    queued, _ = enqueue_task(enqueuer, task_id, source="rerun", quiet=bool(job.kwargs.get("quiet")))
+    return queued
 
 
 def _clear_ended_job(queue: Queue, task_id: int) -> bool:

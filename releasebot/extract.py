@@ -3,7 +3,8 @@
 For each component the newest message naming it wins. A rollback newer than the deploy withdraws the
 component, and so does a reply that quotes an announcement and takes it back ("no, that was the old build,
 it is not deployed yet"). The bot's own messages, recognised by the marker in their own (unquoted) text,
-never match and never take a place in the max_messages window.
+never match and never take a place in the max_messages window; only messages by the bot's own user (its
+author id) are the bot's, so nobody else can hide a message or silence the bot by writing a marker.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ QUOTED_ONLY = "quoted text only"
 class ReleaseScan:
     """Reads messages newest first; for each component keeps the version from the newest message naming it."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, bot_id: int | None = None):
         self.rules = rules
+        self.bot_id = bot_id  # the bot's user on the portal; None: any message with a marker (rules test)
         self.seen = 0
         self._releases: dict[str, Release] = {}
         self.withdrawn: set[str] = set()
@@ -65,7 +67,7 @@ class ReleaseScan:
             self._note_newest(message)
             return
         plain = plain_text(message.text)
-        if find_marker(plain) is not None:
+        if _by(message, self.bot_id) and find_marker(plain) is not None:
             self.own.append(message)
             return
         self._note_newest(message)
@@ -104,9 +106,14 @@ class ReleaseScan:
             self.newest_id = message.id
 
 
-def is_own(message: Message) -> bool:
-    """True for a message the bot wrote: the marker in its own, unquoted text (never a system message)."""
-    return not message.is_system and find_marker(plain_text(message.text)) is not None
+def is_own(message: Message, bot_id: int | None = None) -> bool:
+    """True for a message the bot wrote: by the bot's user (`bot_id`, when known), with the marker in its own,
+    unquoted text (never a system message)."""
+    return not message.is_system and _by(message, bot_id) and find_marker(plain_text(message.text)) is not None
+
+
+def _by(message: Message, bot_id: int | None) -> bool:
+    return bot_id is None or message.author_id == bot_id
 
 
 def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release, ...]:

@@ -6,9 +6,10 @@ Options (the same names in a scenario's `faults:`, in POST /_sim/faults and as s
   fail_statuses  default [502, 503, 504, 429, 422]; 422 is BITRIX_ERROR OPERATION_TIME_LIMIT
   slow_rate      fraction of calls answered after slow_seconds (default 2)
   seed           makes the draws repeatable
-  fail_next      [{route, status, count (1), method, code, bitrix_code, applied}]: the next `count` calls whose
-                 path contains `route` fail with `status` (replaces the earlier list); with `applied: true` the
-                 call is carried out first and only its answer is the failure (a comment posted, then 502)
+  fail_next      [{route, status, count (1), method, code, bitrix_code, message, applied}]: the next `count` calls
+                 whose path contains `route` fail with `status` (replaces the earlier list), and `message` as
+                 the error's message when given (a hostile portal's text); with `applied: true` the call is
+                 carried out first and only its answer is the failure (a comment posted, then 502)
   clear          true: back to no faults before the other options apply
 """
 
@@ -27,7 +28,7 @@ FAIL_STATUSES = (502, 503, 504, 429, 422)
 DEFAULT_SLOW_SECONDS = 2.0
 SETTINGS = ("rate_limit", "fail_rate", "fail_statuses", "slow_rate", "slow_seconds", "seed", "fail_next")
 OPTIONS = {*SETTINGS, "clear"}
-RULE_FIELDS = {"route", "status", "count", "method", "code", "bitrix_code", "applied"}
+RULE_FIELDS = {"route", "status", "count", "method", "code", "bitrix_code", "message", "applied"}
 
 
 class LeakyBucket:
@@ -62,6 +63,7 @@ class FailRule:
     code: str | None = None
     bitrix_code: str | None = None
     applied: bool = False
+    message: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this call is one the rule fails."""
@@ -69,7 +71,10 @@ class FailRule:
 
     def error(self) -> ApiError:
         """The answer it fails with."""
-        return error_for_status(self.status, self.code, self.bitrix_code)
+        error = error_for_status(self.status, self.code, self.bitrix_code)
+        if self.message is not None:
+            error.message = self.message
+        return error
 
 
 @dataclass(frozen=True)
@@ -211,4 +216,5 @@ def fail_rule(raw, where: str) -> FailRule:
         raise ConfigError(f"{where}: status must be an HTTP error status and count >= 1, got {raw!r}")
     method = raw.get("method")
     return FailRule(raw["route"], status, count, method.upper() if method else None,
-                    raw.get("code"), raw.get("bitrix_code"), bool(raw.get("applied", False)))
+                    raw.get("code"), raw.get("bitrix_code"), bool(raw.get("applied", False)),
+                    None if raw.get("message") is None else str(raw["message"]))

@@ -2,7 +2,8 @@
 
 Sections (all optional):
   portal:  prefix (/v1), timezone (+02:00), start (date of the first message without one; default now-1d),
-           legacy (old-portal chat paging for every task), upper_case_keys, string_numbers, admins [user ids]
+           legacy (every task as on an old portal: chat pages of 50, comments not in the chat),
+           upper_case_keys, string_numbers, admins [user ids]
   keys:    [{key, userId (1), scopes ([task, tasks, im]), readOnly, bearer, expired}]; default: vibe_api_demo
   tasks:   [{id, title, status, closedDate, groupId, tags, members, legacy, chat, comments,
              description/responsibleId/createdBy/createdDate/deadline/priority/UF_...}]

@@ -8,7 +8,8 @@
   --fail-rate F             fail_rate=0.1: that fraction of calls fails with 502/503/504/429/422
   --slow-rate F             slow_rate=0.1: that fraction of calls is answered after --slow-seconds
   --slow-seconds S          slow_seconds=2
-  --legacy                  legacy=True: old-portal chat paging (50 a page at most, hasNextPage = page full)
+  --legacy                  legacy=True: an old portal: chat pages of 50 at most, hasNextPage = page full,
+                            and comments not shown in the chat
   --seed N                  seed=N: repeatable fault draws
   --events-url URL          events_url=URL: post ONTASKUPDATE there whenever a task changes (as a portal's
                             outgoing webhook does), signed with --events-token (default: $BITRIX_APP_TOKEN)

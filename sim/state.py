@@ -126,7 +126,7 @@ class SimState:
                 raise ApiError(404, "TASK_CHAT_NOT_FOUND", f"Task {task_id} has no chat",
                                hint="Bitrix24 creates a task's chat with its first message")
             self._check_chat_access(task, key)
-            legacy = self.portal.legacy if task.legacy is None else task.legacy
+            legacy = self._legacy(task)
             size = min(limit or DEFAULT_PAGE, LEGACY_MAX_PAGE if legacy else MAX_PAGE)
             older = [m for m in reversed(task.chat) if last_id is None or m.id < last_id]
             page = older[:size]
@@ -148,14 +148,15 @@ class SimState:
         return [wire.comment_json(c) for c in page], list_meta(len(human), start + len(page))
 
     def add_comment(self, task_id: int, key: ApiKey, text) -> int:
-        """POST /tasks/<id>/comments: the new comment's id; it shows in the chat too, as on new portals."""
+        """POST /tasks/<id>/comments: the new comment's id; it shows in the chat too on new portals, not on old
+        (legacy) ones."""
         text = check_comment_text(text)
         with self._lock:
             task = self._task(task_id)
             now = self._now(task)
-            message = self._append_message(task, ChatMessage(0, key.user_id, text, now))
+            shown = None if self._legacy(task) else self._append_message(task, ChatMessage(0, key.user_id, text, now))
             comment_id = self._scenario.comment_ids.take()
-            task.comments.append(TaskComment(comment_id, key.user_id, text, now, False, message.id))
+            task.comments.append(TaskComment(comment_id, key.user_id, text, now, False, shown and shown.id))
             task.changed_date = now
         self.events.task_changed(task_id)
         return comment_id
@@ -200,6 +201,10 @@ class SimState:
         sent = self.events.sent()
         return {**self.recorder.stats(), "tasks": tasks,
                 "events": {"sent": len(sent), "failed": sum("error" in e for e in sent)}}
+
+    def _legacy(self, task: SimTask) -> bool:
+        """Whether the task behaves as on an old portal (chat pages of 50, comments not in the chat)."""
+        return self.portal.legacy if task.legacy is None else task.legacy
 
     def _task(self, task_id: int) -> SimTask:
         task = self._scenario.tasks.get(task_id)

@@ -63,6 +63,10 @@ class FakeVibe:
             self._touch(task_id)
         return comment.id
 
+    def user_id(self) -> int:
+        self._call("user_id", 0)
+        return 1  # the author of the comments it posts
+
     def update_task(self, task_id: int, fields: dict) -> str | None:
         self._call("update_task", task_id, fields=fields)
         task = self.tasks[task_id]

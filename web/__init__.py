@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     )
     app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], process_task)
     from web import access, health, pages, results, webhook
+    from web.csp import content_security_policy
     from web.dashboard import mount_dashboard
 
     app.before_request(access.require_read_token)
@@ -53,6 +54,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
         if test_config is not None:
             raise
         raise _stop_gunicorn(error) from None
+    app.after_request(content_security_policy)
     app.register_error_handler(HTTPException, _error)
     app.register_error_handler(RedisError, _redis_down)
     app.wsgi_app = BodyDeadline(app.wsgi_app)

@@ -13,6 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.worker import HerokuWorker
 
 from infra.connection import wait_for_redis
+from infra.queueing import requeue_if_asked
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from worker import jobs
@@ -65,6 +66,11 @@ class ReleasebotWorker(HerokuWorker):
         if self.pubsub_thread:
             self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
             self.pubsub.unsubscribe()
+    def handle_job_success(self, job, queue, *args, **kwargs):
+        """RQ's success handling, then the task queued again if an event came while its job ran: the job may
+        have read the chat before that event's message (infra.queueing.RUNS_AGAIN)."""
+        super().handle_job_success(job, queue, *args, **kwargs)
+        requeue_if_asked(queue, job)
 
     def execute_job(self, job, queue):
         """Look at the rules file before each fork, so that the last good rules live in this process."""

@@ -6,6 +6,7 @@ import functools
 import logging
 import math
 import os
+import re
 from datetime import UTC, datetime
 
 from redis import Redis
@@ -14,16 +15,21 @@ from rq import Queue, get_current_job
 from infra.connection import redis_from_url
 from infra.metrics import Metrics
 from infra.queueing import TaskEnqueuer
+from releasebot.errors import ReleasebotError
 from releasebot.links import Links
+from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
+from worker.identity import bot_user_id
+from worker.post_intents import PostIntents
 from worker.process import JobContext, handle_task
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
 from worker.sweep import queue_missed
 from worker.vibecode import api_client
-from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
+from worker.vibecode.errors import MAX_RETRY_AFTER, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
+MAX_CODE = 64  # an error code longer than this is not one of the API's
 
 
 @functools.cache
@@ -52,20 +58,43 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     try:
         with api_client(settings(), connection) as api:
             links = Links.configured(settings(), store.portal())
-            result = handle_task(task_id, JobContext(api, rules, store, links, quiet=quiet))
+            job_context = JobContext(api, rules, store, links, quiet=quiet, bot_id=_bot_id(connection, api),
+                                     intents=PostIntents(connection))
+            result = handle_task(task_id, job_context)
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
-        raise
+        raise HandedBack(task_id, error) from None
     _report(metrics, result, source)
     return result.to_json()
 
 
+def _bot_id(connection: Redis, api) -> int | None:
+    """The key's user, known or asked once; None when the portal refuses to say (the job records why)."""
+    try:
+        return bot_user_id(connection, settings().vibe_api_key, api)
+    except PermanentError:
+        return None
+
+
+class HandedBack(ReleasebotError):
+    """A transient failure handed back to RQ to retry, told without the portal's own words: RQ keeps this text
+    with the job and rq-dashboard shows it unescaped (the worker log has the whole answer)."""
+
+    def __init__(self, task_id: int, error: TransientError):
+        code = re.sub(r"[^A-Za-z0-9_.-]", "", error.code or "")[:MAX_CODE] or "transient error"
+        status = f" (HTTP {error.status})" if error.status else ""
+        super().__init__(f"task {task_id}: {code}{status}, handed back to RQ; the worker log has the portal's answer")
+
+
 def _report(metrics: Metrics, result, source: str) -> None:
     """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
-    metrics.count_job(result.outcome)
-    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    failure = result.extra.get(LAST_FAILURE)
+    metrics.count_job("failed" if failure else result.outcome)
+    level = logging.WARNING if result.outcome == "failed" or failure else logging.INFO
     line = " ".join(filter(None, [result.outcome, _summary(result)]))
+    if failure:  # a failure after a final result, which was kept
+        line = f"failed, the {result.outcome} result kept: {failure.get('code')}: {failure.get('action')}"
     log.log(level, "task %s (%s): %s", result.task_id, source, line,
             extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
 

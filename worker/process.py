@@ -10,9 +10,20 @@ from datetime import UTC, datetime
 from releasebot.comment import fingerprint, render_comment
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
-from releasebot.model import MAX_NAME_CHARS, Message, Release, Task, TaskInfo, TaskResult
+from releasebot.model import (
+    LAST_FAILURE,
+    MAX_NAME_CHARS,
+    Message,
+    Release,
+    Task,
+    TaskInfo,
+    TaskResult,
+    settled,
+    without_failure,
+)
 from releasebot.normalize import plain_text
 from releasebot.rules import Rules
+from worker.post_intents import PostIntents
 from worker.posting import ChatSeen, Posted, comment_in_place, post_once
 from worker.store import ResultStore
 from worker.task_fields import Written, write_task_fields
@@ -49,24 +60,40 @@ class JobContext:
     dry_run: bool = False
     quiet: bool = False
     now: Callable[[], str] = utc_now
+    bot_id: int | None = None  # the key's portal user, whose words alone are the bot's (None: ask GET /me)
+    intents: PostIntents | None = None  # comment POSTs noted before they are sent (None: not noted)
 
 
 def handle_task(task_id: int, job: JobContext) -> TaskResult:
     """Read the task and its chat, post the releases found once, write them into the task, record the result."""
     previous = job.store.get(task_id) if job.store is not None else None
     try:
-        if _nothing_new(job.api, task_id, job.rules, previous):
-            return previous
+        if job.bot_id is None:
+            job = dataclasses.replace(job, bot_id=job.api.user_id())
+        if _nothing_new(job.api, task_id, job.rules, previous, job.bot_id):
+            return _read_again(previous, job)
     except PermanentError as error:
         result = TaskResult(task_id, "failed", job.now(), error=error.to_info())
     else:
         result = _run(task_id, job, previous)
+    # A failure (a 401/403 flap) never replaces a final result: it is recorded beside it.
+    result = settled(previous, result)
     if job.store is not None and not job.dry_run:
         job.store.save(result)
     return result
 
 
-def _nothing_new(api: VibeClient, task_id: int, rules: Rules, previous: TaskResult | None) -> bool:
+def _read_again(previous: TaskResult, job: JobContext) -> TaskResult:
+    """The unchanged result of a task read again; a failure recorded beside it is over now."""
+    if LAST_FAILURE not in previous.extra:
+        return previous
+    result = without_failure(previous)
+    if job.store is not None and not job.dry_run:
+        job.store.save(result)
+    return result
+
+
+def _nothing_new(api: VibeClient, task_id: int, rules: Rules, previous: TaskResult | None, bot_id: int) -> bool:
     """True when a found or not_found result was read, with these rules, from a chat that has not changed since.
 
     A status change writes a system message into the chat, so a reopened and closed task is read again.
@@ -79,7 +106,7 @@ def _nothing_new(api: VibeClient, task_id: int, rules: Rules, previous: TaskResu
         page = api.chat_page(task_id, limit=REPEAT_PAGE)
     except ChatNotFound:
         return False
-    newest = next((m.id for m in page.messages if not is_own(m)), None)
+    newest = next((m.id for m in page.messages if not is_own(m, bot_id)), None)
     return newest is not None and newest <= previous.newest_message_id
 
 
@@ -101,7 +128,7 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
     task_id = task.id
     if task.status not in job.rules.trigger_statuses:
         return TaskResult(task_id, "not_closed", job.now(), task=info, extra={"status": task.status})
-    scan = ReleaseScan(job.rules)
+    scan = ReleaseScan(job.rules, job.bot_id)
     recording = RecordingScan(scan)
     try:
         chat = read_chat(job.api, task_id, recording)
@@ -127,7 +154,8 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
     if job.dry_run:
         return _would_post(task.id, result, job, previous, seen, more_url)
     posted: Posted = post_once(task.id, result.releases, api=job.api, rules=job.rules, previous=previous,
-                               chat=seen, more_url=more_url, release_url=job.links.release_url)
+                               chat=seen, more_url=more_url, release_url=job.links.release_url,
+                               bot_id=job.bot_id, intents=job.intents)
     written = write_task_fields(task, result.releases, api=job.api, rules=job.rules,
                                 owned_before=_owned(previous))
     # Stamped after the bot's own writes, which change the task: the sweep looks for changes after this.
@@ -139,7 +167,8 @@ def _answer(task: Task, result: TaskResult, job: JobContext, previous: TaskResul
 def _would_post(task_id: int, result: TaskResult, job: JobContext, previous: TaskResult | None,
                 seen: ChatSeen, more_url: str) -> TaskResult:
     """The dry run's result: the comment already in place, or the text a real run would post."""
-    existing = comment_in_place(task_id, result.releases, api=job.api, previous=previous, chat=seen)
+    existing = comment_in_place(task_id, result.releases, api=job.api, previous=previous, chat=seen,
+                                bot_id=job.bot_id, intents=job.intents)
     if existing is not None:
         return dataclasses.replace(result, comment_id=existing.comment_id, comment_message_id=existing.message_id)
     text = render_comment(job.rules.comment_template, result.releases, task_id, more_url, job.links.release_url)

@@ -13,7 +13,7 @@ from infra.redis_keys import RELEASE as RELEASE_KEY
 from infra.redis_keys import RELEASE_INDEX as INDEX_KEY
 from infra.redis_keys import RESULT as RESULT_KEY
 from infra.redis_keys import SWEEP_WATERMARK
-from releasebot.model import OUTCOMES, TaskResult
+from releasebot.model import OUTCOMES, TaskResult, settled
 
 # Outcomes after which the task's place in the release index is known; the others leave it alone.
 INDEXED_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
@@ -69,12 +69,13 @@ class ResultStore:
         def update(pipe) -> None:
             raw = pipe.get(key)
             old = TaskResult.from_json(json.loads(raw)) if raw else None
+            saved = settled(old, result)  # a failure never replaces a final result, whoever saves it
             pipe.multi()
-            ttl = FAILED_RESULT_TTL if result.outcome == "failed" else None
-            pipe.set(key, json.dumps(result.to_json()), ex=ttl)
-            self._file_outcome(pipe, result)
-            if result.outcome in INDEXED_OUTCOMES:
-                self._reindex(pipe, result, old)
+            ttl = FAILED_RESULT_TTL if saved.outcome == "failed" else None
+            pipe.set(key, json.dumps(saved.to_json()), ex=ttl)
+            self._file_outcome(pipe, saved)
+            if saved.outcome in INDEXED_OUTCOMES:
+                self._reindex(pipe, saved, old)
 
         self.connection.transaction(update, key)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,8 +35,15 @@ class Written:
 
 def write_task_fields(task: Task, releases: Iterable[Release], *, api, rules: Rules,
                       owned_before: Iterable[str] = ()) -> Written:
-    """Update the task's tags and field when they differ from the result: a request only on a change."""
+    """Update the task's tags and field when they differ from the result: a request only on a change.
+
+    Tags are written as a whole list, so they are read again just before: a tag a person added while the
+    job ran stays (one GET more, only when the tags change)."""
+    releases = tuple(releases)
     changes, plan = task_changes(task, releases, rules, owned_before)
+    if "tags" in changes:
+        fresh = dataclasses.replace(api.get_task(task.id), id=task.id)
+        changes, plan = task_changes(fresh, releases, rules, owned_before)
     if not changes:
         return Written(plan)
     return Written(plan, True, api.update_task(task.id, changes))

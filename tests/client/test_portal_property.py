@@ -107,7 +107,7 @@ def test_any_portal_answers_end_in_a_result_or_a_capped_retry_and_never_leak_the
     logging.getLogger().addHandler(logs)
     try:
         with portal_client(script) as client:
-            handle_task(53, JobContext(client, RULES, ResultStore(redis)))
+            handle_task(53, JobContext(client, RULES, ResultStore(redis), bot_id=1))
         assert ResultStore(redis).get(53) is not None
     except TransientError as error:
         _plan_retry(job, error)

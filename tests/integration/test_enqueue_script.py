@@ -13,10 +13,12 @@ from infra.queueing import (
     FAILURE_TTL,
     JOB_RETRY,
     JOB_TIMEOUT,
+    RUNS_AGAIN,
     QueueFull,
     TaskEnqueuer,
     enqueue_task,
     job_id_for,
+    requeue_if_asked,
     webhook_enqueuer,
 )
 from infra.redis_keys import METRIC_EVENTS
@@ -120,14 +122,33 @@ def test_past_the_cap_a_new_task_is_refused_and_a_duplicate_still_answered(redis
     assert not redis_conn.exists("rq:job:task-3") and redis_conn.hget(METRIC_EVENTS, "queue_full") == b"1"
 
 
-def test_a_duplicate_while_the_job_runs_is_not_queued(redis_conn):
+def test_a_duplicate_while_the_job_runs_is_not_queued_but_the_task_runs_again_after_it(redis_conn):
     queue = Queue(QUEUE, connection=redis_conn)
     enqueuer = TaskEnqueuer(queue, process_task)
     enqueue_task(enqueuer, 7)
     redis_conn.hset("rq:job:task-7", "status", JobStatus.STARTED.value)
     redis_conn.delete(f"rq:queue:{QUEUE}")
-    assert enqueue_task(enqueuer, 7) == (False, ALREADY_QUEUED)
+    assert enqueue_task(enqueuer, 7) == (False, RUNS_AGAIN)
     assert queue.job_ids == []
+    job = Job.fetch("task-7", connection=redis_conn)
+    job.delete()  # RQ's success handling, with result_ttl=0
+    assert requeue_if_asked(queue, job) and queue.job_ids == ["task-7"]
+    assert not requeue_if_asked(queue, job)  # once
+
+
+def test_an_event_meeting_a_job_that_ends_meanwhile_queues_the_task(redis_conn, monkeypatch):
+    queue = Queue(QUEUE, connection=redis_conn)
+    enqueue_task(queue, 7)
+    redis_conn.hset("rq:job:task-7", "status", JobStatus.STARTED.value)
+    redis_conn.delete(f"rq:queue:{QUEUE}")
+    real_pipeline = redis_conn.pipeline
+
+    def job_ends_first(*args, **kw):  # the job ends between the event's enqueue call and its note
+        redis_conn.delete("rq:job:task-7")
+        return real_pipeline(*args, **kw)
+
+    monkeypatch.setattr(redis_conn, "pipeline", job_ends_first)
+    assert enqueue_task(queue, 7) == (True, "queued")
 
 
 def test_a_failed_job_holding_the_id_gives_way_to_a_new_one(redis_conn):

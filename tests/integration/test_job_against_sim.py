@@ -29,7 +29,7 @@ def portal():
             ">>deployed in im 2.0.0\nyes, thanks",
             "[quote]deployed in im 3.0.0[/quote] ok",
             "-----\nAnna [today 10:00]\ndeployed in im 4.0.0\n-----\nnoted",
-            "[B]Shipped in:[/B] im 5.0.0\n[I]releasebot:0123456789ab[/I]",
+            {"authorId": 1, "text": "[B]Shipped in:[/B] im 5.0.0\n[I]releasebot:0123456789ab[/I]"},  # the key's user
         ]},
     ]}
     with SimServer(scenario) as server, VibeClient(server.base_url, server.api_key) as api:

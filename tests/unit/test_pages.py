@@ -1,5 +1,9 @@
 """Pages for people, rendered by the server: escaped, linked, usable on a phone; errors are pages too."""
 
+import base64
+import hashlib
+import re
+
 import fakeredis
 
 from releasebot.model import ApiErrorInfo, TaskResult
@@ -103,3 +107,13 @@ def test_the_webhook_remembers_the_portal_for_task_links(client, store):
     client.post("/bitrix/events", data=task_event(53, "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"),
                 content_type="application/x-www-form-urlencoded")
     assert store.portal() == "https://example.bitrix24.com"
+
+
+def test_pages_allow_only_their_own_inline_scripts(client, store):
+    store.save(shipped(53, ("im", "24.500.0")))
+    page = client.get("/releases/im/24.500.0")
+    policy = dict(part.split(" ", 1) for part in page.headers["Content-Security-Policy"].split("; "))
+    own = re.search(r"<script>(.*?)</script>", page.text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(own.encode()).digest()).decode()
+    assert policy["script-src"] == f"'self' 'sha256-{digest}'"  # no 'unsafe-inline', no eval
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"

@@ -100,3 +100,16 @@ def test_a_version_of_5000_nines_already_recorded_does_not_take_the_release_page
     assert client.get("/api/releases").status_code == 200 and client.get("/releases").status_code == 200
     versions = [row["version"] for row in client.get("/api/releases").json["releases"]]
     assert versions[:2] == ["24.500.0", "24.90.0"]
+
+
+def test_the_store_never_lets_a_failure_replace_a_final_result(store):
+    found = TaskResult(53, "found", "2026-06-10T14:51:03+00:00", releases=(
+        Release("im", "24.500.0", "shipped", 9123, 20294, "2026-06-10T14:51:00+02:00"),))
+    store.save(found)
+    store.save(TaskResult(53, "failed", "2026-06-11T09:00:00+00:00",
+                          error=ApiErrorInfo("INVALID_API_KEY", "The API key is not valid", 401, "re-issue it")))
+    kept = store.get(53)
+    assert kept.outcome == "found" and kept.releases == found.releases
+    assert kept.extra["lastFailure"] == {"code": "INVALID_API_KEY", "message": "The API key is not valid",
+                                         "status": 401, "action": "re-issue it", "at": "2026-06-11T09:00:00+00:00"}
+    assert store.with_outcome("failed") == [] and [r.task_id for r in store.with_outcome("found")] == [53]

@@ -178,6 +178,10 @@ class VibeClient:
         """What the key is: its `scopes`, `accessMode` and owner, as the API describes it."""
         return _object(self._call("GET", "/me")["data"], "me")
 
+    def user_id(self) -> int:
+        """The id of the Bitrix24 user the key acts as: the author of the bot's comments."""
+        return _positive_id(_field(self.me(), "userId"), "me userId")
+
     def _call(self, method: str, path: str, *, params: dict | None = None, json: object = None) -> dict:
         """Send one request (urllib3 retries it) and return the success envelope, or raise a VibeError."""
         what = f"{method} {path}"
