@@ -82,6 +82,11 @@ class ReleaseScan:
             self._releases.setdefault(match.component, _release(match, message))
         self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
         self.taken_back.extend(reading.taken_back)
+        for back in (back for back in reading.taken_back if back.and_later):
+            # "rolled back to 3.2.0": the restored version a CD tool then reports running is no release of this task
+            for component in [c for c, r in self._releases.items() if back.covers(c, r.version)
+                              and r.version == back.version.lstrip("vV")]:
+                del self._releases[component]
         if reading.retracts_previous:
             self.retracting[message.author_id] = RETRACTION_REACH
 

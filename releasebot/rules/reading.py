@@ -25,10 +25,11 @@ MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not ab
 CUE_EDGES = " ,.;:!?()[]\"'-|"
 AND = r"and|и|і|та|und|y|e|i|oraz"
 # Where a clause's phrases meet. A soft break joins parts of one statement ("im 24.500.0 is tagged, going out
-# tomorrow"); a hard break (a dash, a semicolon, the seam between a heading or a leading sentence and its line)
-# starts another ("chat-widget 3.4.0 is live - could you ask the customer to clear the cache?").
+# tomorrow", a heading or a table's cells and the line they speak of); a hard break (a dash, a semicolon, the
+# seam between a leading sentence and the next) starts another ("chat-widget 3.4.0 is live - could you ask the
+# customer to clear the cache?").
 SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s"
-HARD_BREAK = r"\s-+\s|;\s|\s\|\s"
+HARD_BREAK = r"\s-+\s|;\s|\s¦\s"
 BREAK_RE = re.compile(f"(?P<hard>{HARD_BREAK})|{SOFT_BREAK}", re.IGNORECASE)
 TURN_WORDS = (r"but|however|although|though|whereas|except|но|однако|хотя|а(?!\s+также)|але|проте|однак|aber|jedoch"
               r"|sondern|pero|sino|aunque|mas|porém|contudo|ale|jednak|lecz")
@@ -282,6 +283,10 @@ class _Reader:
         part of the clause that names no version of its own ("im 24.500.0 is live, but not with this fix")."""
         sets = self.rules.guard_sets
         at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
+        while end > at and clause[end - 1] in CUE_EDGES:  # a word edge the pattern took ("… is live;")
+            end -= 1
+        while start < at and clause[start] in CUE_EDGES:
+            start += 1
         part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
         found = whole if (part_start, part_end) == (0, len(clause)) else phrases(clause, part_start, part_end)
         low, high = guard_scopes(found, at, max(start, part_start), min(end, part_end))[0]
