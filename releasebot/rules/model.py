@@ -24,7 +24,7 @@ import re2
 
 from releasebot.comment import DEFAULT_TEMPLATE
 from releasebot.errors import ReleasebotError
-from releasebot.rules.patterns import compile_pattern, group_indexes
+from releasebot.rules.patterns import compile_pattern, group_indexes, re2_options
 from releasebot.rules.vocabulary import NEVER_COMPONENTS, component_problem
 
 DEFAULT_STATUSES = frozenset({5})
@@ -37,14 +37,7 @@ WORD_BEFORE = rf"(?:^|[^{WORD}])"
 WORD_AFTER = rf"(?:$|[^{WORD}])"
 
 
-def _set_options() -> re2.Options:
-    options = re2.Options()
-    options.max_mem = SET_MAX_MEM
-    options.log_errors = False
-    return options
-
-
-SET_OPTIONS = _set_options()
+SET_OPTIONS = re2_options(SET_MAX_MEM)
 
 
 @dataclass(frozen=True)
