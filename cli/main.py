@@ -150,7 +150,7 @@ def rules_check(file: str | None) -> int:
               "line, in order.")
 @click.option("--json", "as_json", is_flag=True, help="With --text: print the result as JSON.")
 @click.option("--explain", is_flag=True, help="First show each pattern with its fragments expanded, and each "
-              "guard's cues.")
+              "guard's cues; after the result, every pair the rules did not count, and why.")
 def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str | None, as_json: bool,
                explain: bool) -> int:
     """Show what the rules extract, from which rule, and why a pair was skipped.
@@ -165,6 +165,7 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
       releasebot rules test --task 53
     """
     from cli import reports
+    from releasebot.model import Message
 
     _one_source(text=text, task=task, jsonl=jsonl)
     rules = _rules_for_testing(file or _default_rules_file())
@@ -173,13 +174,15 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
     if jsonl is not None:
         return _rules_test_jsonl(rules, jsonl)
     if task is not None:
-        return _rules_test_task(rules, task)
+        return _rules_test_task(rules, task, explain)
     if as_json:
         result = reports.json_result(rules, text)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return OK if result["releases"] else NOTHING_FOUND
     code, report = reports.text_report(rules, text)
     click.echo(report)
+    if explain:
+        click.echo(reports.misses_report(rules, [Message(id=0, author_id=0, text=text, created_at="")]))
     return code
 
 
@@ -376,9 +379,9 @@ def _rules_test_jsonl(rules, source: str) -> int:
     return OK
 
 
-def _rules_test_task(rules, task_id: int) -> int:
+def _rules_test_task(rules, task_id: int, explain: bool = False) -> int:
     """Read the task's chat live and explain every message; 0 when a release is found, 1 when nothing is."""
-    from cli.reports import messages_report
+    from cli.reports import messages_report, misses_report
     from releasebot.extract import ReleaseScan
     from worker.vibecode.chat import RecordingScan, read_chat
     from worker.vibecode.errors import ChatNotFound
@@ -390,6 +393,8 @@ def _rules_test_task(rules, task_id: int) -> int:
         except ChatNotFound:
             raise _why_no_chat(api, task_id) from None
     click.echo(messages_report(rules, scan.messages))
+    if explain:
+        click.echo(misses_report(rules, scan.messages))
     return OK if scan.scan.releases else NOTHING_FOUND
 
 

@@ -258,7 +258,7 @@ def describe(candidate: Candidate) -> str:
     """One line: the message, the clause with the pair in [brackets], and why it did not count."""
     marked = f"{candidate.clause[:candidate.start]}[{candidate.pair}]{candidate.clause[candidate.end:]}"
     when = f" {candidate.message_at}" if candidate.message_at else ""
-    who = f"#{candidate.message_id} by {candidate.author_id}{when}"
-    return f"{who}: {candidate.component} {candidate.version} not counted: {candidate.reason}\n    | {marked}"
+    who = f"#{candidate.message_id} by {candidate.author_id}{when}: " if candidate.message_id else ""
+    return f"{who}{candidate.component} {candidate.version} not counted: {candidate.reason}\n    | {marked}"
 
 
