@@ -150,7 +150,7 @@ def rules_check(file: str | None) -> int:
               "line, in order.")
 @click.option("--json", "as_json", is_flag=True, help="With --text: print the result as JSON.")
 @click.option("--explain", is_flag=True, help="First show each pattern with its fragments expanded, and each "
-              "guard's cues.")
+              "guard's cues; after the result, every pair the rules did not count, and why.")
 def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str | None, as_json: bool,
                explain: bool) -> int:
     """Show what the rules extract, from which rule, and why a pair was skipped.
@@ -165,6 +165,7 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
       releasebot rules test --task 53
     """
     from cli import reports
+    from releasebot.model import Message
 
     _one_source(text=text, task=task, jsonl=jsonl)
     rules = _rules_for_testing(file or _default_rules_file())
@@ -173,14 +174,92 @@ def rules_test(file: str | None, text: str | None, task: int | None, jsonl: str 
     if jsonl is not None:
         return _rules_test_jsonl(rules, jsonl)
     if task is not None:
-        return _rules_test_task(rules, task)
+        return _rules_test_task(rules, task, explain)
     if as_json:
         result = reports.json_result(rules, text)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return OK if result["releases"] else NOTHING_FOUND
     code, report = reports.text_report(rules, text)
     click.echo(report)
+    if explain:
+        click.echo(reports.misses_report(rules, [Message(id=0, author_id=0, text=text, created_at="")]))
     return code
+
+
+@rules.command("suggest", short_help="Propose rules.yaml edits that read the misses the stored results keep.")
+@click.argument("file", required=False)
+@click.option("--write", is_flag=True, help="Apply the proposals (those that touch no guard, or those picked), "
+              "only if the changed file passes `rules check`.")
+@click.option("--pick", type=click.IntRange(min=1), multiple=True, metavar="N",
+              help="With --write: apply only proposal N (repeat for more); a guard's change is applied only so.")
+def rules_suggest(file: str | None, write: bool, pick: tuple[int, ...]) -> int:
+    """Propose the smallest edits of the rules that read what the bot missed.
+
+    Reads the pairs that the stored not_found results keep (with why each was not counted), groups them by
+    reason and by the word beside the pair, and prints one proposal per group: a unified diff of FILE
+    (default: $RULES_FILE, or rules.yaml), an example from the real message, and how many stored tasks it
+    would find and which found tasks' results it would change. Writes nothing unless --write. Then
+    `releasebot rules redo` reads the tasks it finds again.
+    """
+    from cli import suggesting
+    from releasebot.rules.load import read_rules_file
+    from worker.store import ResultStore
+
+    path = file or _default_rules_file()
+    rules = _load_rules(path)
+    text = read_rules_file(path).decode("utf-8")
+    store = ResultStore(_redis(Settings.from_env(os.environ)))
+    not_found = store.with_outcome("not_found")
+    found = suggesting.suggestions(text, path, rules, [*not_found, *store.with_outcome("found")])
+    click.echo(suggesting.report(found, len(not_found)))
+    if not write:
+        click.echo("\nnothing written: --write applies the proposals above that touch no guard (--pick N chooses)")
+        return OK
+    proposals = suggesting.chosen(found, pick)
+    if not proposals:
+        click.echo("\nnothing to write: no usable proposal")
+        return NOTHING_FOUND
+    suggesting.write(path, text, proposals)
+    click.echo(f"\n{path}: {len(proposals)} change(s) written; the file passes `rules check`. The workers load it "
+               "within a minute; then `releasebot rules redo` reads the tasks it finds again.")
+    return OK
+
+
+@rules.command("redo", short_help="Queue the not_found tasks the rules in force now read, once each.")
+@click.option("--wait", is_flag=True, help="Show the workers' progress until they are done, then the outcomes.")
+@click.option("--dry-run", is_flag=True, help="List the tasks; queue nothing.")
+def rules_redo(wait: bool, dry_run: bool) -> int:
+    """Queue, through the workers' job, the not_found tasks that the rules file ($RULES_FILE) now reads.
+
+    A task qualifies when its result was read with other rules and a pair its result keeps is read by these
+    rules. Each is queued once (a task's job is unique); its result, read with these rules, no longer
+    qualifies, so running the command again queues nothing. The job posts one comment per task, as always.
+    """
+    from rq import Queue
+
+    from cli import backfill as backfilling
+    from cli import suggesting
+    from infra.queueing import TaskEnqueuer, enqueue_task
+    from worker.jobs import process_task
+    from worker.store import ResultStore
+
+    settings = Settings.from_env(os.environ)
+    rules = _load_rules(settings.rules_file)
+    queue = Queue(settings.queue_name, connection=_redis(settings))
+    store = ResultStore(queue.connection)
+    ids = suggesting.affected(rules, store.with_outcome("not_found"))
+    if dry_run or not ids:
+        listed = f": {', '.join(map(str, ids))}" if ids else ""
+        click.echo(f"{len(ids)} not_found task(s) the rules now read{listed}")
+        return OK
+    enqueuer = TaskEnqueuer(queue, process_task)
+    queued = [task_id for task_id in ids if enqueue_task(enqueuer, task_id, source="redo")[0]]
+    click.echo(f"{len(ids)} not_found task(s) the rules now read: {len(queued)} queued, "
+               f"{len(ids) - len(queued)} already queued ({', '.join(map(str, ids))})")
+    if wait:
+        backfilling.wait_for(queue, ids)
+        click.echo(backfilling.outcomes_line(store, ids))
+    return OK
 
 
 @cli.command(short_help="Run one task's job in the foreground; print the result JSON.")
@@ -376,9 +455,9 @@ def _rules_test_jsonl(rules, source: str) -> int:
     return OK
 
 
-def _rules_test_task(rules, task_id: int) -> int:
+def _rules_test_task(rules, task_id: int, explain: bool = False) -> int:
     """Read the task's chat live and explain every message; 0 when a release is found, 1 when nothing is."""
-    from cli.reports import messages_report
+    from cli.reports import messages_report, misses_report
     from releasebot.extract import ReleaseScan
     from worker.vibecode.chat import RecordingScan, read_chat
     from worker.vibecode.errors import ChatNotFound
@@ -390,6 +469,8 @@ def _rules_test_task(rules, task_id: int) -> int:
         except ChatNotFound:
             raise _why_no_chat(api, task_id) from None
     click.echo(messages_report(rules, scan.messages))
+    if explain:
+        click.echo(misses_report(rules, scan.messages))
     return OK if scan.scan.releases else NOTHING_FOUND
 
 

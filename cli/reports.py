@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from releasebot.candidates import describe, misses
 from releasebot.extract import ReleaseScan, explain
 from releasebot.model import Message
 from releasebot.normalize import plain_text
@@ -135,6 +136,17 @@ def messages_report(rules: Rules, messages: list[Message]) -> str:
         lines.append(f"#{message.id} {message.created_at} by {message.author_id}: {verdict}")
     found = ", ".join(f"{r.component} {r.version} (message #{r.message_id})" for r in scan.releases)
     return "\n".join([*lines, f"result: {found or 'nothing found'}"])
+
+
+def misses_report(rules: Rules, messages: list[Message]) -> str:
+    """The pairs the messages (newest first) hold that the rules did not count, each with why; the same
+    explanation a not_found result keeps and /attention shows."""
+    scan = ReleaseScan(rules)
+    scan.feed(messages)
+    found = misses(rules, scan, messages, limit=None)
+    if not found:
+        return "not counted: nothing else shaped like a component and its version"
+    return "\n".join(["not counted:", *(f"  {describe(candidate)}" for candidate in found)])
 
 
 def _count(number: int, noun: str) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
-from releasebot.normalize import plain_text
+from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import TakeBack, read
+from releasebot.rules.reading import Reading, TakeBack, read
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -39,6 +39,11 @@ class ReleaseScan:
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
         self.taken_back: list[TakeBack] = []  # what newer messages took back from older ones
         self.retracting: dict[int, int] = {}  # author -> messages left in which their retraction applies
+        # For the misses' reasons (candidates.py): what each message read said, and the pairs it named that a
+        # newer message withdrew or took back, with why.
+        self.readings: dict[int, Reading] = {}
+        self.passed_over: list[tuple[Message, Match, str]] = []
+        self._withdrawn_by: dict[str, Message] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -73,14 +78,18 @@ class ReleaseScan:
         self._note_newest(message)
         self.seen += 1
         reading = read(self.rules, message.text, plain=plain)
+        self.readings[message.id] = reading
         retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
-            if match.component in self.withdrawn or retracted:
-                continue
-            if any(back.covers(match.component, match.version) for back in self.taken_back):
+            why = self._why_passed_over(match, retracted)
+            if why:
+                self.passed_over.append((message, match, why))
                 continue
             self._releases.setdefault(match.component, _release(match, message))
-        self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
+        for component in reading.withdrawn:
+            if component not in self._releases:
+                self.withdrawn.add(component)
+                self._withdrawn_by.setdefault(component, message)
         self.taken_back.extend(reading.taken_back)
         for back in (back for back in reading.taken_back if back.and_later):
             # "rolled back to 3.2.0": the restored version a CD tool then reports running is no release of this task
@@ -89,6 +98,19 @@ class ReleaseScan:
                 del self._releases[component]
         if reading.retracts_previous:
             self.retracting[message.author_id] = RETRACTION_REACH
+
+    def _why_passed_over(self, match: Match, retracted: bool) -> str:
+        """Why a pair a message names does not count, because of a newer message ("" when it counts)."""
+        if retracted:
+            return "taken back by its author's later message ('ignore my last message')"
+        if match.component in self.withdrawn:
+            later = self._withdrawn_by.get(match.component)
+            by = f" (#{later.id})" if later is not None else ""
+            return (f"taken back by a later reply quoting it{by}" if later is not None and has_quote(later.text)
+                    else f"withdrawn by a later rollback{by}")
+        if any(back.covers(match.component, match.version) for back in self.taken_back):
+            return "taken back by a later message (a correction, or 'that went to staging')"
+        return ""
 
     def _retracted_by_author(self, message: Message, reading) -> bool:
         """Whether a newer message of this message's author ("ignore my last message, wrong chat") takes back

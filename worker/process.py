@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from releasebot.candidates import misses
 from releasebot.comment import fingerprint, render_comment
 from releasebot.extract import ReleaseScan, is_own
 from releasebot.links import Links
@@ -138,6 +139,8 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
     extra = {"notes": [*chat.notes, *dropped]} if chat.notes or dropped else {}
     basis = {"newest_message_id": scan.newest_id, "rules_sha": job.rules.sha256}
     if not releases:
+        missed = misses(job.rules, scan, recording.messages)  # what a person may fix in one edit: /attention
+        extra = extra | ({"candidates": [candidate.to_json() for candidate in missed]} if missed else {})
         return _without_release(task, "not_found", info, job, extra, previous, basis)
     found = TaskResult(task_id, "found", job.now(), releases=with_message_texts(releases, recording.messages),
                        task=info, extra=extra, **basis)

@@ -6,6 +6,7 @@ import re
 
 import fakeredis
 
+from releasebot.candidates import as_dicts, misses_in_text
 from releasebot.model import ApiErrorInfo, TaskResult
 from tests.unit.test_results_api import PORTAL, shipped
 from tests.wire import task_event
@@ -73,6 +74,14 @@ def test_attention_page_shows_the_error_what_to_fix_and_the_command(client, stor
     assert "insufficient_scope" in page and "issue a key with the im scope" in page
     assert "releasebot process 70" in page and "releasebot process 72" in page
     assert page.count("releasebot process 70") == 1  # the command once, not also inside what to fix
+
+
+def test_attention_page_shows_each_pair_not_counted_highlighted_with_its_reason(client, store, rules):
+    missed = misses_in_text(rules, f"{HOSTILE} ui 3.2.0 приземлился на облаке")
+    store.save(TaskResult(72, "not_found", "2026-06-10T12:00:00+00:00", extra={"candidates": as_dicts(missed)}))
+    page = text(client.get("/attention"))
+    assert "&lt;img src=x onerror=alert(1)&gt; <mark>ui 3.2.0</mark> приземлился на облаке" in page
+    assert "no word for &#39;shipped&#39; the rules know" in page and "releasebot rules suggest" in page
 
 
 def test_an_unknown_release_is_a_page_not_json(client):

@@ -1,3 +1,4 @@
+from releasebot.candidates import as_dicts, misses_in_text
 from releasebot.model import ApiErrorInfo, Release, TaskInfo, TaskResult
 from worker.store import ResultStore
 
@@ -62,6 +63,17 @@ def test_link_is_built_from_the_events_portal_when_the_result_has_none(client, r
     store.remember_portal("https://acme.bitrix24.eu")
     [task] = client.get("/api/tasks?outcome=not_found").json["tasks"]
     assert task["url"] == "https://acme.bitrix24.eu/company/personal/user/0/tasks/task/view/60/"
+
+
+def test_not_found_tasks_come_with_the_pairs_their_chat_holds_and_why_not(client, redis, rules):
+    missed = misses_in_text(rules, "will be deployed in im 24.500.0")
+    ResultStore(redis).save(TaskResult(60, "not_found", "2026-06-10T14:51:03+00:00",
+                                       extra={"candidates": as_dicts(missed)}))
+    [task] = client.get("/api/tasks?outcome=not_found").json["tasks"]
+    [candidate] = task["candidates"]
+    assert candidate["clause"][candidate["pairStart"]:candidate["pairEnd"]] == "im 24.500.0"
+    assert candidate["reason"] == "stopped by guard `future` (cue 'will')" and candidate["kind"] == "guard"
+    assert "releasebot rules suggest" in task["action"]
 
 
 def test_attention_lists_failed_and_not_found_newest_first_with_the_way_to_redo(client, redis):
