@@ -50,8 +50,9 @@ def sim():
 
 
 @pytest.fixture
-def env(redis_service, sim, tmp_path) -> dict:
-    """The environment every process of the system gets."""
+def env(redis_service, redis_conn, sim, tmp_path) -> dict:
+    """The environment every process of the system gets, over an empty Redis (redis_conn flushes it): a result
+    an earlier test stored would otherwise change what this one sees (a failure kept beside it, say)."""
     return dict(os.environ, REDIS_URL=redis_service.url, VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY,
                 BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
 
