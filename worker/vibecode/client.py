@@ -9,6 +9,7 @@ Retries happen once, below the client, in urllib3 (`Retry`); what is left after 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import time
@@ -47,6 +48,16 @@ MAX_COMMENT_CHARS = 20_000
 REQUEST_RETRY_AFTER_MAX = 10
 MAX_MESSAGE_CHARS = 10_000  # the longest message text matched; the rest of a longer one is not read
 MAX_JSON_DEPTH = 64  # deeper answers are not the API's shapes: refused before anything walks them
+# An answer's body, counted as it arrives (on the wire, and again once gunzipped: a 400 KB gzip bomb inflated
+# to 1.3 GB before this). The largest real answer, a chat page of 200 long messages, is a few megabytes.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+READ_CHUNK = 64 * 1024
+# What a result keeps of the task: a title or a date this long is not one (the rest is cut); tags are written
+# back as a whole list, so a task whose tags pass these bounds is refused rather than cut.
+MAX_TITLE_CHARS = 1_000
+MAX_DATE_CHARS = 64
+MAX_TAGS = 100
+MAX_TAG_CHARS = 255
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
 _REQUIRED = object()
@@ -181,22 +192,31 @@ class VibeClient:
         self._before_request()
         started = time.monotonic()
         try:
-            response = self._session.request(
-                method, self.base_url + path, params=params, json=json, headers=self._headers,
-                timeout=self._timeout, allow_redirects=False)
-        except requests.RequestException as exc:
+            status, headers, body = self._exchange(method, path, params, json)
+        except VibeError as error:
             self._on_answer("no_answer")
-            raise self._mark(error_from_exception(exc, what, secrets=self._secrets), method, path) from exc
-        except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
-            self._on_answer("no_answer")
-            raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
-                                code="BAD_HEADERS") from None
-        self._on_answer(str(response.status_code))
-        log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
+            raise self._mark(error, method, path) from None
+        self._on_answer(str(status))
+        log.debug("%s -> HTTP %s in %.2fs", what, status, time.monotonic() - started)
         try:
-            return self._envelope(response, what)
+            return self._envelope(status, headers, body, what)
         except VibeError as error:
             raise self._mark(error, method, path) from None
+
+    def _exchange(self, method: str, path: str, params: dict | None, json: object) -> tuple[int, dict, bytes]:
+        """The answer's status, headers and whole body, read within the size cap."""
+        what = f"{method} {path}"
+        try:
+            response = self._session.request(
+                method, self.base_url + path, params=params, json=json, headers=self._headers,
+                timeout=self._timeout, allow_redirects=False, stream=True)
+            with response:
+                return response.status_code, response.headers, _capped_body(response, what)
+        except requests.RequestException as exc:
+            raise error_from_exception(exc, what, secrets=self._secrets) from exc
+        except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
+            raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
+                                code="BAD_HEADERS") from None
 
     def _mark(self, error: VibeError, method: str, path: str) -> VibeError:
         """Note whether the request layer already retried this failure, so the job does not retry it again."""
@@ -205,16 +225,16 @@ class VibeClient:
         error.retried = self._retrying and retried_status
         return error
 
-    def _envelope(self, response: requests.Response, what: str) -> dict:
+    def _envelope(self, status: int, headers, raw: bytes, what: str) -> dict:
         """The `{"success": true, "data": ...}` envelope of an answer; errors and odd shapes raise."""
-        body = redact_json(_json_or_none(response), self._secrets)
+        body = redact_json(_json_or_none(raw), self._secrets)
         failed = isinstance(body, dict) and body.get("success") is False
-        if response.status_code >= 300 or failed:
-            raise error_from_response(response.status_code, body, response.headers, secrets=self._secrets)
+        if status >= 300 or failed:
+            raise error_from_response(status, body, headers, secrets=self._secrets)
         if not isinstance(body, dict) or "data" not in body:
-            snippet = redact(response.text, self._secrets)[:120]
+            snippet = redact(raw[:480].decode("utf-8", "replace"), self._secrets)[:120]
             raise ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}",
-                                status=response.status_code, code="BAD_ENVELOPE")
+                                status=status, code="BAD_ENVELOPE")
         return body
 
 
@@ -232,6 +252,26 @@ def retrying_session(base_url: str, retry: Retry, before_attempt: Callable[[], N
     session.mount(base_url, HTTPAdapter(max_retries=without_post))
     session.mount(base_url + SEARCH_PATH, HTTPAdapter(max_retries=with_post))
     return session
+
+
+def _capped_body(response: requests.Response, what: str) -> bytes:
+    """The whole body, decoded; past MAX_ANSWER_BYTES on the wire or decoded, a ProtocolError (not read on)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise _too_large(what, response.status_code, f"announced {int(declared):,} bytes")
+    chunks, size = [], 0
+    for chunk in response.iter_content(READ_CHUNK):
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES or response.raw.tell() > MAX_ANSWER_BYTES:
+            raise _too_large(what, response.status_code, "sent more")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(what: str, status: int, how: str) -> ProtocolError:
+    return ProtocolError(f"{what} {how} than the {MAX_ANSWER_BYTES // 1024 ** 2} MB any answer of the API fits in",
+                         status=status, code="ANSWER_TOO_LARGE",
+                         action="check that VIBE_BASE_URL is the VibeCode API and not another server")
 
 
 class _PacedRetry(Retry):
@@ -287,10 +327,10 @@ def _auth_headers(api_key: str, bearer_token: str) -> dict[str, str]:
     return headers
 
 
-def _json_or_none(response: requests.Response) -> object:
+def _json_or_none(raw: bytes) -> object:
     """The parsed JSON body, or None when there is none, it is not JSON, or it nests past any API shape."""
     try:
-        body = response.json()
+        body = json.loads(raw)
     except (ValueError, RecursionError):
         return None
     return body if _depth_at_most(body, MAX_JSON_DEPTH) else None
@@ -337,9 +377,9 @@ def _task(data: dict) -> Task:
     return Task(
         id=_int(_field(data, "id"), "task id"),
         status=_int(_field(data, "status"), "task status"),
-        title=_text(_field(data, "title", "")),
-        closed_date=_text(_field(data, "closedDate", None)) or None,
-        changed_date=_text(_field(data, "changedDate", None)) or None,
+        title=_text(_field(data, "title", ""))[:MAX_TITLE_CHARS],
+        closed_date=_text(_field(data, "closedDate", None))[:MAX_DATE_CHARS] or None,
+        changed_date=_text(_field(data, "changedDate", None))[:MAX_DATE_CHARS] or None,
         tags=_tags(_field(data, "tags", None)),
         responsible_id=_optional_int(_field(data, "responsibleId", None), "responsibleId"),
         group_id=_optional_int(_field(data, "groupId", None), "groupId"),
@@ -373,7 +413,7 @@ def _message(data: object) -> Message:
         id=_positive_id(_field(data, "id"), "message id"),
         author_id=author_id,
         text=_text(_field(data, "text", ""))[:MAX_MESSAGE_CHARS],
-        created_at=_text(_field(data, "createdAt", "")),
+        created_at=_text(_field(data, "createdAt", ""))[:MAX_DATE_CHARS],
         is_system=_bool(_field(data, "isSystem", author_id == 0)),
     )
 
@@ -399,8 +439,15 @@ def _comment_or_none(data: object) -> Comment | None:
 
 def _tags(value: object) -> tuple[str, ...]:
     """Tag names from a list of names, or of objects with a title (or a Bitrix map of id -> object)."""
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    return tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
+    items = list(value.values() if isinstance(value, dict) else value if isinstance(value, list) else ())
+    if len(items) > MAX_TAGS:
+        raise ProtocolError(f"the task has {len(items)} tags, more than the {MAX_TAGS} the bot reads",
+                            code="TOO_MANY_TAGS")
+    tags = tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
+    if any(len(tag) > MAX_TAG_CHARS for tag in tags):
+        raise ProtocolError(f"the task has a tag longer than {MAX_TAG_CHARS} characters: not a Bitrix24 tag",
+                            code="BAD_TAG")
+    return tags
 
 
 @functools.cache
