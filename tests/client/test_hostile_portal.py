@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 
 import pytest
 
@@ -188,3 +189,23 @@ def test_a_tag_no_portal_could_hold_is_refused_not_cut_and_written_back(client, 
     with pytest.raises(ProtocolError, match="tag longer"):
         client.get_task(53)
 
+
+def test_an_answer_dripping_a_byte_at_a_time_is_cut_at_the_deadline_not_held_per_read(stub, stub_client):
+    stub.reply(200, TASK, drip=0.2)  # each byte well within the read timeout; the whole answer ~80 s
+    started = time.monotonic()
+
+    with pytest.raises(TransientError) as caught:
+        stub_client(answer_seconds=1).get_task(53)
+
+    # urllib3 tries a GET three times (read=2), each cut after its second
+    assert caught.value.code == "SLOW_ANSWER" and time.monotonic() - started < 5
+
+
+def test_a_post_dripping_its_answer_is_cut_once_and_never_resent(stub, stub_client):
+    stub.reply(200, {"success": True, "data": {"id": 777}}, drip=0.2)
+    started = time.monotonic()
+
+    with pytest.raises(TransientError, match="not whole within 1 s"):
+        stub_client(answer_seconds=1).post_comment(53, "deployed")
+
+    assert len(stub.seen) == 1 and time.monotonic() - started < 2

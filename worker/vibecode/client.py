@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
@@ -25,8 +24,10 @@ from releasebot import __version__
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
 from releasebot.settings import Settings
+from worker.vibecode.deadline import ANSWER_SECONDS, DeadlineAdapter, request_deadline
 from worker.vibecode.errors import (
     ProtocolError,
+    TransientError,
     VibeError,
     error_from_exception,
     error_from_response,
@@ -103,13 +104,14 @@ class VibeClient:
     def __init__(self, base_url: str, api_key: str, *, bearer_token: str = "",
                  session: requests.Session | None = None, timeout=DEFAULT_TIMEOUT,
                  before_request: Callable[[], None] | None = None, retries: Retry | None = None,
-                 on_answer: Callable[[str], None] | None = None):
+                 on_answer: Callable[[str], None] | None = None, answer_seconds: float = ANSWER_SECONDS):
         if not api_key:
             raise ConfigError("VIBE_API_KEY is not set: the VibeCode client needs a key")
         self.base_url = base_url.rstrip("/")
         self._secrets = (api_key, bearer_token)
         self._headers = _auth_headers(api_key, bearer_token)
         self._timeout = timeout
+        self._answer_seconds = answer_seconds  # each request's whole answer (deadline.py)
         self._before_request = before_request or _no_op
         self._on_answer = on_answer or _ignore_answer  # told each call's final HTTP status, or "no_answer"
         self._retrying = session is None
@@ -204,19 +206,23 @@ class VibeClient:
             raise self._mark(error, method, path) from None
 
     def _exchange(self, method: str, path: str, params: dict | None, json: object) -> tuple[int, dict, bytes]:
-        """The answer's status, headers and whole body, read within the size cap."""
+        """The answer's status, headers and whole body, read within the deadline and the size cap."""
         what = f"{method} {path}"
-        try:
-            response = self._session.request(
-                method, self.base_url + path, params=params, json=json, headers=self._headers,
-                timeout=self._timeout, allow_redirects=False, stream=True)
-            with response:
-                return response.status_code, response.headers, _capped_body(response, what)
-        except requests.RequestException as exc:
-            raise error_from_exception(exc, what, secrets=self._secrets) from exc
-        except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
-            raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
-                                code="BAD_HEADERS") from None
+        with request_deadline(self._answer_seconds) as deadline:
+            try:
+                response = self._session.request(
+                    method, self.base_url + path, params=params, json=json, headers=self._headers,
+                    timeout=self._timeout, allow_redirects=False, stream=True)
+                with response:
+                    return response.status_code, response.headers, _capped_body(response, what)
+            except requests.RequestException as exc:
+                if deadline.expired:
+                    raise TransientError(f"{what}: the answer was not whole within {deadline.seconds:g} s",
+                                         code="SLOW_ANSWER") from None
+                raise error_from_exception(exc, what, secrets=self._secrets) from exc
+            except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
+                raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
+                                    code="BAD_HEADERS") from None
 
     def _mark(self, error: VibeError, method: str, path: str) -> VibeError:
         """Note whether the request layer already retried this failure, so the job does not retry it again."""
@@ -249,8 +255,8 @@ def retrying_session(base_url: str, retry: Retry, before_attempt: Callable[[], N
     # methods: a POST /comments that may have been applied is therefore never sent twice.
     without_post = paced.new(allowed_methods=methods - {"POST"})
     with_post = paced.new(allowed_methods=methods | {"POST"})
-    session.mount(base_url, HTTPAdapter(max_retries=without_post))
-    session.mount(base_url + SEARCH_PATH, HTTPAdapter(max_retries=with_post))
+    session.mount(base_url, DeadlineAdapter(max_retries=without_post))
+    session.mount(base_url + SEARCH_PATH, DeadlineAdapter(max_retries=with_post))
     return session
 
 
