@@ -14,7 +14,7 @@ from rq import Queue
 from werkzeug.exceptions import HTTPException
 
 from infra.connection import redis_from_url
-from infra.queueing import webhook_enqueuer
+from infra.queueing import webhook_enqueuers
 from infra.redis_keys import METRIC_EVENTS
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
@@ -38,7 +38,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
+    app.extensions["releasebot.enqueuers"] = webhook_enqueuers(app.extensions["releasebot.redis"], METRIC_EVENTS)
     from web import access, health, pages, results, webhook
     from web.dashboard import mount_dashboard
 

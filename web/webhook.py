@@ -16,6 +16,8 @@ from worker.store import ResultStore
 
 bp = Blueprint("events", __name__)
 PORTAL_SEEN = "releasebot.portal-seen"  # auth[domain] of the portal this process last stored
+# A comment queues its task below every task event: a task closing never waits behind a flood of comments.
+COMMENT_EVENT = "ONTASKCOMMENTADD"
 log = logging.getLogger(__name__)
 
 
@@ -33,7 +35,8 @@ def receive_event():
         return _answer(200, "ignored", accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
         # One Redis call, which also counts the answer for /metrics.
-        queued, reason = enqueue_task(current_app.extensions["releasebot.enqueuer"], event.task_id)
+        source = "comment" if event.name == COMMENT_EVENT else "event"
+        queued, reason = enqueue_task(current_app.extensions["releasebot.enqueuers"][source], event.task_id, source)
     except QueueFull as error:
         log.warning("event for task %s not queued: %s", event.task_id, error)
         return _answer(503, "", accepted=False, error=str(error))

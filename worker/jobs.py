@@ -9,20 +9,23 @@ import os
 from datetime import UTC, datetime
 
 from redis import Redis
-from rq import Queue, get_current_job
+from rq import get_current_job
 
 from infra.connection import redis_from_url
 from infra.metrics import Metrics
+from infra.queueing import enqueuer_for
 from releasebot.links import Links
 from releasebot.settings import Settings
 from worker import process
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
-from worker.sweep import queue_missed
+from worker.sweep import is_final, queue_missed
 from worker.vibecode import api_client
 from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
 
 log = logging.getLogger(__name__)
+COMMENT = "comment"  # the source of a job queued by ONTASKCOMMENTADD (web/webhook.py)
+COMMENT_SKIPPED = "comment_skipped"
 
 
 @functools.cache
@@ -46,8 +49,10 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     (backfill --index-only) records the result and the index but writes nothing to the task."""
     job = get_current_job()
     connection = _connection(job)
-    rules = rules_cache().current()
     metrics, store = Metrics(connection), ResultStore(connection)
+    if source == COMMENT and not is_final(store.get(task_id)):
+        return _skip_comment(metrics, task_id)
+    rules = rules_cache().current()
     try:
         with api_client(settings(), connection) as api:
             result = process.handle_task(task_id, api=api, rules=rules, store=store, quiet=quiet,
@@ -58,6 +63,15 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
         raise
     _report(metrics, result, source)
     return result.to_json()
+
+
+def _skip_comment(metrics: Metrics, task_id: int) -> dict:
+    """A comment on a task without a final result cannot change one (the task's closing will be read, or the
+    sweep finds it): the job ends without a portal request."""
+    metrics.count_job(COMMENT_SKIPPED)
+    log.info("task %s (comment): no final result to change, nothing read", task_id,
+             extra=_task_fields(task_id, COMMENT, COMMENT_SKIPPED))
+    return {"taskId": task_id, "skipped": "a comment on a task without a final result changes nothing"}
 
 
 def _report(metrics: Metrics, result, source: str) -> None:
@@ -81,12 +95,14 @@ def sweep() -> dict:
     """The periodic sweep (RQ cron): queue closed tasks whose event was missed."""
     connection = _connection(get_current_job())
     rules = rules_cache().current()
-    queue = Queue(settings().queue_name, connection=connection)
+    queue = enqueuer_for(connection, "sweep")
     with api_client(settings(), connection) as api:
         counts = queue_missed(api, queue, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
-    log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
-             counts["queued"], counts["done"], counts["already_queued"],
-             extra={f"sweep_{name}": count for name, count in counts.items()})
+    log.log(logging.WARNING if counts["full"] else logging.INFO,
+            "sweep: %s closed tasks found, %s queued, %s already done, %s already queued%s", counts["found"],
+            counts["queued"], counts["done"], counts["already_queued"],
+            f"; stopped, {counts['full']}: the next sweep looks again" if counts["full"] else "",
+            extra={f"sweep_{name}": count for name, count in counts.items()})
     return counts
 
 

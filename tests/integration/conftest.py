@@ -12,6 +12,7 @@ from redis import Redis
 
 from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from infra.connection import CLASS_PATH as CONNECTION_CLASS
+from infra.queueing import QUEUES
 from sim.server import SimServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +71,7 @@ class Processes:
     def worker(self, *extra: str, **env) -> Service:
         argv = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
                 "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, "releasebot"]
+                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, *QUEUES]
         return self._start(f"worker-{len(self.started)}", argv, None, env)
 
     def _start(self, name: str, argv: list[str], port: int | None, env: dict) -> Service:

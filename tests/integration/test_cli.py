@@ -6,6 +6,7 @@ import subprocess
 from rq import Queue
 
 from cli.localrun import free_port, start_process, tool, wait_until
+from infra.queueing import BACKFILL_QUEUE
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 
@@ -84,7 +85,7 @@ def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
     out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
     assert "queued" in out
     closed = [53, 55, 56, *range(70, 77)]  # the demo portal's closed tasks (sim/demo.yaml)
-    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+    assert sorted(Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 
 def test_sim_command_serves_the_documented_api(env):
