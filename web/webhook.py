@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
+from werkzeug.exceptions import ClientDisconnected
 
 from infra.metrics import Metrics
 from infra.queueing import QueueFull, enqueue_task
@@ -62,7 +63,10 @@ def _remember_portal(form) -> None:
 
 def _form():
     """The form, once the body is known to be whole and UTF-8 (werkzeug reads one that is not as a form)."""
-    body = request.get_data(cache=True)
+    try:
+        body = request.get_data(cache=True)
+    except ClientDisconnected:  # how gevent reports the read the body deadline ended (or a client gone)
+        body = b""
     if request.content_length is not None and len(body) < request.content_length:
         abort(408, description=f"the body did not arrive within {BODY_READ_SECONDS:g} s: send it at once")
     try:
