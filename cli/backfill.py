@@ -14,6 +14,7 @@ from rq.job import Job
 from releasebot.errors import ConfigError
 
 POLL_SECONDS = 0.5
+ROOM_POLL_SECONDS = 2.0  # a full backfill queue is looked at again this often (the workers free room slowly)
 
 
 def check_range(since: str, until: str) -> None:
@@ -23,8 +24,9 @@ def check_range(since: str, until: str) -> None:
 
 
 def queue_range(api, queue: Queue, store, statuses, since: str, until: str, quiet: bool) -> dict:
-    """Search and queue the range, counting on a progress line; tasks with a final result are skipped."""
-    from infra.queueing import TaskEnqueuer
+    """Search and queue the range, counting on a progress line; tasks with a final result are skipped. The
+    tasks go to the backfill queue, below live events; when it is full, this waits for the workers."""
+    from infra.queueing import enqueuer_for
     from worker.jobs import process_task
     from worker.sweep import has_final_result, queue_closed
 
@@ -34,9 +36,9 @@ def queue_range(api, queue: Queue, store, statuses, since: str, until: str, quie
         with click.progressbar(found, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    enqueuer = TaskEnqueuer(queue, process_task)
-    return queue_closed(api, enqueuer, statuses, since, until, done=has_final_result(store), quiet=quiet,
-                        tasks=with_progress)
+    return queue_closed(api, enqueuer_for(queue.connection, "backfill", process_task), statuses, since, until,
+                        done=has_final_result(store), quiet=quiet, tasks=with_progress,
+                        wait_for_room=lambda: time.sleep(ROOM_POLL_SECONDS))
 
 
 def wait_for(queue: Queue, task_ids: list[int]) -> None:

@@ -15,7 +15,7 @@ import requests
 
 from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from infra.connection import CLASS_PATH as CONNECTION_CLASS
-from releasebot.settings import QUEUE_NAME
+from infra.queueing import QUEUES
 from sim.event_sender import task_update_form
 from sim.portal import EventsConfig
 
@@ -61,10 +61,10 @@ def _start_all(services: list[Service], logs: Path) -> dict:
     services.append(start_process("web", web, env, web_port, logs / "web.log"))
     say(f"web app (gunicorn) at http://127.0.0.1:{web_port}")
     worker = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
-              "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler", "--url", redis.url, QUEUE_NAME]
+              "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler", "--url", redis.url, *QUEUES]
     services.append(start_process("worker", worker, env, None, logs / "worker.log"))
     wait_until(lambda: _workers_listening(redis.url), what="the RQ worker to listen")
-    say("RQ worker listening on the releasebot queue")
+    say(f"RQ worker listening on the queues {', '.join(QUEUES)}")
     return env
 
 

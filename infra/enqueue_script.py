@@ -8,6 +8,11 @@ answer for /metrics, and answers the status of an existing job instead of failin
 costs no second call. tests/integration/test_enqueue_script.py pins the hash against what `Queue.enqueue`
 writes.
 
+Queues have priorities (infra/queueing.py): a task's job still waiting in a lower queue when an event for it
+comes in is taken up into this one in the same call, so it does not wait behind the lower queue's work. An
+enqueuer that `replaces_lower` writes its own job in place of the waiting one (a task event makes the job an
+event's); otherwise the waiting job keeps its arguments and only changes queue.
+
 The fields every job of an enqueuer shares (origin, timeout, TTLs, retries, status, ...) are written into the
 script's text from the first job RQ builds, so an event sends only what differs from them (its data,
 description and times): fewer arguments to pack and parse on both sides of the one call.
@@ -34,21 +39,37 @@ PER_JOB_FIELDS = frozenset({"created_at", "enqueued_at", "data", "description"})
 # KEYS: the job hash, the queue list, the set of queues (rq:queues), the hash counting answers.
 # ARGV: job id, the job's TTL in seconds (-1: none), the cap on waiting jobs (0: none), "1" to count the
 # answer, "1" to write the shared fields, then field, value, ... of the job hash (written after them).
-# Returns "" when it created the job, "full" past the cap, else the status of the job holding the id.
-# SHARED_FIELDS is replaced by the fields every job of the enqueuer shares, as Lua string literals.
+# Returns "" when it created the job (or took it up from a lower queue), "full" past the cap, else the status
+# of the job holding the id.
+# Written into the text for each enqueuer: SHARED_FIELDS, the fields every job of the enqueuer shares (as Lua
+# string literals); LOWER_QUEUES, the lower queues' names and keys; REPLACES_LOWER and ORIGIN, its queue's name.
 ENQUEUE_SCRIPT = """
 local ended = {ENDED_STATUSES}
+local lower = {LOWER_QUEUES}
 local function answer(kind, value)
   if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[4], kind, 1) end
   return value
 end
+local cap = tonumber(ARGV[3])
+local function full()
+  return cap > 0 and redis.call('LLEN', KEYS[2]) >= cap
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local status = redis.call('HGET', KEYS[1], 'status') or 'unknown'
   if ended[status] then return status end
-  return answer('already_queued', status)
+  local from = lower[redis.call('HGET', KEYS[1], 'origin') or '']
+  if status ~= 'queued' or not from then return answer('already_queued', status) end
+  if full() then return answer('queue_full', 'full') end
+  redis.call('LREM', from, 0, ARGV[1])
+  if not REPLACES_LOWER then
+    redis.call('HSET', KEYS[1], 'origin', ORIGIN)
+    redis.call('RPUSH', KEYS[2], ARGV[1])
+    redis.call('SADD', KEYS[3], KEYS[2])
+    return answer('queued', '')
+  end
+  redis.call('DEL', KEYS[1])
 end
-local cap = tonumber(ARGV[3])
-if cap > 0 and redis.call('LLEN', KEYS[2]) >= cap then
+if full() then
   return answer('queue_full', 'full')
 end
 if ARGV[5] == '1' then
@@ -70,7 +91,8 @@ return answer('queued', '')
 class UniqueEnqueuer:
     """Creates a job under a given id unless one holds it, in one call; the script is registered once.
 
-    `max_waiting` caps the jobs left waiting (0: no cap); `answers_key` names a hash counting the answers.
+    `max_waiting` caps the jobs left waiting (0: no cap); `answers_key` names a hash counting the answers;
+    `lower` names the queues (name: key) a waiting job is taken up from, replaced if `replaces_lower`.
 
     RQ builds the first job of each kind (function, options and argument names); later jobs of that kind
     differ from it only in their id, arguments, description and times, so only those are computed, with
@@ -78,10 +100,13 @@ class UniqueEnqueuer:
     bench/webhook_bench.py). tests/integration/test_enqueue_script.py compares both against `Queue.enqueue`.
     """
 
-    def __init__(self, queue: Queue, *, max_waiting: int = 0, answers_key: str | None = None):
+    def __init__(self, queue: Queue, *, max_waiting: int = 0, answers_key: str | None = None,
+                 lower: dict[str, str] | None = None, replaces_lower: bool = False):
         self.queue = queue
         self.max_waiting = max_waiting
         self.answers_key = answers_key
+        self.lower = dict(lower or {})
+        self.replaces_lower = replaces_lower
         self._shared: dict[str, bytes] | None = None
         self._script = None
         self._kinds: dict[tuple, _Kind] = {}
@@ -119,7 +144,7 @@ class UniqueEnqueuer:
         CREATED, FULL past the cap, else the status of the job holding its id."""
         if self._script is None:
             self._shared = {k: v for k, v in fields.items() if k not in PER_JOB_FIELDS}
-            self._script = self.connection.register_script(_script_sharing(self._shared))
+            self._script = self.connection.register_script(self._script_text())
         shared = self._shared.keys() <= fields.keys()
         own = [item for key, value in fields.items() if not shared or self._shared.get(key) != value
                for item in (key, value)]
@@ -129,6 +154,14 @@ class UniqueEnqueuer:
         args = [job_id, ttl, self.max_waiting, "1" if self.answers_key else "0", "1" if shared else "0", *own]
         answer = self._script(keys=keys, args=args)
         return answer.decode() if isinstance(answer, bytes) else str(answer)
+
+    def _script_text(self) -> str:
+        """The enqueue script with what is fixed for this enqueuer written into it."""
+        lower = ", ".join(f"[{_lua_string(name.encode())}] = {_lua_string(key.encode())}"
+                          for name, key in self.lower.items())
+        return (_script_sharing(self._shared).replace("LOWER_QUEUES", lower)
+                .replace("REPLACES_LOWER", "true" if self.replaces_lower else "false")
+                .replace("ORIGIN", _lua_string(self.queue.name.encode())))
 
 
 class _Kind:

@@ -1,4 +1,8 @@
-"""Putting a task on the queue: one job per task at a time, by dotted path with primitive arguments.
+"""Putting a task on a queue: one job per task at a time, by dotted path with primitive arguments.
+
+Three queues, which every worker takes jobs from in this order (RQ's queue priority): task events, then
+comment events, then the sweep's and backfill's work. A task closing is never behind a flood of comments or
+a year of backfill, and each queue has its own bound, so neither can take the others' room.
 
 The job itself (worker.jobs.process_task) is handed in by whoever builds a TaskEnqueuer: this shared layer
 names no module above it; RQ stores the job's import path, which is what a worker imports.
@@ -9,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
@@ -17,9 +22,10 @@ from rq.job import Job, JobStatus
 from infra.enqueue_script import CREATED, ENDED, FULL, UniqueEnqueuer
 from infra.redis_keys import METRIC_EVENTS, RERUN
 from releasebot.errors import ReleasebotError
+from releasebot.settings import QUEUE_NAME
 
-__all__ = ["ENDED", "RUNS_AGAIN", "QueueFull", "TaskEnqueuer", "enqueue_task", "job_id_for", "requeue_if_asked",
-           "webhook_enqueuer"]
+__all__ = ["ENDED", "QUEUES", "RUNS_AGAIN", "QueueFull", "TaskEnqueuer", "enqueue_task", "enqueuer_for", "job_id_for",
+           "requeue_if_asked", "webhook_enqueuers"]
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 300
@@ -31,9 +37,20 @@ ALREADY_QUEUED = "a job for this task is already queued or running"
 RUNS_AGAIN = "a job for this task is running: the task is queued again when it ends"
 # The statuses of a job that still holds its task's id and will end in RQ's success or failure handling.
 HOLDING = frozenset(s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED))
-# Jobs an event may leave waiting at most: a sender with a valid token cannot grow Redis without bound.
-# Past it the webhook answers 503; the sweep queues the tasks whose events were turned away.
+EVENTS_QUEUE = QUEUE_NAME  # ONTASKADD, ONTASKUPDATE: a task that may have just closed
+COMMENTS_QUEUE = f"{QUEUE_NAME}-comments"  # ONTASKCOMMENTADD: a late message after a result
+BACKFILL_QUEUE = f"{QUEUE_NAME}-backfill"  # the sweep's and `releasebot backfill`'s tasks
+QUEUES = (EVENTS_QUEUE, COMMENTS_QUEUE, BACKFILL_QUEUE)  # the order workers take jobs in (Procfile)
+QUEUE_OF_SOURCE = {"event": EVENTS_QUEUE, "comment": COMMENTS_QUEUE, "sweep": BACKFILL_QUEUE,
+                   "backfill": BACKFILL_QUEUE, "rerun": EVENTS_QUEUE}
+# Jobs each queue may hold waiting: a sender with a valid token cannot grow Redis without bound. Past the
+# cap the webhook answers 503 (the sweep queues the tasks whose events were turned away), the sweep stops
+# and comes back at its next run, and backfill waits for room.
 MAX_WAITING_JOBS = 5_000
+MAX_WAITING_COMMENTS = 2_000
+MAX_WAITING_BACKFILL = 10_000
+MAX_WAITING = {EVENTS_QUEUE: MAX_WAITING_JOBS, COMMENTS_QUEUE: MAX_WAITING_COMMENTS,
+               BACKFILL_QUEUE: MAX_WAITING_BACKFILL}
 
 
 class QueueFull(ReleasebotError):
@@ -54,8 +71,9 @@ class TaskEnqueuer(UniqueEnqueuer):
     """
 
     def __init__(self, queue: Queue, job: Callable[..., object], *, max_waiting: int = 0,
-                 answers_key: str | None = None):
-        super().__init__(queue, max_waiting=max_waiting, answers_key=answers_key)
+                 answers_key: str | None = None, lower: dict[str, str] | None = None, replaces_lower: bool = False):
+        super().__init__(queue, max_waiting=max_waiting, answers_key=answers_key, lower=lower,
+                         replaces_lower=replaces_lower)
         self.job_path = f"{job.__module__}.{job.__qualname__}"
 
     def count(self, answer: str) -> None:
@@ -68,9 +86,19 @@ class TaskEnqueuer(UniqueEnqueuer):
             log.debug("event answer not counted: %s", error)
 
 
-def webhook_enqueuer(queue: Queue, job: Callable[..., object]) -> TaskEnqueuer:
-    """The webhook's enqueuer: at most MAX_WAITING_JOBS waiting, every answer counted for /metrics."""
-    return TaskEnqueuer(queue, job, max_waiting=MAX_WAITING_JOBS, answers_key=METRIC_EVENTS)
+def enqueuer_for(connection: Redis, source: str, job: Callable[..., object],
+                 answers_key: str | None = None) -> TaskEnqueuer:
+    """The enqueuer of `source`'s queue, with that queue's cap. A task's job still waiting in a lower queue is
+    taken up into this one: replaced by a task event's job, moved as it is by a comment event."""
+    name = QUEUE_OF_SOURCE[source]
+    lower = {other: Queue(other, connection=connection).key for other in QUEUES[QUEUES.index(name) + 1:]}
+    return TaskEnqueuer(Queue(name, connection=connection), job, max_waiting=MAX_WAITING[name],
+                        answers_key=answers_key, lower=lower, replaces_lower=name == EVENTS_QUEUE)
+
+
+def webhook_enqueuers(connection: Redis, job: Callable[..., object]) -> dict[str, TaskEnqueuer]:
+    """The webhook's enqueuers, for task events and for comment events; every answer counted for /metrics."""
+    return {source: enqueuer_for(connection, source, job, METRIC_EVENTS) for source in ("event", "comment")}
 
 
 def enqueue_task(enqueuer: TaskEnqueuer, task_id: int, source: str = "event",
@@ -94,8 +122,8 @@ def enqueue_task(enqueuer: TaskEnqueuer, task_id: int, source: str = "event",
         if answer == CREATED:
             return True, "queued"
         if answer == FULL:
-            raise QueueFull(f"queue full: {enqueuer.max_waiting} jobs are waiting; the sweep queues this task "
-                            "later, or run more workers")
+            raise QueueFull(f"queue full: {enqueuer.max_waiting} jobs are waiting in {enqueuer.queue.name}; the "
+                            "sweep queues this task later, or run more workers")
         # A running job may have read the chat before this event's message: it must not swallow the event.
         if answer == JobStatus.STARTED.value and _runs_again(enqueuer.queue, task_id):
             return False, RUNS_AGAIN
@@ -124,7 +152,7 @@ def requeue_if_asked(queue: Queue, job: Job) -> bool:
     task_id = job.kwargs.get("task_id")
     if task_id is None or not queue.connection.srem(RERUN, task_id):
         return False
-    enqueuer = TaskEnqueuer(queue, job.func)  # the same job function, as RQ imported it to run this job
+    enqueuer = enqueuer_for(queue.connection, "rerun", job.func)  # the job function RQ imported to run it
     queued, _ = enqueue_task(enqueuer, task_id, source="rerun", quiet=bool(job.kwargs.get("quiet")))
     return queued
 

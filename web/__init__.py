@@ -14,7 +14,7 @@ from rq import Queue
 from werkzeug.exceptions import HTTPException
 
 from infra.connection import redis_from_url
-from infra.queueing import webhook_enqueuer
+from infra.queueing import webhook_enqueuers
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
@@ -38,7 +38,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], process_task)
+    app.extensions["releasebot.enqueuers"] = webhook_enqueuers(app.extensions["releasebot.redis"], process_task)
     from web import access, health, pages, results, webhook
     from web.csp import content_security_policy
     from web.dashboard import mount_dashboard

@@ -1,8 +1,9 @@
 """A deadline for reading a request's body, so a client sending it slowly cannot hold a thread for long.
 
-gunicorn's threaded worker gives each request a thread while its body is read, and never times that read
-out; this middleware stops reading the socket once the deadline passes (the request then ends as a client
-disconnect), and lets everything else through untouched.
+gunicorn never times the read of a body out: under its gevent worker (gunicorn.conf.py) a slow body holds a
+greenlet, under a threaded one a thread. This middleware stops reading the socket once the deadline passes
+(the request then ends as a client disconnect, which the webhook answers 408), and lets everything else
+through untouched.
 
 One watchdog thread per process keeps the deadlines: every request has the same allowance, so they expire in
 the order they were set and a deque holds them sorted. A request costs an append and a flag, not a thread of

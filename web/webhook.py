@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from redis.exceptions import RedisError
+from werkzeug.exceptions import ClientDisconnected
 
 from infra.queueing import QueueFull, enqueue_task
 from releasebot.bitrix_event import DOMAIN_FIELD, MalformedEvent, parse_event, token_is_valid
@@ -16,13 +17,16 @@ from worker.store import ResultStore
 bp = Blueprint("events", __name__)
 PORTAL_SEEN = "releasebot.portal-seen"  # the portal in force for links, once this process knows it
 TOO_BIG = f"the body is over {MAX_BODY_BYTES // 1024} KB: a Bitrix24 task event is under 2 KB"
+# A comment queues its task below every task event: a task closing never waits behind a flood of comments.
+COMMENT_EVENT = "ONTASKCOMMENTADD"
 log = logging.getLogger(__name__)
 
 
 @bp.post("/bitrix/events")
 def receive_event():
     """The Bitrix24 outgoing-webhook handler."""
-    form, enqueuer = _form(), current_app.extensions["releasebot.enqueuer"]
+    form, enqueuers = _form(), current_app.extensions["releasebot.enqueuers"]
+    enqueuer = enqueuers["event"]  # counts the answers given before queueing (all share the counters)
     if not token_is_valid(form, current_app.extensions["releasebot.settings"].bitrix_app_tokens):
         enqueuer.count("unauthorized")
         return _answer(401, accepted=False, error="missing or wrong auth[application_token]")
@@ -36,7 +40,8 @@ def receive_event():
         return _answer(200, accepted=True, queued=False, reason=f"{event.name} is not acted on")
     try:
         # One Redis call, which also counts the answer for /metrics (none is counted with Redis away).
-        queued, reason = enqueue_task(enqueuer, event.task_id)
+        source = "comment" if event.name == COMMENT_EVENT else "event"
+        queued, reason = enqueue_task(enqueuers[source], event.task_id, source)
     except QueueFull as error:
         log.warning("event for task %s not queued: %s", event.task_id, error)
         return _answer(503, accepted=False, error=str(error))
@@ -69,7 +74,10 @@ def _form():
     that is not as a form)."""
     if (request.content_length or 0) > MAX_BODY_BYTES:
         abort(413, description=TOO_BIG)
-    body = request.get_data(cache=True)
+    try:
+        body = request.get_data(cache=True)
+    except ClientDisconnected:  # how gevent reports the read the body deadline ended (or a client gone)
+        body = b""
     if request.content_length is None and len(body) >= MAX_BODY_BYTES:
         # A chunked body has no Content-Length: werkzeug stops reading it at the limit, without an error.
         abort(413, description=TOO_BIG)

@@ -10,11 +10,11 @@ import re
 from datetime import UTC, datetime
 
 from redis import Redis
-from rq import Queue, get_current_job
+from rq import get_current_job
 
 from infra.connection import redis_from_url
 from infra.metrics import Metrics
-from infra.queueing import TaskEnqueuer
+from infra.queueing import enqueuer_for
 from releasebot.errors import ReleasebotError
 from releasebot.links import Links
 from releasebot.model import LAST_FAILURE
@@ -24,12 +24,14 @@ from worker.post_intents import PostIntents
 from worker.process import JobContext, handle_task
 from worker.rules_cache import RulesCache
 from worker.store import ResultStore
-from worker.sweep import queue_missed
+from worker.sweep import is_final, queue_missed
 from worker.vibecode import api_client
 from worker.vibecode.errors import MAX_RETRY_AFTER, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
 MAX_CODE = 64  # an error code longer than this is not one of the API's
+COMMENT = "comment"  # the source of a job queued by ONTASKCOMMENTADD (web/webhook.py)
+COMMENT_SKIPPED = "comment_skipped"
 
 
 @functools.cache
@@ -53,8 +55,10 @@ def process_task(task_id: int, source: str = "event", quiet: bool = False) -> di
     (backfill --index-only) records the result and the index but writes nothing to the task."""
     job = get_current_job()
     connection = _connection(job)
-    rules = rules_cache().current()
     metrics, store = Metrics(connection), ResultStore(connection)
+    if source == COMMENT and not is_final(store.get(task_id)):
+        return _skip_comment(metrics, task_id)
+    rules = rules_cache().current()
     try:
         with api_client(settings(), connection) as api:
             links = Links.configured(settings(), store.portal())
@@ -85,6 +89,13 @@ class HandedBack(ReleasebotError):
         code = re.sub(r"[^A-Za-z0-9_.-]", "", error.code or "")[:MAX_CODE] or "transient error"
         status = f" (HTTP {error.status})" if error.status else ""
         super().__init__(f"task {task_id}: {code}{status}, handed back to RQ; the worker log has the portal's answer")
+def _skip_comment(metrics: Metrics, task_id: int) -> dict:
+    """A comment on a task without a final result cannot change one (the task's closing will be read, or the
+    sweep finds it): the job ends without a portal request."""
+    metrics.count_job(COMMENT_SKIPPED)
+    log.info("task %s (comment): no final result to change, nothing read", task_id,
+             extra=_task_fields(task_id, COMMENT, COMMENT_SKIPPED))
+    return {"taskId": task_id, "skipped": "a comment on a task without a final result changes nothing"}
 
 
 def _report(metrics: Metrics, result, source: str) -> None:
@@ -111,12 +122,14 @@ def sweep() -> dict:
     """The periodic sweep (RQ cron): queue closed tasks whose event was missed."""
     connection = _connection(get_current_job())
     rules = rules_cache().current()
-    enqueuer = TaskEnqueuer(Queue(settings().queue_name, connection=connection), process_task)
+    enqueuer = enqueuer_for(connection, "sweep", process_task)
     with api_client(settings(), connection) as api:
         counts = queue_missed(api, enqueuer, ResultStore(connection), rules.trigger_statuses, datetime.now(UTC))
-    log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
-             counts["queued"], counts["done"], counts["already_queued"],
-             extra={f"sweep_{name}": count for name, count in counts.items()})
+    log.log(logging.WARNING if counts["full"] else logging.INFO,
+            "sweep: %s closed tasks found, %s queued, %s already done, %s already queued%s", counts["found"],
+            counts["queued"], counts["done"], counts["already_queued"],
+            f"; stopped, {counts['full']}: the next sweep looks again" if counts["full"] else "",
+            extra={f"sweep_{name}": count for name, count in counts.items()})
     return counts
 
 

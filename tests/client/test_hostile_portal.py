@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import time
+
 import pytest
 
 from infra.queueing import JOB_TIMEOUT
@@ -11,7 +15,13 @@ from releasebot.rules import load_rules, read
 from tests.client.vibe_fakes import API_KEY, FakeScan, load
 from worker.jobs import _plan_retry
 from worker.vibecode.chat import MAX_PAGES, read_chat
-from worker.vibecode.client import ChatPage, default_retry
+from worker.vibecode.client import (
+    MAX_ANSWER_BYTES,
+    MAX_DATE_CHARS,
+    MAX_TITLE_CHARS,
+    ChatPage,
+    default_retry,
+)
 from worker.vibecode.errors import MAX_RETRY_AFTER, ProtocolError, TransientError, error_from_response
 
 TASK = load("task_53")
@@ -157,3 +167,61 @@ def test_a_redirect_to_a_location_that_is_not_utf8_is_a_protocol_error(client, f
     fake.answer("GET", "/tasks/53", None, status=302, headers={"Location": "\x80"})
     with pytest.raises(ProtocolError, match="not UTF-8"):
         client.get_task(53)
+
+
+def gzipped(body: object) -> bytes:
+    return gzip.compress(json.dumps(body).encode(), compresslevel=9)
+
+
+def test_a_gzip_bomb_is_refused_before_it_inflates_past_the_answer_cap(stub, stub_client):
+    bomb = {"success": True, "data": {**TASK["data"], "title": "x" * (MAX_ANSWER_BYTES * 4)}}
+    stub.reply(200, gzipped(bomb), {"Content-Encoding": "gzip"})
+
+    with pytest.raises(ProtocolError) as caught:
+        stub_client().get_task(53)
+
+    assert caught.value.code == "ANSWER_TOO_LARGE" and "MB" in caught.value.message
+
+
+def test_an_answer_larger_than_the_cap_on_the_wire_is_refused(stub, stub_client):
+    stub.reply(200, b"{" + b" " * (MAX_ANSWER_BYTES + 1) + b"}")
+
+    with pytest.raises(ProtocolError, match="announced"):
+        stub_client().get_task(53)
+
+
+def test_a_long_title_is_kept_cut_to_its_bound(client, fake):
+    fake.answer("GET", "/tasks/53", {"success": True, "data": {**TASK["data"], "title": "t" * 100_000,
+                                                               "closedDate": "2" * 10_000}})
+
+    task = client.get_task(53)
+
+    assert len(task.title) == MAX_TITLE_CHARS and len(task.closed_date) == MAX_DATE_CHARS
+
+
+def test_a_tag_no_portal_could_hold_is_refused_not_cut_and_written_back(client, fake):
+    fake.answer("GET", "/tasks/53", {"success": True, "data": {**TASK["data"], "tags": ["ok", "t" * 5_000]}})
+
+    with pytest.raises(ProtocolError, match="tag longer"):
+        client.get_task(53)
+
+
+def test_an_answer_dripping_a_byte_at_a_time_is_cut_at_the_deadline_not_held_per_read(stub, stub_client):
+    stub.reply(200, TASK, drip=0.2)  # each byte well within the read timeout; the whole answer ~80 s
+    started = time.monotonic()
+
+    with pytest.raises(TransientError) as caught:
+        stub_client(answer_seconds=1).get_task(53)
+
+    # urllib3 tries a GET three times (read=2), each cut after its second
+    assert caught.value.code == "SLOW_ANSWER" and time.monotonic() - started < 5
+
+
+def test_a_post_dripping_its_answer_is_cut_once_and_never_resent(stub, stub_client):
+    stub.reply(200, {"success": True, "data": {"id": 777}}, drip=0.2)
+    started = time.monotonic()
+
+    with pytest.raises(TransientError, match="not whole within 1 s"):
+        stub_client(answer_seconds=1).post_comment(53, "deployed")
+
+    assert len(stub.seen) == 1 and time.monotonic() - started < 2

@@ -12,6 +12,7 @@ from redis import Redis
 
 from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
 from infra.connection import CLASS_PATH as CONNECTION_CLASS
+from infra.queueing import QUEUES
 from sim.server import SimServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +58,9 @@ def env(redis_service, redis_conn, sim, tmp_path) -> dict:
                 BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
 
 
+WEB_WORKERS = 2
+
+
 class Processes:
     """Starts web and worker processes for one test and stops them all afterwards."""
 
@@ -64,14 +68,19 @@ class Processes:
         self.env, self.logs, self.started = env, logs, []
 
     def web(self, **env) -> Service:
+        """gunicorn as gunicorn.conf.py configures it, once both its workers have loaded the app (a request
+        reaching a worker still importing waits seconds on a busy machine)."""
         port = free_port()
-        argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "web:create_app()"]
-        return self._start(f"web-{port}", argv, port, env)
+        argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS), "web:create_app()"]
+        service = self._start(f"web-{port}", argv, port, env)
+        log = self.logs / f"web-{port}.log"
+        wait_until(lambda: log.read_text().count(" ready") >= WEB_WORKERS, what="both web workers to load the app")
+        return service
 
     def worker(self, *extra: str, **env) -> Service:
         argv = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
                 "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, "releasebot"]
+                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, *QUEUES]
         return self._start(f"worker-{len(self.started)}", argv, None, env)
 
     def _start(self, name: str, argv: list[str], port: int | None, env: dict) -> Service:

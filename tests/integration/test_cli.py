@@ -7,6 +7,7 @@ import pytest
 from rq import Queue
 
 from cli.localrun import free_port, start_process, tool, wait_until
+from infra.queueing import BACKFILL_QUEUE
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 
@@ -92,7 +93,7 @@ def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
     out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
     assert "queued" in out
     closed = [53, 55, 56, *range(70, 77), *range(80, 85)]  # the demo portal's closed tasks (sim/demo.yaml)
-    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+    assert sorted(Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 
 @pytest.mark.parametrize("since", ["0001-01-01", "0001-01-01T00:00:00+05:00"])
@@ -101,7 +102,7 @@ def test_backfill_since_the_first_year_queues_every_closed_task(env, sim, redis_
                       check=False)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     closed = [53, 55, 56, *range(70, 77), *range(80, 85)]
-    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+    assert sorted(Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 
 def test_sim_command_serves_the_documented_api(env):

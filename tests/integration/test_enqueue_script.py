@@ -10,6 +10,8 @@ from rq.job import Job, JobStatus
 
 from infra.queueing import (
     ALREADY_QUEUED,
+    BACKFILL_QUEUE,
+    COMMENTS_QUEUE,
     FAILURE_TTL,
     JOB_RETRY,
     JOB_TIMEOUT,
@@ -17,9 +19,9 @@ from infra.queueing import (
     QueueFull,
     TaskEnqueuer,
     enqueue_task,
+    enqueuer_for,
     job_id_for,
     requeue_if_asked,
-    webhook_enqueuer,
 )
 from infra.redis_keys import METRIC_EVENTS
 from worker.jobs import process_task
@@ -73,7 +75,7 @@ def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
         stock_enqueue(redis_conn, task_id, source, quiet)
     by_rq = [saved(redis_conn, task_id) for task_id, _, _ in JOBS]
     redis_conn.flushall()
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
+    enqueuer = enqueuer_for(redis_conn, "event", process_task, METRIC_EVENTS)
     for task_id, source, quiet in JOBS:
         assert enqueue_task(enqueuer, task_id, source, quiet) == (True, "queued")
     assert [saved(redis_conn, task_id) for task_id, _, _ in JOBS] == by_rq
@@ -82,7 +84,7 @@ def test_the_script_writes_the_job_hash_queue_enqueue_writes(redis_conn):
 
 
 def test_a_later_job_of_a_kind_reads_back_with_its_own_arguments_and_a_fresh_time(redis_conn):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
+    enqueuer = enqueuer_for(redis_conn, "event", process_task, METRIC_EVENTS)
     enqueue_task(enqueuer, 53)
     enqueue_task(enqueuer, 54, "sweep")
     enqueue_task(enqueuer, 55)
@@ -102,7 +104,7 @@ def test_the_job_the_script_saved_reads_back_as_rq_built_it(redis_conn):
 
 
 def test_a_new_event_and_a_duplicate_each_cost_one_redis_round_trip_counted_for_metrics(counted):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=counted), process_task)
+    enqueuer = enqueuer_for(counted, "event", process_task, METRIC_EVENTS)
     enqueue_task(enqueuer, 1)  # the first call loads the script and reads the server version, once
     CountingConnection.sent = []
     assert enqueue_task(enqueuer, 2) == (True, "queued")
@@ -113,7 +115,7 @@ def test_a_new_event_and_a_duplicate_each_cost_one_redis_round_trip_counted_for_
 
 
 def test_past_the_cap_a_new_task_is_refused_and_a_duplicate_still_answered(redis_conn):
-    enqueuer = webhook_enqueuer(Queue(QUEUE, connection=redis_conn), process_task)
+    enqueuer = enqueuer_for(redis_conn, "event", process_task, METRIC_EVENTS)
     enqueuer.max_waiting = 2
     enqueue_task(enqueuer, 1), enqueue_task(enqueuer, 2)
     with pytest.raises(QueueFull, match="sweep"):
@@ -160,3 +162,37 @@ def test_a_failed_job_holding_the_id_gives_way_to_a_new_one(redis_conn):
     assert enqueue_task(enqueuer, 7) == (True, "queued")
     assert queue.job_ids == ["task-7"]
     assert Job.fetch("task-7", connection=redis_conn).get_status() == JobStatus.QUEUED
+
+
+def test_a_task_event_takes_the_tasks_waiting_backfill_job_up_into_its_queue_as_an_events_job(redis_conn):
+    enqueue_task(enqueuer_for(redis_conn, "backfill"), 53, "backfill", quiet=True)
+    assert enqueue_task(enqueuer_for(redis_conn, "event"), 53) == (True, "queued")
+    job = Job.fetch("task-53", connection=redis_conn)
+    assert (job.origin, job.kwargs) == (QUEUE, {"task_id": 53, "source": "event"})
+    assert Queue(QUEUE, connection=redis_conn).job_ids == ["task-53"]
+    assert Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids == []
+
+
+def test_a_comment_moves_a_waiting_backfill_job_up_with_its_own_arguments(redis_conn):
+    enqueue_task(enqueuer_for(redis_conn, "backfill"), 53, "backfill", quiet=True)
+    assert enqueue_task(enqueuer_for(redis_conn, "comment"), 53, "comment") == (True, "queued")
+    job = Job.fetch("task-53", connection=redis_conn)
+    assert (job.origin, job.kwargs) == (COMMENTS_QUEUE, {"task_id": 53, "source": "backfill", "quiet": True})
+    assert Queue(COMMENTS_QUEUE, connection=redis_conn).job_ids == ["task-53"]
+    assert Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids == []
+
+
+def test_a_comment_leaves_a_task_events_job_where_it_is(redis_conn):
+    enqueue_task(enqueuer_for(redis_conn, "event"), 53)
+    assert enqueue_task(enqueuer_for(redis_conn, "comment"), 53, "comment") == (False, ALREADY_QUEUED)
+    assert Job.fetch("task-53", connection=redis_conn).origin == QUEUE
+    assert Queue(COMMENTS_QUEUE, connection=redis_conn).job_ids == []
+
+
+def test_a_full_backfill_queue_leaves_room_for_events(redis_conn):
+    backfill = enqueuer_for(redis_conn, "backfill")
+    backfill.max_waiting = 2
+    enqueue_task(backfill, 1, "backfill"), enqueue_task(backfill, 2, "backfill")
+    with pytest.raises(QueueFull, match=BACKFILL_QUEUE):
+        enqueue_task(backfill, 3, "backfill")
+    assert enqueue_task(enqueuer_for(redis_conn, "event"), 3) == (True, "queued")

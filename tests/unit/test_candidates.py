@@ -34,7 +34,7 @@ def test_a_pair_without_a_word_for_shipped_says_so_with_the_pair_in_its_clause(r
     found = only(misses_in_text(rules, "Thanks all! payments 3.3.0 приземлился на облаке."))
     assert (found.component, found.version, found.kind) == ("payments", "3.3.0", "no_rule")
     assert found.reason == "no word for 'shipped' the rules know"
-    assert found.pair == "payments 3.3.0" and found.clause == "Thanks all! | payments 3.3.0 приземлился на облаке."
+    assert found.pair == "payments 3.3.0" and found.clause == "Thanks all! ¦ payments 3.3.0 приземлился на облаке."
     assert found.after == "приземлился"
 
 

@@ -35,7 +35,7 @@ def team(rules_once):
                not_found(rules, 82, "payments 3.3.0 приземлился на облаке"),
                not_found(rules, 83, "the customer still sees it on mobile 8.2.1"),
                not_found(rules, 84, "deployed app 3.2.0"),
-               not_found(rules, 85, "orders 2.0.0 is live, expected to be faster now"),
+               not_found(rules, 85, "expected to be faster now: orders 2.0.0 is live"),
                found(90, "deployed in im 24.500.0; 🛰 beamed orders 2.0.0 too", "im", "24.500.0"),
                found(91, "deployed in im 24.500.0", "im", "24.500.0")]
     return results, suggesting.suggestions(SHIPPED, "rules.yaml", rules, results)

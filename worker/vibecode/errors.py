@@ -198,15 +198,15 @@ def error_from_exception(exc: requests.RequestException, what: str, *,
                          action="check that VIBE_BASE_URL is a full http(s) URL such as https://vibecode.bitrix24.com/v1")
 
 
-def unreadable_answer(response: requests.Response, what: str, *, secrets: Iterable[str] = ()) -> VibeError:
+def unreadable_answer(status: int, headers, raw: bytes, what: str, *, secrets: Iterable[str] = ()) -> VibeError:
     """The error for a success answer without the API's JSON envelope. A web page is a proxy's
     or a maintenance page standing in for the API: transient, and its markup is not kept. Anything else is
     a protocol error quoting the start of the answer."""
-    status = response.status_code
-    if _is_web_page(response.headers.get("Content-Type", ""), response.text):
+    text = raw[:480].decode("utf-8", "replace")
+    if _is_web_page(headers.get("Content-Type", ""), text):
         return TransientError(f"{what} answered HTTP {status} with a web page instead of the API's JSON",
                               status=status, code="HTML_ANSWER", action=WEB_PAGE_ACTION)
-    snippet = redact(response.text, secrets)[:120]
+    snippet = redact(text, secrets)[:120]
     return ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}", status=status,
                          code="BAD_ENVELOPE")
 
