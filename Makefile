@@ -10,11 +10,12 @@ run: setup redis-server
 	$(BIN)/releasebot demo
 
 # The Procfile's processes (Procfile.dev: Redis, the simulator sending events, web, worker, clock), as Heroku
-# runs them; the venv's commands on PATH, since each Procfile line runs in a shell. Ctrl-C stops them all.
+# runs them, under honcho (cli/devset.py stops Redis and the simulator last); the venv's commands on
+# PATH, since each Procfile line runs in a shell. Ctrl-C stops them all, quietly (`exec`: no shell in between).
 DEV_ENV ?= .env.dev
 dev: setup redis-server
 	$(BIN)/honcho run -e $(DEV_ENV) $(BIN)/releasebot db upgrade
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev -e $(DEV_ENV)
+	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/python -m cli.devset Procfile.dev $(DEV_ENV)
 
 test: setup redis-server
 	$(BIN)/python -m pytest -q

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 import fakeredis  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from releasebot.dev.postgres import start_postgres  # noqa: E402
+from cli.postgres import start_postgres  # noqa: E402
 from releasebot.model import ApiErrorInfo, Release, TaskInfo, TaskResult  # noqa: E402
 from store import ResultStore, open_database, open_engine, upgrade  # noqa: E402
 from store.paging import encode  # noqa: E402
@@ -181,7 +181,7 @@ REDIS_PROBE = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[2])
 import index_bench as bench  # the data and the timing; then the baseline's own packages, imported afresh
-for name in [m for m in sys.modules if m.split(".")[0] in ("releasebot", "web", "worker", "store")]:
+for name in [m for m in sys.modules if m.split(".")[0] in ("releasebot", "web", "worker", "store", "infra")]:
     del sys.modules[name]
 sys.path.insert(0, sys.argv[1])
 from redis import Redis

@@ -1,5 +1,5 @@
 """How fast POST /bitrix/events answers, against a bare Flask view that parses the same form (bench/bare_view.py),
-all under `gunicorn -w 2` (gthread, 8 threads, as gunicorn.conf.py), driven by wrk in the same run: A/B
+all under `gunicorn -w 2` (the gevent worker, as gunicorn.conf.py), driven by wrk in the same run: A/B
 interleaved, the median of three rounds. The webhook of BASELINE (main before issue 9, from a `git worktree`)
 runs in the same rounds, for comparison.
 
@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from redis import Redis  # noqa: E402
 
-from releasebot.dev.demo import bitrix_event_body  # noqa: E402
-from releasebot.dev.localrun import free_port, start_process, start_redis, tool  # noqa: E402
+from cli.demo import bitrix_event_body  # noqa: E402
+from cli.localrun import free_port, start_process, start_redis, tool  # noqa: E402
 
 TOKEN = "bench-token"
 BASELINE = "d980165"  # main before issue 9's webhook (with issue 11's queue cap and issue 12's metrics)
 THREADS, CONNECTIONS, ROUNDS = 2, 4, 3
-WORKER_FLAGS = ("--worker-class", "gthread", "--threads", "8")  # as gunicorn.conf.py sets them
+WORKER_FLAGS = ("--worker-class", "gevent", "--worker-connections", "1000")  # as gunicorn.conf.py sets them
 MIN_RATIO = 0.55
 P99_BUDGET_MS = 6.0
 ID_MARK = "987654321"  # the task id in the body template, replaced per request

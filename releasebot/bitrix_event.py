@@ -20,6 +20,9 @@ TASK_ID_FIELDS = {
 # Events after which the task may now be closed with its final word in the chat.
 QUEUED_EVENTS = frozenset({"ONTASKADD", "ONTASKUPDATE", "ONTASKCOMMENTADD"})
 MAX_TASK_ID = 2**63 - 1
+# Longer digit strings are refused before int() reads them: past 4,300 digits Python's int() raises, and
+# reading a long one costs time quadratic in its length.
+MAX_TASK_ID_DIGITS = len(str(MAX_TASK_ID))
 MAX_EVENT_NAME = 64  # Bitrix24's names are short (ONTASKUPDATE); the answer never echoes a longer one
 
 
@@ -67,6 +70,7 @@ def _task_id(form: Mapping[str, str], name: str, fields: tuple[str, ...]) -> int
     if raw is None:
         raise MalformedEvent(f"{name} without a task id: expected {' or '.join(fields)}")
     text = raw.strip()
-    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_TASK_ID:
+    if (not text.isascii() or not text.isdigit() or len(text) > MAX_TASK_ID_DIGITS
+            or not 0 < int(text) <= MAX_TASK_ID):
         raise MalformedEvent(f"task id must be a positive integer, got {text[:40]!r}")
     return int(text)

@@ -17,18 +17,37 @@ VERSIONISH_RE = re.compile(r"\d\.\d")
 KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|\s-\s)\s*\S")
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
-HEADING_SEPARATOR = " | "
+HEADING_SEPARATOR = " | "  # a heading (or card line, or table cell) and what it speaks of: one statement
+LEAD_SEPARATOR = " ¦ "  # a sentence without a version and the next one ("Deployed! ¦ search 0.15.0"): two
+MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of the next line that has one
+CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
+MAX_SECTION_HEADING = 80
 
 
 def clauses(plain: str) -> list[str]:
-    """The clauses of a message's plain text, in text order."""
+    """The clauses of a message's plain text, in text order. A paragraph that is one short heading line
+    without a version ("**Shipped to production**", "Deployed to staging:") is read in front of the clauses
+    of the paragraphs under it, up to the next such heading (a changelog pasted under it)."""
     found: list[str] = []
+    section = ""
     for paragraph in _paragraphs(URL_RE.sub(" ", plain)):
-        found.extend(_paragraph_clauses(paragraph))
+        if len(paragraph) == 1 and _is_section_heading(paragraph[0]):
+            section = _unbullet(paragraph[0].lstrip("#").strip())
+            continue
+        found.extend(f"{section}{HEADING_SEPARATOR}{clause}" if section else clause
+                     for clause in _paragraph_clauses(paragraph))
         if len(found) >= MAX_CLAUSES:
             break
     return found[:MAX_CLAUSES]
+
+
+def _is_section_heading(line: str) -> bool:
+    """A line that heads what follows: short, no version, no question, marked as a heading (Markdown
+    heading, bold, or ending with a colon)."""
+    if has_version(line) or line.endswith("?") or len(line) > MAX_SECTION_HEADING:
+        return False
+    return line.startswith("#") or line.rstrip().endswith(":") or (line.startswith("**") and line.endswith("**"))
 
 
 def has_version(text: str) -> bool:
@@ -50,19 +69,23 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 
 def _paragraph_clauses(lines: list[str]) -> list[str]:
-    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= 2:
+    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines)):
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
     footer = _footer(lines)
     if footer:
         lines = lines[:-1]
-    found, heading = [], ""
+    found, heading, lead = [], "", []
     for number, line in enumerate(lines):
         if not has_version(line) and (number == 0 or _starts_a_list(line)) and number + 1 < len(lines) \
                 and not line.endswith("?"):
-            heading = _unbullet(line.lstrip("#").strip())
+            heading, lead = _unbullet(line.lstrip("#").strip()), []
+            continue
+        if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:
+            lead = [*lead, _unbullet(line)][-MAX_LEAD_LINES:]  # a bot's card: "Deploy to production succeeded"
             continue
         for sentence in _sentences(line):
-            found.append(HEADING_SEPARATOR.join(part for part in (heading, sentence, footer) if part))
+            found.append(HEADING_SEPARATOR.join(part for part in (heading, *lead, sentence, footer) if part))
+        lead = []
     return found
 
 
@@ -88,7 +111,7 @@ def _sentences(line: str) -> list[str]:
         if not has_version(piece) and not piece.endswith("?"):
             lead = f"{lead} {piece}".strip()
             continue
-        sentences.append(f"{lead}{HEADING_SEPARATOR}{piece}" if lead else piece)
+        sentences.append(f"{lead}{LEAD_SEPARATOR}{piece}" if lead else piece)
         lead = ""
     return [*sentences, lead] if lead else sentences
 

@@ -17,7 +17,9 @@ PLACEHOLDERS = ("releases", "marker", "task_id")
 PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 DEFAULT_TEMPLATE = "[B]Shipped in:[/B] {releases}\n[I]{marker}[/I]"
 MAX_COMMENT_CHARS = 20_000  # the portal refuses a longer comment
-MAX_NAME_CHARS = 200  # a release name is cut to this in the comment (the job records none longer)
+# A captured value shown in the comment (a release's name, its page's link) is cut to this; the job records no
+# component or version over model.MAX_NAME_CHARS, so only an outsized link is ever cut.
+MAX_SHOWN_CHARS = 200
 MORE_RESERVE = 200  # room kept for "and N more" and its link
 # Captured text is shown, never obeyed: brackets that could open or close a BB-code tag become look-alikes,
 # and line breaks become spaces so that no captured value can make a line of its own.
@@ -60,7 +62,7 @@ def comment_marker(text: str) -> str | None:
 def inert(value: str) -> str:
     """Captured text as plain text in a BB-code comment: no tag, no link, no mention, no line of its own."""
     value = value.translate(INERT)
-    return value if len(value) <= MAX_NAME_CHARS else value[:MAX_NAME_CHARS - 1] + "\u2026"
+    return value if len(value) <= MAX_SHOWN_CHARS else value[:MAX_SHOWN_CHARS - 1] + "\u2026"
 
 
 def unknown_placeholders(template: str) -> list[str]:

@@ -3,7 +3,8 @@
 For each component the newest message naming it wins. A rollback newer than the deploy withdraws the
 component, and so does a reply that quotes an announcement and takes it back ("no, that was the old build,
 it is not deployed yet"). The bot's own messages, recognised by the marker in their own (unquoted) text,
-never match and never take a place in the max_messages window.
+never match and never take a place in the max_messages window; only messages by the bot's own user (its
+author id) are the bot's, so nobody else can hide a message or silence the bot by writing a marker.
 """
 
 from __future__ import annotations
@@ -14,27 +15,35 @@ from dataclasses import dataclass
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
-from releasebot.rules import Match, Rules
-from releasebot.rules.match import Refusal
-from releasebot.rules.reading import Reading, read
+from releasebot.rules.model import Match, Refusal, Rules
+from releasebot.rules.reading import Reading, TakeBack, read
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
 SYSTEM = "system message"
 OWN_COMMENT = "the bot's own comment"
+RETRACTION_REACH = 3  # "ignore my last message" speaks of one of its author's three messages before it
 QUOTED_ONLY = "quoted text only"
 
 
 class ReleaseScan:
     """Reads messages newest first; for each component keeps the version from the newest message naming it."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, bot_id: int | None = None):
         self.rules = rules
+        self.bot_id = bot_id  # the bot's user on the portal; None: any message with a marker (rules test)
         self.seen = 0
         self._releases: dict[str, Release] = {}
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
+        self.taken_back: list[TakeBack] = []  # what newer messages took back from older ones
+        self.retracting: dict[int, int] = {}  # author -> messages left in which their retraction applies
+        # For the misses' reasons (candidates.py): what each message read said, and the pairs it named that a
+        # newer message withdrew or took back, with why.
+        self.readings: dict[int, Reading] = {}
+        self.passed_over: list[tuple[Message, Match, str]] = []
+        self._withdrawn_by: dict[str, Message] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -63,16 +72,60 @@ class ReleaseScan:
             self._note_newest(message)
             return
         plain = plain_text(message.text)
-        if find_marker(plain) is not None:
+        if _by(message, self.bot_id) and find_marker(plain) is not None:
             self.own.append(message)
             return
         self._note_newest(message)
         self.seen += 1
-        reading = read_message(self.rules, message.text, plain)
+        reading = read(self.rules, message.text, plain=plain)
+        self.readings[message.id] = reading
+        retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
-            if match.component not in self.withdrawn:
-                self._releases.setdefault(match.component, _release(match, message))
-        self.withdrawn.update(c for c in reading.withdrawn if c not in self._releases)
+            why = self._why_passed_over(match, retracted)
+            if why:
+                self.passed_over.append((message, match, why))
+                continue
+            self._releases.setdefault(match.component, _release(match, message))
+        for component in reading.withdrawn:
+            if component not in self._releases:
+                self.withdrawn.add(component)
+                self._withdrawn_by.setdefault(component, message)
+        self.taken_back.extend(reading.taken_back)
+        for back in (back for back in reading.taken_back if back.and_later):
+            # "rolled back to 3.2.0": the restored version a CD tool then reports running is no release of this task
+            for component in [c for c, r in self._releases.items() if back.covers(c, r.version)
+                              and r.version == back.version.lstrip("vV")]:
+                del self._releases[component]
+        if reading.retracts_previous:
+            self.retracting[message.author_id] = RETRACTION_REACH
+
+    def _why_passed_over(self, match: Match, retracted: bool) -> str:
+        """Why a pair a message names does not count, because of a newer message ("" when it counts)."""
+        if retracted:
+            return "taken back by its author's later message ('ignore my last message')"
+        if match.component in self.withdrawn:
+            later = self._withdrawn_by.get(match.component)
+            by = f" (#{later.id})" if later is not None else ""
+            return (f"taken back by a later reply quoting it{by}" if later is not None and has_quote(later.text)
+                    else f"withdrawn by a later rollback{by}")
+        if any(back.covers(match.component, match.version) for back in self.taken_back):
+            return "taken back by a later message (a correction, or 'that went to staging')"
+        return ""
+
+    def _retracted_by_author(self, message: Message, reading) -> bool:
+        """Whether a newer message of this message's author ("ignore my last message, wrong chat") takes back
+        what it announces: the author's latest announcement within RETRACTION_REACH of their messages."""
+        left = self.retracting.get(message.author_id)
+        if left is None:
+            return False
+        if reading.matches:
+            del self.retracting[message.author_id]
+            return True
+        if left <= 1:
+            del self.retracting[message.author_id]
+        else:
+            self.retracting[message.author_id] = left - 1
+        return False
 
 
     def _note_newest(self, message: Message) -> None:
@@ -80,31 +133,14 @@ class ReleaseScan:
             self.newest_id = message.id
 
 
-def is_own(message: Message) -> bool:
-    """True for a message the bot wrote: the marker in its own, unquoted text (never a system message)."""
-    return not message.is_system and find_marker(plain_text(message.text)) is not None
+def is_own(message: Message, bot_id: int | None = None) -> bool:
+    """True for a message the bot wrote: by the bot's user (`bot_id`, when known), with the marker in its own,
+    unquoted text (never a system message)."""
+    return not message.is_system and _by(message, bot_id) and find_marker(plain_text(message.text)) is not None
 
 
-def read_message(rules: Rules, text: str, plain: str | None = None) -> Reading:
-    """What one message says, with what it takes back: its rollbacks, and the announcements it quotes when
-    its own text retracts them."""
-    plain = plain_text(text) if plain is None else plain
-    reading = read(rules, plain)
-    retracted = _retracted_quotes(rules, text, plain, reading)
-    if not retracted:
-        return reading
-    return Reading(reading.matches, reading.refused, (*reading.withdrawn, *retracted))
-
-
-def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
-    retracting = [guard for guard in rules.guards if guard.retracts]
-    if not retracting or not has_quote(text) or plain == plain_text(text, keep_quotes=True):
-        return ()
-    if not any(guard.cue_in(plain) for guard in retracting):
-        return ()
-    quoted = read(rules, plain_text(text, keep_quotes=True)).matches
-    own = {match.component for match in reading.matches}
-    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
+def _by(message: Message, bot_id: int | None) -> bool:
+    return bot_id is None or message.author_id == bot_id
 
 
 def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release, ...]:
@@ -149,7 +185,7 @@ def explain(rules: Rules, message: Message) -> Explanation:
     plain = plain_text(message.text)
     if find_marker(plain) is not None:
         return Explanation(message, skipped=OWN_COMMENT)
-    reading = read_message(rules, message.text, plain)
+    reading = read(rules, message.text)
     matches = reading.matches
     quoted = () if matches else _quoted_matches(rules, message.text)
     if not matches and message.text.strip() and not plain.strip():
@@ -159,7 +195,7 @@ def explain(rules: Rules, message: Message) -> Explanation:
 
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:
     """What the message would name if its quoted text counted."""
-    return tuple(rules.match_plain(plain_text(text, keep_quotes=True)))
+    return read(rules, text, keep_quotes=True).matches
 
 
 def _release(match: Match, message: Message) -> Release:

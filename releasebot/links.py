@@ -8,8 +8,12 @@ from urllib.parse import quote
 
 from releasebot.settings import DEFAULT_TASK_URL_TEMPLATE, Settings
 
-# A portal domain as Bitrix24 sends it in auth[domain]; anything else is not trusted to build links.
-DOMAIN_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?")
+# A portal's host name as Bitrix24 sends it in auth[domain] (example.bitrix24.com, or a custom domain, with a
+# port on premises): DNS labels ending in a top-level domain of letters. An IP address (127.0.0.1), a single
+# label (localhost) or anything else is not trusted to build links.
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+TOP_LEVEL_DOMAIN = r"(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})"
+DOMAIN_RE = re.compile(rf"(?:{LABEL}\.)+{TOP_LEVEL_DOMAIN}(?::\d{{1,5}})?")
 
 
 def portal_from_domain(domain: str | None) -> str | None:
@@ -19,8 +23,9 @@ def portal_from_domain(domain: str | None) -> str | None:
 
 
 def release_path(component: str, version: str) -> str:
-    """The path of a version's page, each part percent-encoded."""
-    return f"/releases/{quote(component.lower(), safe='')}/{quote(version, safe='')}"
+    """The path of a version's page, each part percent-encoded but a scoped component's `@` and `/`
+    (`/releases/@acme/ui-kit/4.1.0`, as the pages link it: servers decode `%2F` before routing anyway)."""
+    return f"/releases/{quote(component.lower(), safe='@/')}/{quote(version, safe='')}"
 
 
 @dataclass(frozen=True)

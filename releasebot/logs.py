@@ -24,6 +24,10 @@ MIN_SECRET_LENGTH = 6  # shorter values are no real secret, and replacing them w
 SECRET_VARIABLES = ("VIBE_API_KEY", "VIBE_BEARER_TOKEN", "BITRIX_APP_TOKEN", "READ_TOKEN")
 URL_PASSWORD = re.compile(r"(?P<scheme>\b[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<password>[^@\s/]+)@")
 BARE_VALUE = re.compile(r"[^\s=\"\\]+")
+# Terminal colours some libraries put in their messages (werkzeug's request lines): a log line is plain text.
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+# gunicorn logs everything, its info lines too, to a logger named gunicorn.error: named for what it is.
+LOGGER_LABELS = {"gunicorn.error": "gunicorn"}
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is printed as a field.
 RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -66,8 +70,8 @@ class _Formatter(logging.Formatter):
         fields = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
+            "logger": LOGGER_LABELS.get(record.name, record.name),
+            "msg": ANSI_STYLE.sub("", record.getMessage()),
         }
         fields.update((k, v) for k, v in vars(record).items() if k not in RECORD_ATTRIBUTES and not k.startswith("_"))
         if record.exc_info:

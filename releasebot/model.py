@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 OUTCOMES = ("found", "not_found", "no_chat", "not_closed", "failed")
+MAX_NAME_CHARS = 64  # a component or version longer than this is not one: the job drops the pair with a note
+# Outcomes that say what the task shipped in (or that nothing did): a later failure is recorded beside them.
+FINAL_OUTCOMES = frozenset({"found", "not_found", "no_chat"})
+LAST_FAILURE = "lastFailure"  # the result JSON key of a failure met after a final result
 OPTIONAL_KEYS = ("commentMessageId", "newestMessageId", "rulesSha")  # result JSON keys present when known
 
 
@@ -91,23 +95,27 @@ class TaskInfo:
     group_id: int | None = None
     tags: tuple[str, ...] = ()
     url: str | None = None
+    # The task's changedDate as the bot left it (after its own comment and tags), when known: the sweep and
+    # backfill read a task again only when it changed after that, so the bot's own writes never count.
+    changed_date: str | None = None
 
     @classmethod
     def of(cls, task: Task, url: str | None = None, tags: tuple[str, ...] | None = None) -> TaskInfo:
         """The info of a task as read, with its link and (when the bot changed them) its tags now."""
         return cls(task.title, task.closed_date, task.responsible_id, task.group_id,
-                   task.tags if tags is None else tags, url)
+                   task.tags if tags is None else tags, url, task.changed_date)
 
     def to_json(self) -> dict:
         """The `task` object of the result JSON."""
-        return {"title": self.title, "closedDate": self.closed_date, "responsibleId": self.responsible_id,
+        data = {"title": self.title, "closedDate": self.closed_date, "responsibleId": self.responsible_id,
                 "groupId": self.group_id, "tags": list(self.tags), "url": self.url}
+        return data | ({"changedDate": self.changed_date} if self.changed_date else {})
 
     @classmethod
     def from_json(cls, data: dict) -> TaskInfo:
         """Inverse of to_json."""
         return cls(str(data.get("title") or ""), data.get("closedDate"), data.get("responsibleId"),
-                   data.get("groupId"), tuple(data.get("tags") or ()), data.get("url"))
+                   data.get("groupId"), tuple(data.get("tags") or ()), data.get("url"), data.get("changedDate"))
 
 
 @dataclass(frozen=True)
@@ -193,3 +201,17 @@ class TaskResult:
             newest_message_id=data.get("newestMessageId"),
             rules_sha=data.get("rulesSha"),
         )
+
+
+def settled(previous: TaskResult | None, result: TaskResult) -> TaskResult:
+    """What to record when `result` follows `previous`: a failure never replaces a final result; the final
+    result stays, with the failure beside it as `lastFailure` (its error and when it happened)."""
+    if result.outcome != "failed" or previous is None or previous.outcome not in FINAL_OUTCOMES:
+        return result
+    failure = {k: v for k, v in asdict(result.error).items() if v not in (None, "")} if result.error else {}
+    return replace(previous, extra=previous.extra | {LAST_FAILURE: failure | {"at": result.processed_at}})
+
+
+def without_failure(result: TaskResult) -> TaskResult:
+    """The result without the failure recorded beside it (a later run read the task again)."""
+    return replace(result, extra={k: v for k, v in result.extra.items() if k != LAST_FAILURE})

@@ -1,9 +1,11 @@
 """Message text as a reader sees it: BB-codes and Markdown reduced to their text, quoted and struck-out
 text removed, Unicode spaces, dashes and quotes made plain.
 
-Everything here runs in time linear in the text: the tag pattern cannot backtrack past the next `[`, every
-search for a closing tag starts where the previous one ended, and only the first MAX_TEXT characters of a
-message are read (a release note is never longer; a longer message is a pasted log).
+Everything here runs in time linear in the text: the tag pattern cannot backtrack past the next `[`, and
+every search for a closing tag starts where the previous one ended. A message longer than MAX_TEXT (a pasted
+log, say, with "deployed in im 24.500.0" under it) is condensed first: only its lines holding something
+version-shaped are kept, the first and last MAX_VERSION_LINES of them, each with the line before it, so the
+work after that is bounded by the number of version-shaped lines, never by the length of the text.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import re
 import unicodedata
 
 MAX_TEXT = 20_000
+MAX_LINE = 500  # characters of one kept line
+MAX_VERSION_LINES = 100  # of a long message: the first and the last this many lines holding a version
+VERSIONISH_LINE_RE = re.compile(r"\d\.\d")
 
 # `[b]`, `[/URL]`, `[url=https://…]`, `[img width=10]`: the attribute stops at the next bracket or line end.
 TAG_RE = re.compile(r"\[(/?)([a-z*]+)(?:[= ]([^\[\]\n]*))?\]", re.IGNORECASE)
@@ -54,10 +59,36 @@ def plain_text(text: str, keep_quotes: bool = False) -> str:
 
 def plain_characters(text: str | None) -> str:
     """The first MAX_TEXT characters, with Unicode spaces, dashes and quotes as ASCII and invisibles gone."""
-    text = (text or "")[:MAX_TEXT]
+    text = condensed(text or "")
     if text.isascii():
         return text.replace("\r", "").replace("\t", " ")
     return unicodedata.normalize("NFKC", text.translate(TRANSLATION)).translate(TRANSLATION)
+
+
+def condensed(text: str) -> str:
+    """A long message reduced to its lines that hold something version-shaped (the first and the last
+    MAX_VERSION_LINES of them), each with the line before it for context; a short message as it is."""
+    if len(text) <= MAX_TEXT:
+        return text
+    lines = text.split("\n")
+    holding = [number for number, line in enumerate(lines) if VERSIONISH_LINE_RE.search(line)]
+    if len(holding) > 2 * MAX_VERSION_LINES:
+        holding = holding[:MAX_VERSION_LINES] + holding[-MAX_VERSION_LINES:]
+    kept: list[str] = []
+    last = -2
+    for number in holding:
+        if number - 1 > last:
+            kept.append("")  # a gap: what was left out never joins two kept lines into one paragraph
+            kept.append(_ends(lines[number - 1]) if number else "")
+        kept.append(_ends(lines[number]))
+        last = number
+    return "\n".join(kept)
+
+
+def _ends(line: str) -> str:
+    """A line of at most MAX_LINE characters: a longer one keeps its start and its end, on two lines."""
+    half = MAX_LINE // 2
+    return line if len(line) <= MAX_LINE else f"{line[:half]}\n{line[-half:]}"
 
 
 def _reduce_markdown(text: str) -> str:

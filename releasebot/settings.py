@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from releasebot.errors import ConfigError
 
@@ -15,6 +16,11 @@ DEFAULT_PORT = 5000
 DEFAULT_RATE_LIMIT = "50/2"  # the portal's leaky bucket: burst 50, then 2 requests a second
 QUEUE_NAME = "releasebot"
 DEFAULT_TASK_URL_TEMPLATE = "{portal}/company/personal/user/0/tasks/task/view/{id}/"
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Keys and tokens are one word: a space inside one is a comment or a sentence pasted after the value
+# (`READ_TOKEN=abc   the token for pages`), which would otherwise become the secret itself.
+SECRETS = ("VIBE_API_KEY", "VIBE_BEARER_TOKEN", "BITRIX_APP_TOKEN", "READ_TOKEN")
 
 HINTS = {
     "VIBE_API_KEY": "issue a VibeCode key with the scopes task, tasks and im and set it as VIBE_API_KEY",
@@ -49,15 +55,18 @@ class Settings:
         def get(name: str, default: str = "") -> str:
             return (env.get(name) or "").strip() or default
 
+        for name in SECRETS:
+            _one_word(get(name), name)
         port = get("PORT", str(DEFAULT_PORT))
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise ConfigError(f"PORT must be a TCP port number (1-65535), got {port!r}")
         tokens = tuple(t.strip() for t in get("BITRIX_APP_TOKEN").split(",") if t.strip())
         return cls(
-            redis_url=get("REDIS_URL", DEFAULT_REDIS_URL),
+            redis_url=_redis_url(get("REDIS_URL", DEFAULT_REDIS_URL)),
             database_url=_database_url(get("DATABASE_URL"), on_heroku=bool(get("DYNO"))),
             vibe_api_key=get("VIBE_API_KEY"),
-            vibe_base_url=get("VIBE_BASE_URL", DEFAULT_VIBE_BASE_URL).rstrip("/"),
+            vibe_base_url=_base_url(get("VIBE_BASE_URL", DEFAULT_VIBE_BASE_URL), "VIBE_BASE_URL",
+                                    DEFAULT_VIBE_BASE_URL),
             vibe_bearer_token=get("VIBE_BEARER_TOKEN"),
             bitrix_app_tokens=tokens,
             rules_file=get("RULES_FILE", DEFAULT_RULES_FILE),
@@ -104,8 +113,11 @@ def parse_rate_limit(text: str) -> tuple[int, float]:
 
 def _base_url(text: str, name: str, example: str) -> str:
     """An http(s) address without its trailing slash, or "" when unset."""
-    if text and not text.startswith(("https://", "http://")):
+    if not text:
+        return ""
+    if not text.startswith(("https://", "http://")):
         raise ConfigError(f"{name} must start with https:// (e.g. {example}), got {text!r}")
+    _one_address(text, name, example)
     return text.rstrip("/")
 
 
@@ -121,6 +133,46 @@ def _database_url(text: str, on_heroku: bool) -> str:
         raise ConfigError(f"DATABASE_URL must be a PostgreSQL URL (postgres://USER:PASSWORD@HOST/NAME) or "
                           f"sqlite:///FILE, got one starting {scheme!r}")
     return text
+
+
+def _redis_url(text: str) -> str:
+    """REDIS_URL: a redis://, rediss:// or unix:// address."""
+    example = DEFAULT_REDIS_URL
+    if text.partition("://")[0] not in REDIS_SCHEMES:
+        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix:// (e.g. {example}), "
+                          f"got {_shown(text)!r}")
+    _one_address(text, "REDIS_URL", example)
+    return text
+
+
+def _one_address(text: str, name: str, example: str) -> None:
+    """A URL is one word with a host: text after it (a comment on the same line) is refused."""
+    if any(c.isspace() for c in text) or not (_host(text) or text.startswith("unix://")):
+        raise ConfigError(f"{name} must be one address, e.g. {example}, got {_shown(text)!r}: "
+                          "put a comment on its own line")
+
+
+def _host(url: str) -> str:
+    """The host part of a URL, or "" when it has none or cannot be read."""
+    try:
+        return urlsplit(url).netloc
+    except ValueError:  # e.g. brackets that are not an IPv6 address
+        return ""
+
+
+def _one_word(text: str, name: str) -> None:
+    """A key or token with a space inside is refused (BITRIX_APP_TOKEN: each of its comma-separated
+    tokens); the message never shows the value."""
+    parts = text.split(",") if name == "BITRIX_APP_TOKEN" else [text]
+    if any(len(part.split()) > 1 for part in parts):
+        raise ConfigError(f"{name} has a space inside: a key or token is one word; "
+                          "put a comment on its own line (the value is not shown here)")
+
+
+def _shown(text: str) -> str:
+    """A URL as it may be printed: without its password."""
+    head, at, tail = text.rpartition("@")
+    return f"{head.rpartition(':')[0]}:[redacted]@{tail}" if at and ":" in head.partition("://")[2] else text
 
 
 def _task_url_template(text: str) -> str:

@@ -23,6 +23,7 @@ from store.writes import FAILED_RESULT_TTL, INDEXED_OUTCOMES, epoch, save_result
 
 __all__ = ["FAILED_RESULT_TTL", "INDEXED_OUTCOMES", "ResultStore"]
 IDS_PER_QUERY = 500  # task ids in one IN (...): far below every database's parameter limit
+MAX_LISTED = 1000  # results a tool (rules suggest, rules redo) reads of one outcome, newest first
 PORTAL, SWEEP_WATERMARK = "portal", "sweep_watermark"  # facts: names of single values
 
 
@@ -112,6 +113,17 @@ class ResultStore:
         with self.engine.connect() as connection:
             page = page_of(list(connection.execute(query)), limit, lambda r: (r.processed_at, r.task_id))
         return Page([stored_result(r.body) for r in page.items], page.next)
+
+    def newest(self, outcome: str, most: int = MAX_LISTED) -> list[TaskResult]:
+        """The newest results with that outcome, at most `most`, read a page at a time (the rules tools)."""
+        found, cursor = [], None
+        while len(found) < most:
+            page = self.with_outcome(outcome, most - len(found), cursor)
+            found += page.items
+            if page.next is None:
+                break
+            cursor = page.next
+        return found
 
     def count(self) -> int:
         """How many results are stored."""

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from sqlalchemy import Connection, bindparam, case, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from releasebot.model import TaskResult
+from releasebot.model import TaskResult, settled
 from store import version_order
 from store.schema import release_tasks, results, versions
 
@@ -52,10 +52,14 @@ def stored_result(body: bytes) -> TaskResult:
 
 
 def save_result(connection: Connection, result: TaskResult, now: int) -> None:
-    """Store the result and move the task in the release index, inside the caller's transaction."""
+    """Store the result and move the task in the release index, inside the caller's transaction. A failure
+    never replaces a final result: that stays, with the failure beside it (releasebot.model.settled)."""
     sql = _statements(connection.dialect.name)
     if connection.dialect.name == "postgresql":
         connection.execute(sql.lock_task, {"task_id": result.task_id})
+    if result.outcome == "failed":
+        body = connection.scalar(sql.result_body, {"task": result.task_id})
+        result = settled(stored_result(body) if body else None, result)
     connection.execute(sql.save_result, {
         "task_id": result.task_id, "outcome": result.outcome, "processed_at": epoch(result.processed_at),
         "expires_at": now + FAILED_RESULT_TTL if result.outcome == "failed" else None,
@@ -127,6 +131,7 @@ def _statements(dialect: str) -> SimpleNamespace:
     this_version = versions.c.id == bindparam("version_ref")
     return SimpleNamespace(
         lock_task=text("SELECT pg_advisory_xact_lock(CAST(:task_id AS bigint))"),
+        result_body=select(results.c.body).where(results.c.task_id == bindparam("task")),
         save_result=row.on_conflict_do_update(index_elements=[results.c.task_id], set_={
             "outcome": fresh.outcome, "processed_at": fresh.processed_at, "expires_at": fresh.expires_at,
             "body": fresh.body}),

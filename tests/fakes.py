@@ -59,14 +59,27 @@ class FakeVibe:
         comment = Comment(id=700 + len(self.calls), author_id=1, text=text)
         self.comments.setdefault(task_id, []).append(comment)
         self.chats.setdefault(task_id, []).append(Message(comment.id + 100000, 1, text, "2026-06-10T15:00:00+00:00"))
+        if task_id in self.tasks:
+            self._touch(task_id)
         return comment.id
 
-    def update_task(self, task_id: int, fields: dict) -> None:
+    def user_id(self) -> int:
+        self._call("user_id", 0)
+        return 1  # the author of the comments it posts
+
+    def update_task(self, task_id: int, fields: dict) -> str | None:
         self._call("update_task", task_id, fields=fields)
         task = self.tasks[task_id]
         custom = dict(task.custom_fields) | {k: v for k, v in fields.items() if k.startswith("UF_")}
         self.tasks[task_id] = dataclasses.replace(task, tags=tuple(fields.get("tags", task.tags)),
                                                   custom_fields=tuple(custom.items()))
+        return self._touch(task_id)
+
+    def _touch(self, task_id: int) -> str:
+        """A write moves the task's changedDate, on the portal's clock: here always ahead of the job's."""
+        changed = f"2026-06-10T23:{len(self.calls) % 60:02d}:00+00:00"
+        self.tasks[task_id] = dataclasses.replace(self.tasks[task_id], changed_date=changed)
+        return changed
 
     def count(self, name: str) -> int:
         """How many times a method was called."""

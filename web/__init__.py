@@ -15,17 +15,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from infra.connection import redis_from_url
+from infra.queueing import webhook_enqueuers
 from releasebot.errors import ConfigError
 from releasebot.logs import logging_config
 from releasebot.settings import Settings, load_dotenv_file
 from store import ResultStore, failure, open_database
-from web.body_deadline import BodyDeadline
-from worker.connection import redis_from_url
-from worker.queueing import webhook_enqueuer
-from worker.redis_keys import METRIC_EVENTS
-
-MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
-
+from web.body_deadline import MAX_BODY_BYTES, BodyDeadline
+from web.component_urls import ComponentConverter
+from worker.jobs import process_task
 
 # Tests that give no DATABASE_URL (and no engine) get a database of their own, in memory.
 TEST_DATABASE_URL = "sqlite://"
@@ -39,6 +37,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     else:
         settings = Settings.from_env(test_config).require("BITRIX_APP_TOKEN")
     app = Flask(__name__)
+    app.url_map.converters["component"] = ComponentConverter
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     app.extensions["releasebot.settings"] = settings
@@ -47,8 +46,9 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
     app.extensions["releasebot.queue"] = Queue(
         settings.queue_name, connection=app.extensions["releasebot.redis"]
     )
-    app.extensions["releasebot.enqueuer"] = webhook_enqueuer(app.extensions["releasebot.queue"], METRIC_EVENTS)
+    app.extensions["releasebot.enqueuers"] = webhook_enqueuers(app.extensions["releasebot.redis"], process_task)
     from web import access, health, pages, results, webhook
+    from web.csp import content_security_policy
     from web.dashboard import mount_dashboard
 
     app.before_request(access.require_read_token)
@@ -62,6 +62,7 @@ def create_app(test_config: Mapping[str, str] | None = None, connection: Redis |
         if test_config is not None:
             raise
         raise _stop_gunicorn(error) from None
+    app.after_request(content_security_policy)
     app.register_error_handler(HTTPException, _error)
     app.register_error_handler(RedisError, _redis_down)
     app.register_error_handler(SQLAlchemyError, _database_down)
@@ -108,7 +109,9 @@ def _error(error: HTTPException):
     """An HTTP error as JSON for machines, or as a page for people; its headers (WWW-Authenticate) kept."""
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if request.path.startswith(JSON_PATHS):
-        return jsonify({"accepted": False, "error": error.description}), error.code, headers
+        # "accepted" is the webhook's word (did the bot take the event?); the read API only says what went wrong.
+        accepted = {"accepted": False} if request.path.startswith("/bitrix/") else {}
+        return jsonify(accepted | {"error": error.description}), error.code, headers
     return render_template("error.html", code=error.code, description=error.description), error.code, headers
 
 

@@ -1,8 +1,9 @@
 """A deadline for reading a request's body, so a client sending it slowly cannot hold a thread for long.
 
-gunicorn's threaded worker gives each request a thread while its body is read, and never times that read
-out; this middleware stops reading the socket once the deadline passes (the request then ends as a client
-disconnect), and lets everything else through untouched.
+gunicorn never times the read of a body out: under its gevent worker (gunicorn.conf.py) a slow body holds a
+greenlet, under a threaded one a thread. This middleware stops reading the socket once the deadline passes
+(the request then ends as a client disconnect, which the webhook answers 408), and lets everything else
+through untouched.
 
 One watchdog thread per process keeps the deadlines: every request has the same allowance, so they expire in
 the order they were set and a deque holds them sorted. A request costs an append and a flag, not a thread of
@@ -18,6 +19,7 @@ import threading
 import time
 from collections import deque
 
+MAX_BODY_BYTES = 64 * 1024  # a task event is well under 2 KB; anything this big is not one
 BODY_READ_SECONDS = 5.0  # a Bitrix24 event is under 2 KB: it arrives in milliseconds
 CHECK_EVERY = 0.25  # how late past its deadline a slow request may be stopped, at most
 

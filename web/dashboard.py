@@ -53,7 +53,7 @@ def _actions_from_the_dashboard_only() -> None:
 
 def dashboard_redis_url(url: str) -> str:
     """The URL the dashboard connects with (it builds its own clients): for `rediss://`, one that accepts
-    Heroku Redis's self-signed certificate, as worker.connection.ReleasebotRedis does."""
+    Heroku Redis's self-signed certificate, as infra.connection.ReleasebotRedis does."""
     if not url.startswith("rediss://") or "ssl_cert_reqs=" in url:
         return url
     return f"{url}{'&' if '?' in url else '?'}ssl_cert_reqs=none&ssl_check_hostname=false"

@@ -11,11 +11,11 @@ from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
 from sqlalchemy.exc import SQLAlchemyError
 
+from infra.metrics import Metrics
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot import prometheus
 from releasebot.prometheus import Metric
 from store import failure
-from worker.metrics import Metrics
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 
 bp = Blueprint("health", __name__)
 

@@ -45,7 +45,7 @@ def releases():
     return render_template("releases.html", components=components, query=query, next=next_url(page))
 
 
-@bp.get("/releases/<component>")
+@bp.get("/releases/<component:component>")
 def component(component: str):
     """A component's versions as a timeline, newest first, a page at a time."""
     page = queries.store().versions_of(component, *page_args())
@@ -55,7 +55,7 @@ def component(component: str):
                            next=next_url(page))
 
 
-@bp.get("/releases/<component>/<version>")
+@bp.get("/releases/<component:component>/<version>")
 def version(component: str, version: str):
     """A version's tasks a page at a time, with the notes of those tasks to copy, and of all of them to download."""
     release = queries.store().release(component, version)

@@ -59,7 +59,7 @@ def releases():
     return jsonify({"releases": page.items, "next": next_url(page)})
 
 
-@bp.get("/api/releases/<component>")
+@bp.get("/api/releases/<component:component>")
 def component_releases(component: str):
     """A component's versions newest first; `?since=24.400.0&until=24.600.0` keeps a range, in version order."""
     if not queries.store().component_summaries([component.lower()]):
@@ -69,7 +69,7 @@ def component_releases(component: str):
     return jsonify({"component": component.lower(), "releases": page.items, "next": next_url(page)})
 
 
-@bp.get("/api/releases/<component>/<version>")
+@bp.get("/api/releases/<component:component>/<version>")
 def release_tasks(component: str, version: str):
     """The tasks shipped in one component/version, as JSON objects a page at a time, or as release notes."""
     fmt = request.args.get("format", "json")
@@ -77,18 +77,19 @@ def release_tasks(component: str, version: str):
         abort(400, description=f"format must be one of {', '.join(notes.FORMATS)}")
     if queries.store().release(component, version) is None:
         abort(404, description=f"no task is known to have shipped in {component} {version}")
-    if fmt != "json":
-        return _notes_file(fmt, component.lower(), version)
-    page = queries.release_tasks(component, version, *page_args())
-    return jsonify({"component": component.lower(), "version": version, "tasks": page.items,
-                    "next": next_url(page)})
+    component = component.lower()
+    if fmt == "json":
+        page = queries.release_tasks(component, version, *page_args())
+        response = jsonify({"component": component, "version": version, "tasks": page.items,
+                            "next": next_url(page)})
+    else:  # every task, streamed a page at a time; content_type, not mimetype: the media type names its charset
+        body = notes.stream(fmt, component, version, _all_pages(component, version))
+        response = Response(stream_with_context(body), content_type=notes.MEDIA_TYPES[fmt])
+    return _as_download(response, fmt, component, version)
 
 
-def _notes_file(fmt: str, component: str, version: str) -> Response:
-    """Release notes of every task of the version as text, streamed a page at a time; `?download=1` saves
-    them as a file."""
-    body = notes.stream(fmt, component, version, _all_pages(component, version))
-    response = Response(stream_with_context(body), mimetype=notes.MEDIA_TYPES[fmt])
+def _as_download(response: Response, fmt: str, component: str, version: str) -> Response:
+    """`?download=1` saves the answer, in any format, as a file."""
     if request.args.get("download"):
         name = secure_filename(f"{component}-{version}.{notes.EXTENSIONS[fmt]}") or "notes.txt"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

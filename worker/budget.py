@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 
-from worker.redis_keys import BUDGET as KEY
+from infra.redis_keys import BUDGET as KEY
 
 log = logging.getLogger(__name__)
 LOGGED_WAIT = 1.0  # seconds; shorter waits are the budget working as meant, not worth a line each

@@ -1,6 +1,6 @@
 """The worker class for the stock `rq worker` CLI: Heroku-safe, and refuses to start misconfigured.
 
-Its connection class is worker.connection.PatientRedis (`rq worker --connection-class`): a worker started
+Its connection class is infra.connection.PatientRedis (`rq worker --connection-class`): a worker started
 while Redis is down waits for it instead of exiting, which on Heroku would be a crash loop.
 """
 
@@ -12,11 +12,12 @@ import sys
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.worker import HerokuWorker
 
+from infra.connection import wait_for_redis
+from infra.queueing import requeue_if_asked
 from releasebot.errors import ReleasebotError
 from releasebot.settings import load_dotenv_file
 from store import open_database
 from worker import jobs
-from worker.connection import wait_for_redis
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,19 @@ class ReleasebotWorker(HerokuWorker):
         cache = jobs.rules_cache()
         cache.look()
         cache.publish(self.connection)
+
+    def unsubscribe(self):
+        """Stop listening for RQ's commands without waiting for the listening thread (a daemon, gone with the
+        process): once unsubscribed, redis-py 8 has it wait up to RQ's 60 s for a new subscription, and RQ
+        joins it, so a stopped worker hung past honcho's (5 s) or Heroku's (30 s) grace and was killed."""
+        if self.pubsub_thread:
+            self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
+            self.pubsub.unsubscribe()
+    def handle_job_success(self, job, queue, *args, **kwargs):
+        """RQ's success handling, then the task queued again if an event came while its job ran: the job may
+        have read the chat before that event's message (infra.queueing.RUNS_AGAIN)."""
+        super().handle_job_success(job, queue, *args, **kwargs)
+        requeue_if_asked(queue, job)
 
     def execute_job(self, job, queue):
         """Look at the rules file before each fork, so that the last good rules live in this process."""

@@ -6,23 +6,32 @@ import functools
 import logging
 import math
 import os
+import re
 from datetime import UTC, datetime
 
 from redis import Redis
-from rq import Queue, get_current_job
+from rq import get_current_job
 
+from infra.connection import redis_from_url
+from infra.metrics import Metrics
+from infra.queueing import enqueuer_for
+from releasebot.errors import ReleasebotError
 from releasebot.links import Links
+from releasebot.model import LAST_FAILURE
 from releasebot.settings import Settings
 from store import ResultStore, open_engine
-from worker import process
-from worker.connection import redis_from_url
-from worker.metrics import Metrics
+from worker.identity import bot_user_id
+from worker.post_intents import PostIntents
+from worker.process import JobContext, handle_task
 from worker.rules_cache import RulesCache
-from worker.sweep import queue_missed
+from worker.sweep import is_final, queue_missed
 from worker.vibecode import api_client
-from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
+from worker.vibecode.errors import MAX_RETRY_AFTER, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
+MAX_CODE = 64  # an error code longer than this is not one of the API's
+COMMENT = "comment"  # the source of a job queued by ONTASKCOMMENTADD (web/webhook.py)
+COMMENT_SKIPPED = "comment_skipped"
 
 
 @functools.cache
@@ -49,29 +58,61 @@ def _connection(job) -> Redis:
 
 
 def process_task(task_id: int, source: str = "event", quiet: bool = False) -> dict:
-    """Process one task (enqueued by path `worker.jobs.process_task`) and return its result JSON; `quiet`
+    """Process one task (queued by infra.queueing.enqueue_task) and return its result JSON; `quiet`
     (backfill --index-only) records the result and the index but writes nothing to the task."""
     job = get_current_job()
     connection = _connection(job)
-    rules = rules_cache().current()
     metrics, record = Metrics(connection), store()
+    if source == COMMENT and not is_final(record.get(task_id)):
+        return _skip_comment(metrics, task_id)
+    rules = rules_cache().current()
     try:
         with api_client(settings(), connection) as api:
-            result = process.handle_task(task_id, api=api, rules=rules, store=record, quiet=quiet,
-                                         links=Links.configured(settings(), record.portal()))
+            links = Links.configured(settings(), record.portal())
+            job_context = JobContext(api, rules, record, links, quiet=quiet, bot_id=_bot_id(connection, api),
+                                     intents=PostIntents(connection))
+            result = handle_task(task_id, job_context)
     except TransientError as error:
         _plan_retry(job, error)
         _report_transient(metrics, task_id, source, error, job)
-        raise
+        raise HandedBack(task_id, error) from None
     _report(metrics, result, source)
     return result.to_json()
 
 
+def _bot_id(connection: Redis, api) -> int | None:
+    """The key's user, known or asked once; None when the portal refuses to say (the job records why)."""
+    try:
+        return bot_user_id(connection, settings().vibe_api_key, api)
+    except PermanentError:
+        return None
+
+
+class HandedBack(ReleasebotError):
+    """A transient failure handed back to RQ to retry, told without the portal's own words: RQ keeps this text
+    with the job and rq-dashboard shows it unescaped (the worker log has the whole answer)."""
+
+    def __init__(self, task_id: int, error: TransientError):
+        code = re.sub(r"[^A-Za-z0-9_.-]", "", error.code or "")[:MAX_CODE] or "transient error"
+        status = f" (HTTP {error.status})" if error.status else ""
+        super().__init__(f"task {task_id}: {code}{status}, handed back to RQ; the worker log has the portal's answer")
+def _skip_comment(metrics: Metrics, task_id: int) -> dict:
+    """A comment on a task without a final result cannot change one (the task's closing will be read, or the
+    sweep finds it): the job ends without a portal request."""
+    metrics.count_job(COMMENT_SKIPPED)
+    log.info("task %s (comment): no final result to change, nothing read", task_id,
+             extra=_task_fields(task_id, COMMENT, COMMENT_SKIPPED))
+    return {"taskId": task_id, "skipped": "a comment on a task without a final result changes nothing"}
+
+
 def _report(metrics: Metrics, result, source: str) -> None:
     """One log line per task (a failed one as a warning, with what to do) and its count for /metrics."""
-    metrics.count_job(result.outcome)
-    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    failure = result.extra.get(LAST_FAILURE)
+    metrics.count_job("failed" if failure else result.outcome)
+    level = logging.WARNING if result.outcome == "failed" or failure else logging.INFO
     line = " ".join(filter(None, [result.outcome, _summary(result)]))
+    if failure:  # a failure after a final result, which was kept
+        line = f"failed, the {result.outcome} result kept: {failure.get('code')}: {failure.get('action')}"
     log.log(level, "task %s (%s): %s", result.task_id, source, line,
             extra=_task_fields(result.task_id, source, result.outcome) | _outcome_fields(result))
 
@@ -88,12 +129,14 @@ def sweep() -> dict:
     """The periodic sweep (RQ cron): queue closed tasks whose event was missed."""
     connection = _connection(get_current_job())
     rules = rules_cache().current()
-    queue = Queue(settings().queue_name, connection=connection)
+    enqueuer = enqueuer_for(connection, "sweep", process_task)
     with api_client(settings(), connection) as api:
-        counts = queue_missed(api, queue, store(), rules.trigger_statuses, datetime.now(UTC))
-    log.info("sweep: %s closed tasks found, %s queued, %s already done, %s already queued", counts["found"],
-             counts["queued"], counts["done"], counts["already_queued"],
-             extra={f"sweep_{name}": count for name, count in counts.items()})
+        counts = queue_missed(api, enqueuer, store(), rules.trigger_statuses, datetime.now(UTC))
+    log.log(logging.WARNING if counts["full"] else logging.INFO,
+            "sweep: %s closed tasks found, %s queued, %s already done, %s already queued%s", counts["found"],
+            counts["queued"], counts["done"], counts["already_queued"],
+            f"; stopped, {counts['full']}: the next sweep looks again" if counts["full"] else "",
+            extra={f"sweep_{name}": count for name, count in counts.items()})
     return counts
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot.errors import ConfigError
-from releasebot.rules import Rules, RulesError, parse_rules
-from releasebot.rules.load import read_rules_file
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
+from releasebot.rules import Rules, RulesError, load_rules
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +44,16 @@ class RulesCache:
         self.checked_at = _now()
 
     def status(self) -> dict:
-        """Which rules are in force and the error of a rejected edit, for /healthz."""
+        """Which rules are in force and the error of a rejected edit, for /healthz, which anyone may read:
+        the file by its name, never the folders above it."""
+        name = os.path.basename(self.path) or self.path
         return {
-            "file": self.path,
+            "file": name,
             "sha256": self.rules.sha256 if self.rules else None,
             "rules": len(self.rules.rules) if self.rules else 0,
             "loadedAt": self.loaded_at,
             "checkedAt": self.checked_at,
-            "pendingError": self.pending_error or None,
+            "pendingError": self.pending_error.replace(self.path, name) or None,
         }
 
     def publish(self, connection, *, if_changed: bool = False) -> None:
@@ -73,22 +73,18 @@ class RulesCache:
         return (info.st_mtime_ns, info.st_size)
 
     def _reload(self, stamp: tuple | None) -> None:
+        """Load the file as `releasebot rules check` does (load_rules): what it refuses, the worker refuses."""
         self.stamp = stamp
         try:
-            data = read_rules_file(self.path)
+            rules = load_rules(self.path)
         except RulesError as error:
             self._reject(str(error))
             return
-        if self.rules is not None and hashlib.sha256(data).hexdigest() == self.rules.sha256:
+        if self.rules is not None and rules.sha256 == self.rules.sha256:
             if self.pending_error:
                 log.info("rules file %s is back to the rules in force (sha256 %s)", self.path, self.rules.sha256[:12],
                          extra={"rules_sha256": self.rules.sha256[:12]})
             self.pending_error = ""  # reverted to the rules in force: nothing is pending any more
-            return
-        try:
-            rules = parse_rules(data.decode("utf-8", errors="replace"), self.path)
-        except RulesError as error:
-            self._reject(str(error))
             return
         self.rules, self.pending_error = rules, ""
         self.loaded_at = _now()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from releasebot.model import Release, Task
 from releasebot.rules import Rules
@@ -21,10 +23,27 @@ def task_changes(task: Task, releases: Iterable[Release], rules: Rules, owned_be
     return changes, plan
 
 
+@dataclass(frozen=True)
+class Written:
+    """What writing the task's fields did: the tags, and whether a PATCH was sent and what changedDate it
+    answered (None when the answer did not say)."""
+
+    plan: TagPlan
+    patched: bool = False
+    changed_date: str | None = None
+
+
 def write_task_fields(task: Task, releases: Iterable[Release], *, api, rules: Rules,
-                      owned_before: Iterable[str] = ()) -> TagPlan:
-    """Update the task's tags and field when they differ from the result: a request only on a change."""
+                      owned_before: Iterable[str] = ()) -> Written:
+    """Update the task's tags and field when they differ from the result: a request only on a change.
+
+    Tags are written as a whole list, so they are read again just before: a tag a person added while the
+    job ran stays (one GET more, only when the tags change)."""
+    releases = tuple(releases)
     changes, plan = task_changes(task, releases, rules, owned_before)
-    if changes:
-        api.update_task(task.id, changes)
-    return plan
+    if "tags" in changes:
+        fresh = dataclasses.replace(api.get_task(task.id), id=task.id)
+        changes, plan = task_changes(fresh, releases, rules, owned_before)
+    if not changes:
+        return Written(plan)
+    return Written(plan, True, api.update_task(task.id, changes))

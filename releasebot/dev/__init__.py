@@ -1,1 +1,1 @@
-"""Running the whole system on this machine: the demo, the local process runner, the embedded Redis."""
+"""Tools for developing the rules language: the accuracy score over the labelled corpus."""

@@ -1,18 +1,34 @@
-"""Checking a rules file's YAML node tree field by field, each problem with its line and a hint."""
+"""Checking a rules file's YAML node tree field by field, each problem with its line and a hint.
+
+One Checker walks the file: the node checks and the top, rules and post sections here, the reading sections
+(`define:`, `guards:`, `components:`, `not_components:`) in check_sections.py. Every example, a rule's or a
+guard's, is collected where it is written and run the same way once the whole file is read, against the
+rules as the worker would load them.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import yaml
 
 from releasebot.comment import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
+from releasebot.normalize import plain_text
 from releasebot.rules import check_sections as sections
-from releasebot.rules.examples import Example, example_failure
-from releasebot.rules.match import Rule
-from releasebot.rules.model import DEFAULT_MAX_MESSAGES, DEFAULT_STATUSES, Problem, Rules
+from releasebot.rules.model import (
+    DEFAULT_MAX_MESSAGES,
+    DEFAULT_STATUSES,
+    Example,
+    Guard,
+    GuardExample,
+    Problem,
+    Rule,
+    Rules,
+)
 from releasebot.rules.patterns import did_you_mean, pattern_problems
+from releasebot.rules.reading import read
 from releasebot.tagging import TAG_PLACEHOLDERS
 
 FORMAT_VERSION = 1
@@ -29,6 +45,7 @@ PAIR_KEYS = ("component", "version")
 POST_KEYS = ("comment", "tags", "field")
 FIELD_RE = re.compile(r"UF_[A-Z0-9_]{1,60}")
 POST_FIELDS = ("comment_template", "tags_template", "field_name")  # the Rules fields `post:` fills
+STOPS = {True: "stops", False: "passes"}  # the list a guard example is written in
 
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 COMPONENT_RE = re.compile(r"\S{1,64}")
@@ -48,16 +65,24 @@ REQUIRED_HINTS = {
 }
 
 
+@dataclass(frozen=True)
+class PendingExample:
+    """An example of a rule or a guard, and where it is written: run once the whole file is read."""
+
+    owner: Rule | Guard
+    example: Example | GuardExample
+    where: str
+
+
 class Checker:
     """Walks a rules file's YAML nodes, collecting every problem with its line."""
 
     def __init__(self, path: str, examples: bool = True):
         self.path = path
-        self.check_examples = examples  # False: `rules test` debugging a failing rule
+        self.check_examples = examples  # False: `rules test` debugging a failing rule or guard
         self.problems: list[Problem] = []
-        self.fragments: dict[str, str] = {}
-        self.broken_fragments: set[str] = set()
-        self.pending_examples: list[tuple[Rule, list[Example | None], str]] = []
+        self.fragments = sections.Fragments({})
+        self.pending_examples: list[PendingExample] = []
 
     def report(self, at: yaml.Node | int, where: str, message: str, hint: str = "") -> None:
         """Record one problem at a node's line (or a line number)."""
@@ -75,21 +100,31 @@ class Checker:
         fields = {
             "trigger_statuses": self.statuses(top.get("trigger")),
             "max_messages": self.max_messages(top.get("scan")),
-            "fragments": self.fragments,
-            "guards": sections.guards(self, top.get("guards"), self.fragments),
+            "fragments": self.fragments.texts,
+            "guards": self.guards(top.get("guards")),
             "components": sections.components(self, top.get("components")),
             "never_components": sections.not_components(self, top.get("not_components")),
             "rules": self.rules(top.get("rules")),
         } | self.post(top.get("post"))
         if self.check_examples:
-            self.run_pending_examples(fields)
+            self.run_examples(Rules(**{key: value for key, value in fields.items() if key not in POST_FIELDS}))
         return fields
 
-    def run_pending_examples(self, fields: dict) -> None:
-        """Run every rule's examples the way the worker reads: with the file's guards and components."""
-        probe = Rules(**{key: value for key, value in fields.items() if key not in POST_FIELDS})
-        for rule, examples, where in self.pending_examples:
-            self.run_examples(probe, rule, examples, where)
+    def guards(self, node) -> tuple[Guard, ...]:
+        """`guards:` the cue lists that stop a clause, in order; their examples wait for the whole file."""
+        found = sections.guards(self, node, self.fragments)
+        for guard, where in found:
+            self.pending_examples += [PendingExample(guard, example, f"{where}.{STOPS[example.stops]}")
+                                      for example in guard.examples]
+        return tuple(guard for guard, _ in found)
+
+    def run_examples(self, rules: Rules) -> None:
+        """Report every example, of a rule or a guard, whose result differs from what it expects: each is
+        read the way the worker reads, with the file's guards and components."""
+        for pending in self.pending_examples:
+            failure = example_failure(rules, pending.owner, pending.example)
+            if failure is not None:
+                self.report(pending.example.line, pending.where, *failure)
 
     def mapping(self, node, where: str, keys: tuple[str, ...], required=()) -> dict[str, yaml.Node] | None:
         """The mapping's value nodes by key; reports a non-mapping, unknown, repeated and missing keys."""
@@ -179,7 +214,8 @@ class Checker:
         usable = tuple(example for example in examples if example is not None)
         rule = Rule(name or "", pattern, component and component.lower(), node.start_mark.line + 1, usable,
                     source=self.string(fields.get("pattern"), "") or "")
-        self.pending_examples.append((rule, examples, f"{where}.examples"))
+        self.pending_examples += [PendingExample(rule, example, f"{where}.examples[{index}]")
+                                  for index, example in enumerate(examples) if example is not None]
         return rule if name is not None and None not in examples else None
 
     def pattern(self, node, where: str, has_component_key: bool) -> str | None:
@@ -221,13 +257,6 @@ class Checker:
         component = self.string(fields.get("component"), f"{where}.component")
         version = self.string(fields.get("version"), f"{where}.version")
         return None if component is None or version is None else (component.lower(), version)
-
-    def run_examples(self, rules: Rules, rule: Rule, examples: list[Example | None], where: str) -> None:
-        """Report every example whose result differs from what the rule finds."""
-        for index, example in enumerate(examples):
-            failure = example_failure(rules, rule, example) if example is not None else None
-            if failure is not None:
-                self.report(example.line, f"{where}[{index}]", *failure)
 
     def post(self, node) -> dict:
         """post: the comment, the tags and the custom field the bot writes into the task."""
@@ -337,3 +366,42 @@ def _quote_hint(node) -> str:
     if isinstance(node, yaml.ScalarNode) and node.tag != NULL:
         return f'quote it: "{node.value}"'
     return ""
+
+
+def example_failure(rules: Rules, owner: Rule | Guard, example: Example | GuardExample) -> tuple[str, str] | None:
+    """(what differs, a hint) when an example's text does not give what it expects; None when it does."""
+    if isinstance(owner, Guard):
+        return _guard_example_failure(owner, example)
+    return _rule_example_failure(rules, owner, example)
+
+
+def _guard_example_failure(guard: Guard, example: GuardExample) -> tuple[str, str] | None:
+    """A guard must find a cue in the plain text of each `stops:` example, and none in each `passes:`."""
+    cue = guard.cue_in(plain_text(example.text))
+    if example.stops and not cue:
+        return (f"the guard finds no cue in {example.text!r}",
+                "add the cue that text uses, or move the text to `passes:`")
+    if not example.stops and cue:
+        return (f"the guard stops {example.text!r} on the cue {cue!r}",
+                "narrow that cue, or list the harmless phrase under `ignore:`")
+    return None
+
+
+def _rule_example_failure(rules: Rules, rule: Rule, example: Example) -> tuple[str, str] | None:
+    """A rule, read as the worker reads (guards and components included), must yield exactly the
+    example's pairs."""
+    found = read(rules, example.text, only=[rule]).matches
+    got = sorted((match.component, match.version) for match in found)
+    if got == sorted(example.expect):
+        return None
+    return f"expected {_pairs_text(example.expect)}, got {_pairs_text(got)}", _example_hint(example.text)
+
+
+def _pairs_text(pairs) -> str:
+    return ", ".join(f"{component} {version}" for component, version in pairs) or "nothing"
+
+
+def _example_hint(text: str) -> str:
+    plain = plain_text(text)
+    seen = f"the rule reads {plain!r} (BB-codes and quotes removed); " if plain != text else ""
+    return seen + "fix the pattern, or the example if the example is wrong"

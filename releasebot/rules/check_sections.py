@@ -1,17 +1,21 @@
 """Checking the reading sections of rules.yaml: `define:` fragments, `guards:`, `components:` and
-`not_components:`; each problem is reported through the Checker with its line."""
+`not_components:`, each through the node checks of check.Checker (the `NodeChecker` protocol), which report
+every problem with its line. The guards' examples, like the rules', are run by the Checker once the whole
+file is read.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Protocol
 
 import re2
 import yaml
 
-from releasebot.normalize import plain_text
 from releasebot.rules.fragments import NAME_RE as FRAGMENT_NAME_RE
 from releasebot.rules.fragments import FragmentError, expand, references
-from releasebot.rules.guards import Guard, GuardExample, cue_pattern
+from releasebot.rules.model import Guard, GuardExample, cue_pattern
 from releasebot.rules.patterns import compile_pattern, pattern_problems
 from releasebot.rules.vocabulary import NEVER_COMPONENTS
 
@@ -24,7 +28,28 @@ GUARD_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 COMPONENT_NAME_RE = re.compile(r"@?[a-z0-9][a-z0-9_./@-]{0,63}")
 
 
-def define(checker, node) -> dict[str, str]:
+class NodeChecker(Protocol):
+    """What a section's check uses: report a problem at a node, and read a mapping, a list or a string,
+    reporting what is wrong with it."""
+
+    def report(self, at: yaml.Node | int, where: str, message: str, hint: str = "") -> None: ...
+
+    def mapping(self, node, where: str, keys: tuple[str, ...], required=()) -> dict[str, yaml.Node] | None: ...
+
+    def sequence(self, node, where: str, example: str, minimum: int = 0, maximum: int | None = None) -> list: ...
+
+    def string(self, node, where: str, shape=None, shape_text="", empty_ok=False) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """The usable fragments of `define:`, and the names of the broken ones (reported where they are)."""
+
+    texts: dict[str, str]
+    broken: frozenset[str] = frozenset()
+
+
+def define(checker: NodeChecker, node) -> Fragments:
     """`define:` the named fragments, each checked to compile once expanded."""
     fields = _named_entries(checker, node, "define", MAX_FRAGMENTS)
     fragments, broken = {}, set()
@@ -39,8 +64,7 @@ def define(checker, node) -> dict[str, str]:
     broken |= _users_of(broken, fragments)  # reported once, where the broken one is
     broken |= {name for name in fragments if name not in broken
                and not _check_fragment(checker, fields[name], name, fragments)}
-    checker.broken_fragments = broken
-    return fragments
+    return Fragments(fragments, frozenset(broken))
 
 
 def _users_of(broken: set[str], fragments: dict[str, str]) -> set[str]:
@@ -53,7 +77,7 @@ def _users_of(broken: set[str], fragments: dict[str, str]) -> set[str]:
     return users
 
 
-def _alternatives(checker, node, where: str) -> str | None:
+def _alternatives(checker: NodeChecker, node, where: str) -> str | None:
     """A fragment's text: a string, or a list of strings read as alternatives (joined with |)."""
     if not isinstance(node, yaml.SequenceNode):
         return checker.string(node, where)
@@ -63,7 +87,7 @@ def _alternatives(checker, node, where: str) -> str | None:
     return None if not items or None in items else "|".join(f"(?:{item})" for item in items)
 
 
-def _check_fragment(checker, node, name: str, fragments: dict[str, str]) -> bool:
+def _check_fragment(checker: NodeChecker, node, name: str, fragments: dict[str, str]) -> bool:
     """Report what is wrong with one fragment; True when it is usable."""
     try:
         expanded = expand("{" + name + "}", fragments)
@@ -81,33 +105,34 @@ def _check_fragment(checker, node, name: str, fragments: dict[str, str]) -> bool
     return True
 
 
-def expanded(checker, node, where: str, text: str, fragments: dict[str, str]) -> str | None:
+def expanded(checker: NodeChecker, node, where: str, text: str, fragments: Fragments) -> str | None:
     """A pattern or cue with its fragments expanded, or None after reporting why it cannot be (a broken
     fragment it uses was reported at its own line already)."""
-    if set(references(text)) & checker.broken_fragments:
+    if set(references(text)) & fragments.broken:
         return None
     try:
-        return expand(text, fragments)
+        return expand(text, fragments.texts)
     except FragmentError as error:
         checker.report(node, where, error.message, error.hint)
         return None
 
 
-def guards(checker, node, fragments: dict[str, str]) -> tuple[Guard, ...]:
-    """`guards:` the cue lists that stop a clause, in order."""
+def guards(checker: NodeChecker, node, fragments: Fragments) -> list[tuple[Guard, str]]:
+    """`guards:` the cue lists that stop a clause, in order, each with where it is (`guards[2]`)."""
     if node is None:
-        return ()
+        return []
     items = checker.sequence(node, "guards", "start each guard with `- name: question`", maximum=MAX_GUARDS)
-    found = [_guard(checker, item, f"guards[{index}]", fragments) for index, item in enumerate(items)]
-    names = [guard.name for guard in found if guard is not None]
-    for guard in found:
+    found = [(_guard(checker, item, f"guards[{index}]", fragments), f"guards[{index}]")
+             for index, item in enumerate(items)]
+    names = [guard.name for guard, _ in found if guard is not None]
+    for guard, _ in found:
         if guard is not None and names.count(guard.name) > 1:
             checker.report(guard.line, "guards", f"`{guard.name}` names two guards", "give each guard its own name")
             break
-    return tuple(guard for guard in found if guard is not None)
+    return [(guard, where) for guard, where in found if guard is not None]
 
 
-def _guard(checker, node, where: str, fragments: dict[str, str]) -> Guard | None:
+def _guard(checker: NodeChecker, node, where: str, fragments: Fragments) -> Guard | None:
     fields = checker.mapping(node, where, GUARD_KEYS, required=("name", "cues"))
     if fields is None:
         return None
@@ -121,13 +146,10 @@ def _guard(checker, node, where: str, fragments: dict[str, str]) -> Guard | None
         return None
     retracts = _boolean(checker, fields.get("retracts"), f"{where}.retracts")
     anywhere = _boolean(checker, fields.get("anywhere"), f"{where}.anywhere")
-    guard = Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts, anywhere)
-    for example in examples:
-        _run_guard_example(checker, guard, example, where)
-    return guard
+    return Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts, anywhere)
 
 
-def _cues(checker, node, where: str, fragments: dict[str, str], minimum: int = 0) -> tuple[str, ...] | None:
+def _cues(checker: NodeChecker, node, where: str, fragments: Fragments, minimum: int = 0) -> tuple[str, ...] | None:
     items = checker.sequence(node, where, "cues: ['will', 'going to']", minimum=minimum, maximum=MAX_CUES)
     cues, bad = [], False
     for index, item in enumerate(items):
@@ -140,7 +162,7 @@ def _cues(checker, node, where: str, fragments: dict[str, str], minimum: int = 0
     return None if bad or len(cues) < minimum else tuple(cues)
 
 
-def _cue_compiles(checker, node, where: str, cue: str) -> bool:
+def _cue_compiles(checker: NodeChecker, node, where: str, cue: str) -> bool:
     try:
         compile_pattern(cue_pattern((cue,)))
     except re2.error:
@@ -153,7 +175,7 @@ def _cue_compiles(checker, node, where: str, cue: str) -> bool:
     return True
 
 
-def _withdraws(checker, node, where: str, fragments: dict[str, str]) -> str | None:
+def _withdraws(checker: NodeChecker, node, where: str, fragments: Fragments) -> str | None:
     if node is None:
         return ""
     text = checker.string(node, where)
@@ -166,7 +188,7 @@ def _withdraws(checker, node, where: str, fragments: dict[str, str]) -> str | No
     return None if problems else pattern
 
 
-def _examples(checker, node, where: str, stops: bool) -> list[GuardExample]:
+def _examples(checker: NodeChecker, node, where: str, stops: bool) -> list[GuardExample]:
     if node is None:
         return []
     items = checker.sequence(node, where, f"{where.rsplit('.', 1)[-1]}: ['…']", maximum=50)
@@ -174,17 +196,7 @@ def _examples(checker, node, where: str, stops: bool) -> list[GuardExample]:
     return [GuardExample(text, stops, item.start_mark.line + 1) for text, item in texts if text is not None]
 
 
-def _run_guard_example(checker, guard: Guard, example: GuardExample, where: str) -> None:
-    cue = guard.cue_in(plain_text(example.text))
-    if example.stops and not cue:
-        checker.report(example.line, f"{where}.stops", f"the guard finds no cue in {example.text!r}",
-                       "add the cue that text uses, or move the text to `passes:`")
-    elif not example.stops and cue:
-        checker.report(example.line, f"{where}.passes", f"the guard stops {example.text!r} on the cue {cue!r}",
-                       "narrow that cue, or list the harmless phrase under `ignore:`")
-
-
-def components(checker, node) -> dict[str, str]:
+def components(checker: NodeChecker, node) -> dict[str, str]:
     """`components:` each known component and its aliases → the component (empty: any component counts)."""
     fields = _named_entries(checker, node, "components", MAX_COMPONENTS)
     known: dict[str, str] = {}
@@ -202,7 +214,7 @@ def components(checker, node) -> dict[str, str]:
     return known
 
 
-def not_components(checker, node) -> frozenset[str]:
+def not_components(checker: NodeChecker, node) -> frozenset[str]:
     """`not_components:` words added to the built-in list of words that are never components."""
     if node is None:
         return NEVER_COMPONENTS
@@ -211,7 +223,7 @@ def not_components(checker, node) -> frozenset[str]:
     return NEVER_COMPONENTS | {word.strip().lower() for word in words if word}
 
 
-def _boolean(checker, node, where: str) -> bool:
+def _boolean(checker: NodeChecker, node, where: str) -> bool:
     if node is None:
         return False
     if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):
@@ -220,7 +232,7 @@ def _boolean(checker, node, where: str) -> bool:
     return node.value.lower() in ("true", "yes", "on")
 
 
-def _named_entries(checker, node, where: str, maximum: int) -> dict:
+def _named_entries(checker: NodeChecker, node, where: str, maximum: int) -> dict:
     """A mapping whose keys the user names (fragments, components): its value nodes, or none when too many."""
     if node is None:
         return {}

@@ -68,10 +68,10 @@ def read_rules_file(path) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise _unreadable(path, f"cannot read the rules file: {error.strerror or error}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which a folder makes raise
+        os.close(fd)
+        raise _unreadable(path, "the rules file is not a regular file (a pipe, device or folder)")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _unreadable(path, "the rules file is not a regular file (a pipe, device or folder)")
         data = handle.read(MAX_RULES_BYTES + 1)
     if len(data) > MAX_RULES_BYTES:
         raise RulesError([Problem(path, 0, f"the rules file is over {MAX_RULES_BYTES // 1024} KB",

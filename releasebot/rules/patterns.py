@@ -45,14 +45,15 @@ VERSION_HINT = "capture the version, e.g. v?(?P<version>\\d+(?:\\.\\d+)+)"
 COMPONENT_HINT = "add (?P<component>[a-z][\\w-]*) to the pattern, or a fixed `component: im` to the rule"
 
 
-def _re2_options() -> re2.Options:
+def re2_options(max_mem: int) -> re2.Options:
+    """RE2's options with a memory bound, and its own error log off (problems are reported as ours)."""
     options = re2.Options()
-    options.max_mem = RE2_MAX_MEM
+    options.max_mem = max_mem
     options.log_errors = False
     return options
 
 
-RE2_OPTIONS = _re2_options()
+RE2_OPTIONS = re2_options(RE2_MAX_MEM)
 
 
 def compile_pattern(pattern: str):

@@ -4,7 +4,9 @@ For each clause that holds a version, every rule is tried in file order. A pair 
 component passes (a known component or alias, or no word from the never-components list), its version is a
 version (not a time, date, IP address, size or amount), and no guard finds a cue in the clause. Across a
 message, the first rule (then the first pair) naming a component wins. A rollback guard's pairs are
-withdrawals. The worker, `releasebot rules test` and every rule's examples go through `read`.
+withdrawals, and so are the announcements a reply quotes when its own text retracts them ("no, that was the
+old build, it is not deployed yet"). `read` is the one way to ask what a text says: the worker's chat scan,
+`releasebot rules test`, every rule's examples and `make accuracy` go through it.
 """
 
 from __future__ import annotations
@@ -12,30 +14,57 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from releasebot.clauses import clauses, has_version
-from releasebot.rules.guards import Guard
-from releasebot.rules.match import Match, Refusal, Rule
-from releasebot.rules.vocabulary import canonical_component, version_problem
-
-if TYPE_CHECKING:
-    from releasebot.rules.model import Rules
+from releasebot.normalize import has_quote, plain_text
+from releasebot.rules.match import scan
+from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
+from releasebot.rules.vocabulary import NEVER_COMPONENTS, canonical_component, version_key, version_problem
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
 CUE_EDGES = " ,.;:!?()[]\"'-|"
-BREAK_RE = re.compile(r",\s|;\s|\s-+\s|\s\(|\)|:\s|!\s|\s(?:and|и)\s", re.IGNORECASE)
-TURN_RE = re.compile(r",?\s+(?:but|however|although|though|whereas|except)\s+|,\s*(?:но|однако|хотя|а(?!\s+также))\s+",
-                     re.IGNORECASE)
+AND = r"and|и|і|та|und|y|e|i|oraz"
+# Where a clause's phrases meet. A soft break joins parts of one statement ("im 24.500.0 is tagged, going out
+# tomorrow", a heading or a table's cells and the line they speak of); a hard break (a dash, a semicolon, the
+# seam between a leading sentence and the next) starts another ("chat-widget 3.4.0 is live - could you ask the
+# customer to clear the cache?").
+SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s"
+HARD_BREAK = r"\s-+\s|;\s|\s¦\s"
+BREAK_RE = re.compile(f"(?P<hard>{HARD_BREAK})|{SOFT_BREAK}", re.IGNORECASE)
+TURN_WORDS = (r"but|however|although|though|whereas|except|но|однако|хотя|а(?!\s+также)|але|проте|однак|aber|jedoch"
+              r"|sondern|pero|sino|aunque|mas|porém|contudo|ale|jednak|lecz")
+TURN_RE = re.compile(rf",?\s+(?:{TURN_WORDS})\s+|,\s*(?:{TURN_WORDS})\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TakeBack:
+    """A version a message takes back from older messages: "1.0.7 went to the staging cluster, not prod",
+    "not 24.300.2 but 24.300.3", "rolled back to 3.2.0" (that version and every later one of its major)."""
+
+    version: str
+    component: str = ""  # "" when the message names the version alone
+    and_later: bool = False
+
+    def covers(self, component: str, version: str) -> bool:
+        """Whether an older announcement of this component and version is taken back."""
+        if self.component and self.component != component:
+            return False
+        if not self.and_later:
+            return version == self.version
+        mine, theirs = version_key(self.version), version_key(version)
+        return mine[:1] == theirs[:1] and theirs >= mine
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What one message says: the releases it names, what was refused and why, what it withdraws."""
+    """What one message says: the releases it names, what was refused and why, what it withdraws, and
+    what it takes back from older messages."""
 
     matches: tuple[Match, ...] = ()
     refused: tuple[Refusal, ...] = ()
     withdrawn: tuple[str, ...] = ()
+    taken_back: tuple[TakeBack, ...] = ()
+    retracts_previous: bool = False  # names no version and takes back its author's last announcement
 
 
 def segments(clause: str) -> list[tuple[int, int]]:
@@ -47,13 +76,52 @@ def segments(clause: str) -> list[tuple[int, int]]:
     return [*parts, (start, len(clause))]
 
 
-def guard_scope(clause: str, parts: list[tuple[int, int]], at: int, end: int) -> tuple[int, int]:
-    """The stretch a pair's guards are looked for in: its part of the clause up to the end of the rule's
-    match or of the phrase holding the pair, whichever is later. A remark after it ("…, customers should see
-    it now") is another statement."""
-    start, stop = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
-    brk = BREAK_RE.search(clause, at, stop)
-    return start, min(stop, max(end, brk.start() if brk else stop))
+@dataclass(frozen=True)
+class Phrase:
+    """A stretch of a clause between breaks; `hard` when the break before it is a hard one."""
+
+    start: int
+    end: int
+    hard: bool
+    versioned: bool
+    aside: bool = False  # opens with "(": a remark on what stands before it ("… 3.1.4 (rollback)")
+
+
+def phrases(clause: str, start: int, end: int) -> list[Phrase]:
+    """The phrases of clause[start:end], in order."""
+    found, at, hard, aside = [], start, False, False
+    for cut in BREAK_RE.finditer(clause, start, end):
+        found.append(Phrase(at, cut.start(), hard, has_version(clause[at:cut.start()]), aside))
+        at, hard, aside = cut.end(), cut.group("hard") is not None, cut.group(0).endswith("(")
+    found.append(Phrase(at, end, hard, has_version(clause[at:end]), aside))
+    return found
+
+
+def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where a pair's guards are looked for: (every guard's stretch, the `anywhere` guards' stretch).
+
+    The pair's own phrases run from the one where its rule's match starts to the one where it ends, so
+    "im 24.500.0 is tagged, going out tomorrow" is a plan. They take in the phrases before them that name no
+    version, across soft breaks only ("Deploy to production failed: im 24.500.0"), but not a leading sentence
+    ("Right, it wasn't applied. Fix deployed: booking 1.3.1") nor a remark after them ("deployed payments
+    3.2.5, the double charge no longer reproduces"). The `anywhere` guards (a question, "unrelated") reach
+    further, to the phrases naming the neighbouring pairs.
+    """
+    first = next((i for i, p in enumerate(found) if p.end >= min(start, at)), 0)
+    last = next((i for i, p in enumerate(found) if p.end >= max(end, at)), len(found) - 1)
+    own = next((i for i, p in enumerate(found) if p.start <= at <= p.end), first)
+    first, last = min(first, own), max(last, own)
+    low, high = first, last
+    while low > 0 and not found[low].hard and not found[low - 1].versioned:
+        low -= 1
+    while high + 1 < len(found) and found[high + 1].aside and not found[high + 1].versioned:
+        high += 1
+    wide_low, wide_high = first, last
+    while wide_low > 0 and not found[wide_low - 1].versioned:
+        wide_low -= 1
+    while wide_high + 1 < len(found) and not found[wide_high + 1].versioned:
+        wide_high += 1
+    return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
 
 
 def _cue_span(text: str, cue) -> tuple[int, int]:
@@ -69,7 +137,100 @@ def _str_offset(data: bytes, offset: int) -> int:
     return len(data[:offset].decode("utf-8", "ignore"))
 
 
-def read(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
+def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_quotes: bool = False,
+         plain: str | None = None) -> Reading:
+    """What a message says, by the rules (or `only` these) and the file's guards: the releases it names,
+    the pairs refused and why (a guard's stop among them), and what it takes back (its rollbacks, and the
+    announcements it quotes when its own text retracts them). Quoted text counts only with `keep_quotes`;
+    `plain` is the text's plain_text when the caller has it already."""
+    plain = plain_text(text, keep_quotes=keep_quotes) if plain is None else plain
+    reading = _read_plain(rules, plain, only)
+    retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
+    taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
+    if not (retracted or taken_back or previous):
+        return reading
+    # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
+    rolled_back = [back for back in taken_back if back.and_later]
+    matches = tuple(match for match in reading.matches if not any(
+        back.covers(match.component, match.version) and plain.find(match.version) < plain.find(back.version)
+        for back in rolled_back))
+    return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
+
+
+# Guards whose cue beside a version named alone takes it back without a rule reading it ("2.9.0 was the stage
+# build"); a negation needs one ("1.0.7 went to the staging cluster, not prod"), or every bug report on a
+# shipped version ("24.500.0 is not working") would take it back.
+TAKES_BACK_ALONE = frozenset({"not-production", "rollback", "taken-back"})
+# What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
+LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", "также", "und", "y", "e", "i", "oraz", "o"})
+BARE = "bare-version"  # stands in for the missing component of a version named alone
+VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
+BARE_VERSION_RE = re.compile(rf"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
+# A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
+CORRECTION_RE = re.compile(
+    rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
+    rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:[a-z@][\w.@/-]*\s+)?{VERSION}",
+    re.IGNORECASE)
+
+
+def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeBack, ...], bool]:
+    """What the message takes back from older ones: the pairs a retracting guard stopped, the version a
+    correction replaces, and the versions it names alone where a rule reads them and a retracting guard's cue
+    stands in their own phrase ("1.0.7 went to the staging cluster, not prod"; "rolled back to 3.2.0")."""
+    if rules.guard_sets.retracting.first(plain) is None:
+        return (), False
+    retracting = rules.guard_sets.retracting.guards
+    if not has_version(plain):
+        return (), any(guard.anywhere and guard.cue_in(plain) for guard in retracting)
+    names = {guard.name for guard in retracting}
+    found = [TakeBack(r.version, r.component) for r in reading.refused if r.guard in names]
+    for correction in CORRECTION_RE.finditer(plain):
+        component = canonical_component(correction.group("component") or "")
+        found.append(TakeBack(correction.group("version").lstrip("vV"),
+                              "" if component in NEVER_COMPONENTS else component))
+    bare_text = BARE_VERSION_RE.sub(_with_bare_component, plain)
+    if bare_text != plain:
+        bare = _read_plain(rules, bare_text)
+        refused = {r.version for r in bare.refused if r.component == BARE and r.guard in names}
+        for phrase in BREAK_RE.split(bare_text):
+            cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
+            if not cues:
+                continue
+            plain_cue = any(guard.name in TAKES_BACK_ALONE for guard in cues)
+            versions = [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(phrase)]
+            found += [TakeBack(version) for version in versions if version in refused or plain_cue]
+        if BARE in bare.withdrawn:
+            found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
+    return tuple(dict.fromkeys(found)), False
+
+
+def _with_bare_component(version: re.Match) -> str:
+    word = (version.group("word") or "").strip().lower()
+    if word and word not in NEVER_COMPONENTS and not word.endswith((":", ",")):
+        return version.group(0)  # a component and its version, read as they are
+    return f"{version.group('word') or ''}{BARE} {version.group('version')}"
+
+
+def _bare_versions(plain: str) -> list[str]:
+    return [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(plain)
+            if _with_bare_component(m) != m.group(0)]
+
+
+def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
+    """The components a reply's quotes name (and its own text does not) when its own text retracts them."""
+    if not has_quote(text) or plain == plain_text(text, keep_quotes=True):
+        return ()
+    if rules.guard_sets.retracting.first(plain) is None:
+        return ()
+    own_lines = set(plain.split("\n"))
+    quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
+    quoted = _read_plain(rules, quotes).matches  # the quotes alone: the reply's own words are what retract
+    own = {match.component for match in reading.matches}
+    return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
+
+
+def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
     """What the plain text of a message names, by the rules (or `only` these) and the file's guards."""
     if not has_version(plain):
         return Reading()
@@ -86,64 +247,100 @@ class _Reader:
         self.matches: dict[str, Match] = {}
         self.refused: list[Refusal] = []
         self.withdrawn: dict[str, None] = {}
+        self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
 
     def clause(self, clause: str) -> None:
-        """Read one clause: its pairs count unless a guard stops them (see `stops`)."""
-        found: list[Match] = []
+        """Read one clause: its pairs count unless a guard stops them (see `stop`). Rules are tried in order;
+        once every version in the clause is named by a pair that counts, the later rules are not tried."""
         chosen = self.rules.prefilter.matching(clause) if self.chosen is self.rules.rules else self.chosen
-        for rule in chosen:
-            matches, refused = rule.scan(clause, self.accept)
-            found.extend(matches)
-            self.refused.extend(refused)
-        if not found and not self.rules.withdrawing:
+        if not chosen and not self.rules.withdrawing:
             return
         parts = segments(clause)
         data = clause.encode("utf-8")
-        for match in found:
-            stop = self.stop(clause, parts, _str_offset(data, match.at), _str_offset(data, match.end))
-            if stop is None:
-                if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
-                    self.matches.setdefault(match.component, match)
-            else:
-                reason = f"guard {stop[0].name}: {stop[1]!r}"
-                self.refused.append(Refusal(match.rule, match.component, match.version, reason))
+        whole = phrases(clause, 0, len(clause))
+        versions = set(VERSION_TOKEN_RE.findall(clause)) if len(chosen) > 1 else set()
+        named: set[str] = set()
+        for rule in chosen:
+            matches, refused = scan(rule, clause, self.accept)
+            self.refused.extend(refused)
+            for match in matches:
+                stop = self.stop(clause, parts, whole, match, data)
+                if stop is None:
+                    self.keep(match)
+                    named.add(match.version)
+                else:
+                    reason = f"guard {stop[0].name}: {stop[1]!r}"
+                    self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
+            if versions and versions <= named:
+                break  # a later rule could only name these pairs again
         for start, end in parts if self.rules.withdrawing else ():
-            stop = self.rules.guard_sets["withdrawing"].first(clause[start:end])
+            stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
 
-    def stop(self, clause: str, parts: list[tuple[int, int]], at: int, end: int):
-        """The guard and cue that stop a pair, if any: a cue in its scope, or in a later part of the clause
-        that names no version of its own ("im 24.500.0 is live, but this change is not part of it")."""
+    def stop(self, clause: str, parts: list[tuple[int, int]], whole: list[Phrase], match: Match, data: bytes):
+        """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later
+        part of the clause that names no version of its own ("im 24.500.0 is live, but not with this fix")."""
         sets = self.rules.guard_sets
-        start, stop = guard_scope(clause, parts, at, end)
-        found = sets["all"].first(clause, start, stop) or sets["anywhere"].first(clause)
-        if found is not None:
-            return found
+        at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
+        while end > at and clause[end - 1] in CUE_EDGES:  # a word edge the pattern took ("… is live;")
+            end -= 1
+        while start < at and clause[start] in CUE_EDGES:
+            start += 1
+        part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
+        found = whole if (part_start, part_end) == (0, len(clause)) else phrases(clause, part_start, part_end)
+        low, high = guard_scopes(found, at, max(start, part_start), min(end, part_end))[0]
+        # the `anywhere` guards see the whole clause, turns included ("Unrelated to this task, but disk …")
+        wide_low, wide_high = guard_scopes(whole, at, start, end)[1]
+        hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
+        if hit is not None:
+            return hit
         later = ((s, e) for s, e in parts if s > at and not has_version(clause[s:e]))
-        return next((hit for s, e in later if (hit := sets["all"].first(clause, s, e))), None)
+        return next((hit for s, e in later if (hit := sets.all.first(clause, s, e))), None)
+
+    def keep(self, match: Match) -> None:
+        """A release the message names; of two versions of one component in a message, the later one
+        ("the bug came with tasks 24.300.0 and is fixed in tasks 24.300.2")."""
+        kept = self.matches.get(match.component)
+        if kept is None:
+            if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
+                self.matches[match.component] = match
+        elif version_key(match.version) > version_key(kept.version):
+            self.matches[match.component] = match
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
-        25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …")."""
+        25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …"),
+        and the pairs listed right after it ("reverted sso 1.4.0 and gateway 2.2.3, im 24.500.0")."""
         if guard.withdraws_rule is None:
             return
         start, end = _cue_span(part, guard.regex.search(part))
-        breaks = list(BREAK_RE.finditer(part))
+        breaks = list(BREAK_RE.finditer(part))  # the phrase holding the cue, whatever the break
         phrase_start = max((b.end() for b in breaks if b.end() <= start), default=0)
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
         rule = guard.withdraws_rule
-        found = rule.scan(part[phrase_start:phrase_end], self.accept)[0] or rule.scan(part[start:], self.accept)[0]
+        found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
+        for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
+            following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
+            listed = part[cut.end():following]
+            pairs = scan(rule, listed, self.accept)[0]
+            lead = listed[:_str_offset(listed.encode("utf-8"), pairs[0].at)].lower().split() if pairs else ["-"]
+            if not set(lead) <= LIST_WORDS:
+                break  # the list ends where a phrase is more than a pair ("…, then deployed auth 3.0.0")
+            found = [*found, *pairs]
         for match in found:
             self.withdrawn.setdefault(match.component, None)
+            self.rolled_back.add((match.component, match.version))
 
     def accept(self, raw: str, version: str, before: str, after: str) -> tuple[str, str]:
         """The component as recorded, or why the pair is not a release."""
         problem = version_problem(version, before, after)
         if problem:
             return "", problem
-        return self.rules.component_for(canonical_component(raw))
+        component = canonical_component(raw)
+        return (BARE, "") if component == BARE else self.rules.component_for(component)
 
     def reading(self) -> Reading:
         """Everything read so far."""
-        return Reading(tuple(self.matches.values()), tuple(self.refused), tuple(self.withdrawn))
+        kept = (match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back)
+        return Reading(tuple(kept), tuple(self.refused), tuple(self.withdrawn))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
+# A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
+ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")
 MAX_COMPONENT = 64
 MAX_VERSION = 64
 
@@ -47,6 +49,21 @@ NEVER_COMPONENTS = frozenset({
     "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
+    "controller", "plugin", "plugins", "runner", "ci", "cd", "replaces", "replaced", "supersedes", "instead",
+    "образ", "образі", "образе", "obraz", "imagen", "imagem", "good", "bad", "train", "window", "sprint", "wave",
+    "batch", "nginx", "apache", "httpd", "redis", "memcached",
+    "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
+    "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
+    "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
+    # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
+    "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
+    "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
+    "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da",
+    "dos", "em", "na", "e", "com", "pra", "nova", "novo", "não",
+    "versão", "w", "z", "i", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
+    "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
+    "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
@@ -64,7 +81,7 @@ def canonical_component(raw: str) -> str:
     component = raw.strip("\"'`*()[]<>.,:;!?").lower()
     if "/" in component and not component.startswith("@"):
         component = component.rstrip("/").rsplit("/", 1)[-1]
-    return component
+    return ENVIRONMENT_SUFFIX_RE.sub("", component) or component
 
 
 def component_problem(component: str, never: frozenset[str]) -> str:
@@ -75,6 +92,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
+    if re.fullmatch(r"[0-9a-f]{7,40}", component) and any(char.isdigit() for char in component):
+        return f"not a component: {component!r} is a commit hash"
     return ""
 
 
@@ -96,3 +115,11 @@ def version_problem(version: str, before: str, after: str) -> str:
     if UNIT_AFTER_RE.match(after):
         return f"not a version: {version!r} is followed by a unit"
     return ""
+
+
+def version_key(version: str) -> tuple:
+    """A version's order: by its numbers, a pre-release ("-rc.1") before the release itself."""
+    core = version.lstrip("vV").partition("+")[0]
+    numbers, dash, pre = core.partition("-")
+    parts = tuple(int(part) if part.isdigit() else 0 for part in numbers.split("."))
+    return (*parts, 0 if dash else 1, pre)

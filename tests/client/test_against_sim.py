@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from releasebot.sim.scenario import DEMO_SCENARIO
-from releasebot.sim.server import SimServer
+from sim.scenario import DEMO_SCENARIO
+from sim.server import SimServer
 from tests.client.vibe_fakes import FakeScan
 from worker.vibecode.chat import read_chat
 from worker.vibecode.client import VibeClient, default_retry
@@ -110,9 +110,10 @@ def test_search_finds_the_closed_demo_tasks(api):
 
 
 def test_tags_are_written_back(api):
-    api.update_task(54, {"tags": ["im", "release-24.500.0"]})
+    changed = api.update_task(54, {"tags": ["im", "release-24.500.0"]})
 
     assert api.get_task(54).tags == ("im", "release-24.500.0")
+    assert changed == api.get_task(54).changed_date is not None
 
 
 def test_me_names_the_scopes(api):

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import time
+
 import pytest
 
+from infra.queueing import JOB_TIMEOUT
 from releasebot.model import Message
+from releasebot.normalize import MAX_TEXT
+from releasebot.rules import load_rules, read
 from tests.client.vibe_fakes import API_KEY, FakeScan, load
 from worker.jobs import _plan_retry
-from worker.queueing import JOB_TIMEOUT
 from worker.vibecode.chat import MAX_PAGES, read_chat
-from worker.vibecode.client import MAX_MESSAGE_CHARS, ChatPage, default_retry
+from worker.vibecode.client import (
+    MAX_ANSWER_BYTES,
+    MAX_DATE_CHARS,
+    MAX_TITLE_CHARS,
+    ChatPage,
+    default_retry,
+)
 from worker.vibecode.errors import MAX_RETRY_AFTER, ProtocolError, TransientError, error_from_response
 
 TASK = load("task_53")
 BUSY = load("error_503_bitrix_unavailable")
+
+RULES_FILE = __import__("pathlib").Path(__file__).resolve().parents[2] / "rules.yaml"
 
 
 def time_limit(retry_after: object) -> dict:
@@ -129,14 +143,85 @@ def test_a_chat_of_system_messages_is_read_for_a_bounded_number_of_pages_and_say
     assert "stopped after" in notes[0]
 
 
-def test_a_message_of_236_kb_is_read_only_up_to_the_cap(client, fake):
-    message = {"id": 5, "authorId": 7, "text": "deployed in im 1.0 " * 12_500, "createdAt": ""}
+def test_a_message_of_236_kb_on_one_line_is_kept_bounded_with_its_start_and_its_end(client, fake):
+    message = {"id": 5, "authorId": 7, "text": "built lib 1.0 " * 16_800 + "deployed in im 24.500.0", "createdAt": ""}
     fake.answer("GET", "/tasks/53/chat/messages",
                 {"success": True, "data": {"messages": [message], "hasNextPage": False}})
-    assert len(client.chat_page(53, limit=50).messages[0].text) == MAX_MESSAGE_CHARS
+    text = client.chat_page(53, limit=50).messages[0].text
+    assert len(text) < MAX_TEXT and text.endswith("deployed in im 24.500.0")
+
+
+def test_a_pasted_log_of_100_000_characters_keeps_the_release_under_it(client, fake):
+    log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO worker heartbeat, queue lag {n} ms, pool 1.{n % 9}\n"
+                  for n in range(1_500))
+    message = {"id": 5, "authorId": 7, "text": f"{log}\ndeployed in im 24.500.0", "createdAt": ""}
+    assert len(message["text"]) > 100_000
+    fake.answer("GET", "/tasks/53/chat/messages",
+                {"success": True, "data": {"messages": [message], "hasNextPage": False}})
+    text = client.chat_page(53, limit=50).messages[0].text
+    assert len(text) < MAX_TEXT
+    assert [(m.component, m.version) for m in read(load_rules(RULES_FILE), text).matches] == [("im", "24.500.0")]
 
 
 def test_a_redirect_to_a_location_that_is_not_utf8_is_a_protocol_error(client, fake):
     fake.answer("GET", "/tasks/53", None, status=302, headers={"Location": "\x80"})
     with pytest.raises(ProtocolError, match="not UTF-8"):
         client.get_task(53)
+
+
+def gzipped(body: object) -> bytes:
+    return gzip.compress(json.dumps(body).encode(), compresslevel=9)
+
+
+def test_a_gzip_bomb_is_refused_before_it_inflates_past_the_answer_cap(stub, stub_client):
+    bomb = {"success": True, "data": {**TASK["data"], "title": "x" * (MAX_ANSWER_BYTES * 4)}}
+    stub.reply(200, gzipped(bomb), {"Content-Encoding": "gzip"})
+
+    with pytest.raises(ProtocolError) as caught:
+        stub_client().get_task(53)
+
+    assert caught.value.code == "ANSWER_TOO_LARGE" and "MB" in caught.value.message
+
+
+def test_an_answer_larger_than_the_cap_on_the_wire_is_refused(stub, stub_client):
+    stub.reply(200, b"{" + b" " * (MAX_ANSWER_BYTES + 1) + b"}")
+
+    with pytest.raises(ProtocolError, match="announced"):
+        stub_client().get_task(53)
+
+
+def test_a_long_title_is_kept_cut_to_its_bound(client, fake):
+    fake.answer("GET", "/tasks/53", {"success": True, "data": {**TASK["data"], "title": "t" * 100_000,
+                                                               "closedDate": "2" * 10_000}})
+
+    task = client.get_task(53)
+
+    assert len(task.title) == MAX_TITLE_CHARS and len(task.closed_date) == MAX_DATE_CHARS
+
+
+def test_a_tag_no_portal_could_hold_is_refused_not_cut_and_written_back(client, fake):
+    fake.answer("GET", "/tasks/53", {"success": True, "data": {**TASK["data"], "tags": ["ok", "t" * 5_000]}})
+
+    with pytest.raises(ProtocolError, match="tag longer"):
+        client.get_task(53)
+
+
+def test_an_answer_dripping_a_byte_at_a_time_is_cut_at_the_deadline_not_held_per_read(stub, stub_client):
+    stub.reply(200, TASK, drip=0.2)  # each byte well within the read timeout; the whole answer ~80 s
+    started = time.monotonic()
+
+    with pytest.raises(TransientError) as caught:
+        stub_client(answer_seconds=1).get_task(53)
+
+    # urllib3 tries a GET three times (read=2), each cut after its second
+    assert caught.value.code == "SLOW_ANSWER" and time.monotonic() - started < 5
+
+
+def test_a_post_dripping_its_answer_is_cut_once_and_never_resent(stub, stub_client):
+    stub.reply(200, {"success": True, "data": {"id": 777}}, drip=0.2)
+    started = time.monotonic()
+
+    with pytest.raises(TransientError, match="not whole within 1 s"):
+        stub_client(answer_seconds=1).post_comment(53, "deployed")
+
+    assert len(stub.seen) == 1 and time.monotonic() - started < 2

@@ -20,7 +20,7 @@ from store import ResultStore, open_database
 from store.schema import metadata
 from tests.client.vibe_fakes import API_KEY, BASE_URL, FakeTransport
 from worker.jobs import _plan_retry
-from worker.process import handle_task
+from worker.process import JobContext, handle_task
 from worker.vibecode.client import REQUEST_RETRY_AFTER_MAX, VibeClient, default_retry, retrying_session
 from worker.vibecode.errors import MAX_RETRY_AFTER, TransientError
 
@@ -122,7 +122,7 @@ def test_any_portal_answers_end_in_a_result_or_a_capped_retry_and_never_leak_the
     logging.getLogger().addHandler(logs)
     try:
         with portal_client(script) as client:
-            handle_task(53, api=client, rules=RULES, store=store)
+            handle_task(53, JobContext(client, RULES, store, bot_id=1))
         assert store.get(53) is not None
     except TransientError as error:
         _plan_retry(job, error)

@@ -129,6 +129,14 @@ def test_update_task_patches_the_fields(client, fake):
     assert (fake.sent[0].method, fake.sent[0].json) == ("PATCH", {"tags": ["release", "im-24.500.0"]})
 
 
+def test_update_task_answers_the_changed_date_the_portal_gave_it(client, fake):
+    task = {"id": 53, "CHANGED_DATE": "2026-06-10T14:52:00+02:00"}
+    fake.answer("PATCH", "/tasks/53", {"success": True, "data": task})
+    assert client.update_task(53, {"tags": ["im 24.500.0"]}) == "2026-06-10T14:52:00+02:00"
+    fake.answer("PATCH", "/tasks/53", {"success": True, "data": {"id": 53}})
+    assert client.update_task(53, {"tags": []}) is None
+
+
 def test_search_posts_the_filter_and_always_selects_id_and_status(client, fake):
     fake.answer("POST", "/tasks/search", load("search_closed"))
     closed_since = {"status": 5, "closedDate": {"$gte": "2026-06-01T00:00:00+00:00"}}
@@ -214,10 +222,25 @@ def test_an_html_gateway_page_is_transient(client, fake):
 
 
 def test_a_200_that_is_not_json_is_a_protocol_error(client, fake):
-    fake.answer("GET", "/tasks/53", "<html>Welcome to nginx</html>")
+    fake.answer("GET", "/tasks/53", "Welcome to the server", headers={"Content-Type": "text/plain"})
 
-    with pytest.raises(ProtocolError, match="Welcome to nginx"):
+    with pytest.raises(ProtocolError, match="Welcome to the server"):
         client.get_task(53)
+
+
+@pytest.mark.parametrize("page, headers", [
+    ("<html><body>Service temporarily unavailable</body></html>", {"Content-Type": "text/html; charset=utf-8"}),
+    ("\n<!DOCTYPE html><title>Proxy error</title>", {}),
+])
+def test_a_200_web_page_is_a_proxy_or_maintenance_page_and_transient(client, fake, page, headers):
+    fake.answer("GET", "/tasks/53", page, headers=headers)
+
+    with pytest.raises(TransientError) as caught:
+        client.get_task(53)
+
+    error = caught.value
+    assert error.retryable and not error.retried and error.code == "HTML_ANSWER" and "VIBE_BASE_URL" in error.action
+    assert "<" not in str(error), "a page's markup is never kept in an error RQ stores"
 
 
 def test_a_message_without_an_id_is_skipped_with_a_note_naming_the_field(client, fake):

@@ -70,6 +70,7 @@ class Reply:
     body: object = None
     headers: dict = field(default_factory=dict)
     hang: bool = False
+    drip: float = 0.0  # seconds between the answer's bytes (status line and headers included)
 
 
 class StubServer:
@@ -89,9 +90,11 @@ class StubServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_port}/v1"
 
-    def reply(self, status: int = 200, body: object = None, headers: dict | None = None, *, hang=False):
-        """Queue the next reply; `hang` never answers (until the test ends), to cause a read timeout."""
-        self.script.append(Reply(status, body, headers or {}, hang))
+    def reply(self, status: int = 200, body: object = None, headers: dict | None = None, *, hang=False,
+              drip: float = 0.0):
+        """Queue the next reply; `hang` never answers (until the test ends), to cause a read timeout; `drip`
+        sends it a byte at a time, that many seconds apart. A bytes body is sent as it is."""
+        self.script.append(Reply(status, body, headers or {}, hang, drip))
 
     def take(self, method: str, path: str, headers) -> Reply:
         with self._lock:
@@ -119,17 +122,44 @@ class _StubHandler(BaseHTTPRequestHandler):
             self.server.stub.release.wait(10)
             self.close_connection = True
             return
-        data = _encode(reply.body)
-        self.send_response(reply.status)
-        for name, value in {"Content-Type": "application/json", **reply.headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        data = reply.body if isinstance(reply.body, bytes) else _encode(reply.body)
+        wfile = self.wfile
+        if reply.drip:
+            self.wfile = _Dripping(wfile, reply.drip, self.server.stub.release)
+            self.close_connection = True
+        try:
+            self.send_response(reply.status)
+            for name, value in {"Content-Type": "application/json", **reply.headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        finally:
+            self.wfile = wfile
 
     do_POST = do_PATCH = do_GET
 
     def log_message(self, format, *args):
+        pass
+
+
+class _Dripping:
+    """A writer sending one byte at a time, `seconds` apart, until the client hangs up or the test ends."""
+
+    def __init__(self, wfile, seconds: float, stop: threading.Event):
+        self.wfile, self.seconds, self.stop = wfile, seconds, stop
+
+    def write(self, data: bytes) -> None:
+        for byte in data:
+            if self.stop.wait(self.seconds):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return
+
+    def flush(self) -> None:
         pass
 
 

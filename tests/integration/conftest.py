@@ -14,11 +14,12 @@ import pytest
 import requests
 from redis import Redis
 
-from releasebot.dev.localrun import Service, free_port, start_process, start_redis, tool, wait_until
-from releasebot.dev.postgres import start_postgres
-from releasebot.sim.server import SimServer
+from cli.localrun import Service, free_port, start_process, start_redis, tool, wait_until
+from cli.postgres import start_postgres
+from infra.connection import CLASS_PATH as CONNECTION_CLASS
+from infra.queueing import QUEUES
+from sim.server import SimServer
 from store import ResultStore, open_database, open_engine, upgrade
-from worker.connection import CLASS_PATH as CONNECTION_CLASS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-token"
@@ -89,10 +90,14 @@ def sim():
 
 
 @pytest.fixture
-def env(redis_service, sim, tmp_path, database) -> dict:
-    """The environment every process of the system gets."""
+def env(redis_service, redis_conn, sim, tmp_path, database) -> dict:
+    """The environment every process of the system gets, over an empty Redis (redis_conn flushes it) and a
+    database of the test's own: a result an earlier test stored would otherwise change what this one sees."""
     return dict(os.environ, REDIS_URL=redis_service.url, DATABASE_URL=database, VIBE_BASE_URL=sim.base_url,
                 VIBE_API_KEY=KEY, BITRIX_APP_TOKEN=TOKEN, RULES_FILE=str(ROOT / "rules.yaml"), LOGS=str(tmp_path))
+
+
+WEB_WORKERS = 2
 
 
 class Processes:
@@ -102,17 +107,19 @@ class Processes:
         self.env, self.logs, self.started = env, logs, []
 
     def web(self, **env) -> Service:
-        """gunicorn with two workers, once a worker answers (the master listens before its workers boot)."""
+        """gunicorn as gunicorn.conf.py configures it, once both its workers have loaded the app (a request
+        reaching a worker still importing waits seconds on a busy machine)."""
         port = free_port()
-        argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "web:create_app()"]
+        argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS), "web:create_app()"]
         service = self._start(f"web-{port}", argv, port, env)
-        wait_until(lambda: requests.get(f"{service.url}/healthz", timeout=5).status_code, 60, "a web worker")
+        log = self.logs / f"web-{port}.log"
+        wait_until(lambda: log.read_text().count(" ready") >= WEB_WORKERS, what="both web workers to load the app")
         return service
 
     def worker(self, *extra: str, **env) -> Service:
         argv = [tool("rq"), "worker", "--config", "worker.rq_config", "--connection-class", CONNECTION_CLASS,
                 "--worker-class", "worker.heroku.ReleasebotWorker", "--with-scheduler",
-                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, "releasebot"]
+                "--url", env.get("REDIS_URL", self.env["REDIS_URL"]), *extra, *QUEUES]
         return self._start(f"worker-{len(self.started)}", argv, None, env)
 
     def _start(self, name: str, argv: list[str], port: int | None, env: dict) -> Service:

@@ -8,7 +8,7 @@ import signal
 import pytest
 from redis import Redis
 
-from releasebot.dev.localrun import start_redis, wait_until
+from cli.localrun import start_redis, wait_until
 from tests.integration.conftest import DATABASES
 from tests.integration.test_exactly_once import (
     FIRST,

@@ -3,9 +3,11 @@
 import json
 import subprocess
 
+import pytest
 from rq import Queue
 
-from releasebot.dev.localrun import free_port, start_process, tool, wait_until
+from cli.localrun import free_port, start_process, tool, wait_until
+from infra.queueing import BACKFILL_QUEUE
 
 BROKEN = "version: 1\nrules:\n  - name: x\n    patern: 'deployed (?P<version>\\d+)'\n"
 
@@ -21,6 +23,13 @@ def test_process_dry_run_prints_the_result_and_the_comment_it_would_post_and_wri
     result = json.loads(releasebot(env, "process", "53", "--dry-run").stdout)
     assert result["outcome"] == "found" and result["releases"][0]["version"] == "24.500.0"
     assert "im 24.500.0" in result["wouldPost"] and sim.comments(53) == []
+
+
+def test_process_dry_run_after_a_real_run_would_post_nothing(env, sim):
+    posted = json.loads(releasebot(env, "process", "53").stdout)
+    again = json.loads(releasebot(env, "process", "53", "--dry-run").stdout)
+    assert "wouldPost" not in again and again["commentId"] == posted["commentId"]
+    assert len(sim.comments(53)) == 1
 
 
 def test_process_exits_1_when_nothing_is_found(env, sim):
@@ -83,8 +92,17 @@ def test_missing_key_is_one_clear_line(env):
 def test_backfill_queues_the_closed_tasks(env, sim, redis_conn):
     out = releasebot(env, "backfill", "--since", "2020-01-01").stdout
     assert "queued" in out
-    closed = [53, 55, 56, *range(70, 77)]  # the demo portal's closed tasks (releasebot/sim/demo.yaml)
-    assert sorted(Queue("releasebot", connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+    closed = [53, 55, 56, *range(70, 77), *range(80, 85)]  # the demo portal's closed tasks (sim/demo.yaml)
+    assert sorted(Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "0001-01-01T00:00:00+05:00"])
+def test_backfill_since_the_first_year_queues_every_closed_task(env, sim, redis_conn, since):
+    done = releasebot(env | {"TZ": "Asia/Kolkata"}, "backfill", "--since", since, "--until", "9999-12-31",
+                      check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    closed = [53, 55, 56, *range(70, 77), *range(80, 85)]
+    assert sorted(Queue(BACKFILL_QUEUE, connection=redis_conn).job_ids) == sorted(f"task-{n}" for n in closed)
 
 
 def test_sim_command_serves_the_documented_api(env):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from releasebot.dev.localrun import tool
+from cli.localrun import tool
 
 VENV_BIN = str(Path(tool("releasebot")).parent)
 

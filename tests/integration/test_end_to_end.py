@@ -3,6 +3,8 @@
 import requests
 from rq import Queue
 
+from cli.localrun import wait_until
+from infra.redis_keys import METRIC_JOBS
 from tests.integration.conftest import KEY, TOKEN, post_event, wait_for_comments, wait_for_result
 from tests.wire import task_event
 
@@ -35,8 +37,18 @@ def test_release_index_lists_the_task(web, worker, sim):
 
 
 def test_comment_event_in_php_wire_format_is_handled(web, worker, sim):
+    post_event(web, task_event(53, TOKEN))
+    wait_for_comments(sim, 53)
+    sim.add_message(53, "hotfix deployed in im 24.500.1")
     post_event(web, task_event(53, TOKEN, "ONTASKCOMMENTADD"))
-    assert "im 24.500.0" in wait_for_comments(sim, 53)[0]["text"]
+    assert "im 24.500.1" in wait_for_comments(sim, 53, count=2)[-1]["text"]
+
+
+def test_a_comment_event_before_any_result_reads_nothing_from_the_portal(web, worker, sim, redis_conn):
+    answer = post_event(web, task_event(53, TOKEN, "ONTASKCOMMENTADD"))
+    assert answer.json()["queued"] is True
+    wait_until(lambda: redis_conn.hget(METRIC_JOBS, "comment_skipped") == b"1", 30, "the job")
+    assert sim.requests() == []
 
 
 def test_open_task_gets_no_comment(web, worker, sim):
@@ -70,7 +82,7 @@ def test_api_key_never_appears_in_any_log(web, worker, sim, processes):
 
 
 def test_web_answers_503_with_redis_stopped_and_recovers(processes, env):
-    from releasebot.dev.localrun import start_redis
+    from cli.localrun import start_redis
 
     redis = start_redis()
     web = processes.web(REDIS_URL=redis.url)

@@ -11,8 +11,8 @@ from redis import Redis
 from rq import Queue
 from rq.registry import FailedJobRegistry
 
-from releasebot.dev.localrun import start_redis, tool, wait_until
-from releasebot.sim.server import SimServer
+from cli.localrun import start_redis, tool, wait_until
+from sim.server import SimServer
 from tests.integration.conftest import DATABASES, TOKEN, post_event
 from tests.wire import task_event
 

@@ -2,7 +2,7 @@
 
 import requests
 
-from releasebot.dev.localrun import wait_until
+from cli.localrun import wait_until
 
 
 def health(web) -> requests.Response:

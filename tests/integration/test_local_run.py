@@ -1,5 +1,6 @@
 """`make dev` (honcho with Procfile.dev and .env.dev), as the README shows it: Redis, the simulator sending
-events, web, worker and clock; closing a task in the simulator ends in the bot's comment."""
+events, web, worker and clock; closing a task in the simulator ends in the bot's comment, and Ctrl-C stops
+them all quietly."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from releasebot.dev.localrun import BIN, free_port, wait_until
+from cli.localrun import BIN, free_port, wait_until
 
 from .conftest import ROOT, wait_for_comments
 
@@ -58,8 +59,23 @@ def test_procfile_dev_runs_the_system_and_a_closed_task_gets_its_comment(tmp_pat
         # The clock's first sweep may queue the task before the simulator's event does: either source counts.
         wait_until(lambda: FOUND_LINE.search((tmp_path / "honcho.log").read_text()), 30,
                    "the worker's line for task 57")
-    finally:
-        os.killpg(honcho.pid, signal.SIGTERM)
+        wait_until(lambda: requests.get(f"{web_url}/healthz", timeout=2).json()["queue"]["running"] == 0, 30,
+                   "the worker to be idle")
+        os.killpg(honcho.pid, signal.SIGINT)  # Ctrl-C: the terminal signals make and everything in its group
         honcho.wait(30)
+    finally:
+        if honcho.poll() is None:
+            os.killpg(honcho.pid, signal.SIGKILL)
         log.close()
-    assert FOUND_LINE.search((tmp_path / "honcho.log").read_text())
+    output = (tmp_path / "honcho.log").read_text()
+    assert FOUND_LINE.search(output)
+    stopping = output[output.index("SIGINT received"):]
+    assert [line for line in stopping.splitlines() if re.search(QUIET_BREAKERS, line)] == []
+    assert re.search(r"worker\.1 stopped \(rc=0\)", stopping) and "redis.1 stopped" in stopping.splitlines()[-1]
+    # make itself ends by the Ctrl-C it also received, as every make does, and says nothing about it.
+    assert honcho.returncode == -signal.SIGINT
+
+
+# What Ctrl-C on `make dev` printed before: chained tracebacks from the worker's scheduler as Redis stopped
+# with it, the worker's error exit, honcho's SIGKILL, make's "Error 130".
+QUIET_BREAKERS = r"Traceback|level=error|SIGKILL|rc=1\b|make: \*\*\*|Error \d+"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from releasebot.dev.localrun import free_port, start_process
+from cli.localrun import free_port, start_process
 from releasebot.model import Release, TaskResult
 from tests.wire import task_event
 
@@ -52,7 +52,7 @@ def test_the_wheel_carries_the_page_template_the_demo_scenario_and_the_migration
     names = zipfile.ZipFile(wheel).namelist()
     templates = {"web/templates/releases.html", "web/templates/version.html", "web/templates/base.html"}
     migrations = {"store/migrations/env.py", "store/migrations/versions/0001_the_record.py"}
-    assert templates | migrations | {"releasebot/sim/demo.yaml"} <= set(names)
+    assert templates | migrations | {"sim/demo.yaml"} <= set(names)
 
 
 def test_a_fresh_non_editable_install_serves_the_release_page(fresh_venv, redis_service, record, database,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from releasebot.sim.server import SimServer
+from sim.server import SimServer
 from tests.integration.conftest import TOKEN, post_event, wait_for_result
 from tests.wire import task_event
 

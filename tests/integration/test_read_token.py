@@ -2,7 +2,7 @@
 
 import requests
 
-from releasebot.dev.localrun import wait_until
+from cli.localrun import wait_until
 from tests.integration.conftest import TOKEN, post_event
 from tests.wire import task_event
 

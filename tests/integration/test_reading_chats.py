@@ -1,4 +1,4 @@
-"""Realistic chats in the simulator (releasebot/sim/demo.yaml, tasks 70-76) read end to end: events over
+"""Realistic chats in the simulator (sim/demo.yaml, tasks 70-76) read end to end: events over
 HTTP into the real web app, a real worker reading the chat through the API, the result and the comment."""
 
 import pytest

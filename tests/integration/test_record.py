@@ -7,9 +7,9 @@ import subprocess
 import pytest
 import requests
 
-from releasebot.dev.localrun import free_port, tool, wait_until
+from cli.localrun import free_port, tool, wait_until
 from releasebot.model import Release, TaskResult
-from releasebot.sim.server import SimServer
+from sim.server import SimServer
 from tests.integration.conftest import DATABASES, TOKEN, post_event, wait_for_comments, wait_for_result
 from tests.wire import task_event
 

@@ -6,7 +6,7 @@ import requests
 from rq import Queue
 from rq.registry import StartedJobRegistry
 
-from releasebot.dev.localrun import wait_until
+from cli.localrun import wait_until
 from tests.integration.conftest import TOKEN, post_event, wait_for_comments
 from tests.wire import task_event
 

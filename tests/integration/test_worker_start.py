@@ -6,9 +6,10 @@ import shutil
 import subprocess
 import time
 
+import requests
 from redis import Redis
 
-from releasebot.dev.localrun import free_port, start_redis, tool, wait_until
+from cli.localrun import free_port, start_redis, tool, wait_until
 from tests.integration.conftest import ROOT
 from tests.unit.test_procfile import processes as procfile
 
@@ -48,3 +49,24 @@ def test_an_idle_worker_reports_a_broken_rules_edit_without_a_job(processes, red
     wait_until(pending, 20, "the broken edit to be reported")
     shutil.copy(ROOT / "rules.yaml", rules)
     wait_until(lambda: pending() is None, 20, "the revert to clear the report")
+
+
+def test_a_rules_file_turned_into_a_folder_leaves_the_worker_running_with_the_problem_on_healthz(
+        processes, redis_conn, tmp_path):
+    rules = tmp_path / "rules.yaml"
+    shutil.copy(ROOT / "rules.yaml", rules)
+    worker = processes.worker("--maintenance-interval", "2", RULES_FILE=str(rules))
+    web = processes.web()
+    wait_until(lambda: redis_conn.get("releasebot:rules-status"), 30, "the worker to publish its rules")
+    rules.unlink()
+    rules.mkdir()
+
+    def health() -> dict:
+        return requests.get(f"{web.url}/healthz", timeout=5).json()
+
+    wait_until(lambda: health()["rules"]["pendingError"], 20, "the folder to be reported")
+    time.sleep(3)  # a few more heartbeats and maintenance runs: stock code died in the first
+    report = health()
+    assert worker.process.poll() is None and report["workers"]
+    assert any("the rules file is not a regular file" in problem for problem in report["problems"])
+    assert str(tmp_path) not in json.dumps(report)

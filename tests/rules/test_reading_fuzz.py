@@ -5,7 +5,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasebot.rules import load_rules
+from releasebot.rules import load_rules, read
 from tests.rules.conftest import SHIPPED_RULES
 
 RULES = load_rules(SHIPPED_RULES)
@@ -20,7 +20,7 @@ VERSION = re.compile(r"\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.+-]+)?")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PIECES, max_size=60).map("".join) | st.text(max_size=400))
 def test_any_text_is_read_and_what_it_names_is_well_formed(text):
-    reading = RULES.read(text)
+    reading = read(RULES, text)
     for match in reading.matches:
         assert 0 < len(match.component) <= 64 and match.component == match.component.lower()
         assert len(match.version) <= 64 and VERSION.fullmatch(match.version)

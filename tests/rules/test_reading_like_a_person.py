@@ -5,6 +5,7 @@ import pytest
 from releasebot.comment import marker
 from releasebot.extract import extract_releases
 from releasebot.model import Message
+from releasebot.rules import read
 
 IM = [("im", "24.500.0")]
 
@@ -109,7 +110,7 @@ MESSAGES = [
 
 @pytest.mark.parametrize(("text", "expected"), MESSAGES, ids=[text[:40] for text, _ in MESSAGES])
 def test_a_message_names_what_a_careful_reader_sees(shipped, text, expected):
-    assert sorted((m.component, m.version) for m in shipped.match(text)) == sorted(expected)
+    assert sorted((m.component, m.version) for m in read(shipped, text).matches) == sorted(expected)
 
 
 def chat(*texts):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from releasebot.cli import cli
-from releasebot.cli.reports import check_report, messages_report, text_report
+from cli import cli
+from cli.reports import check_report, messages_report, text_report
 from releasebot.model import Message
 from tests.rules.conftest import SAMPLES, SHIPPED_RULES
 
@@ -85,6 +85,13 @@ def test_rules_test_still_tries_a_file_whose_examples_fail_and_says_so():
     done = rules_test(SAMPLES / "failing_example.yaml", "--text", "will be deployed in im 24.500.0")
     assert done.exit_code == 0 and done.stderr.startswith("warning: the rules' examples fail")
     assert "im 24.500.0  rule deployed-in" in done.stdout
+
+
+def test_rules_test_still_tries_a_file_whose_guard_examples_fail_as_it_does_for_rule_examples():
+    done = rules_test(SAMPLES / "guard_example_fails.yaml", "--text", "deployed in im 24.500.0")
+    assert done.exit_code == 0 and done.stderr.startswith("warning: the rules' examples fail")
+    assert "guards[0].stops: the guard finds no cue" in done.stderr
+    assert "im 24.500.0  rule deployed" in done.stdout
 
 
 def test_rules_test_refuses_a_file_broken_beyond_its_examples():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from releasebot.rules import check_rules
+from releasebot.rules import check_rules, read
 from tests.rules.conftest import SHIPPED_RULES
 
 
@@ -42,7 +42,7 @@ def test_shipped_trigger_scan_and_comment(shipped):
     ("[quote]deployed in im 24.500.0[/quote]", ""),
 ])
 def test_shipped_rules_read_common_phrasings(shipped, text, found):
-    assert ", ".join(f"{m.component} {m.version}" for m in shipped.match(text)) == found
+    assert ", ".join(f"{m.component} {m.version}" for m in read(shipped, text).matches) == found
 
 
 def test_shipped_rules_teach_how_to_add_a_rule():

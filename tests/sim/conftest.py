@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from releasebot.sim.server import SimServer
+from sim.server import SimServer
 
 DATA = Path(__file__).parents[1] / "data" / "sim"
 PORTAL = DATA / "portal.yaml"

@@ -10,7 +10,7 @@ import yaml
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from releasebot.sim.server import QuietRequestHandler
+from sim.server import QuietRequestHandler
 
 
 def test_every_api_call_is_recorded_with_its_answer(sim, api):

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from releasebot.errors import ConfigError
-from releasebot.sim.faults import FaultInjector, LeakyBucket
+from sim.faults import FaultInjector, LeakyBucket
 
 
 class FakeClock:

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from releasebot.cli import cli
+from cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = str(ROOT / "rules.yaml")
@@ -110,3 +110,22 @@ def test_explain_shows_each_rule_as_written_and_expanded_before_the_result():
     explained, result = done.stdout.split("text as the rules read it:")
     assert done.exit_code == 0 and explained.startswith("rule shipped:\n  pattern:  ") and "expanded: " in explained
     assert "im 24.500.0  rule shipped" in result
+
+
+def test_explain_ends_with_every_pair_not_counted_and_why():
+    done = releasebot("rules", "test", RULES, "--text", "ui 3.2.0 приземлился на облаке. Deployed app 3.3.0",
+                      "--explain")
+    missed = done.stdout.split("not counted:\n", 1)[1]
+    assert done.exit_code == 1 and missed.splitlines() == [
+        "  ui 3.2.0 not counted: no word for 'shipped' the rules know",
+        "    | [ui 3.2.0] приземлился на облаке.",
+        "  app 3.3.0 not counted: `app` is on the built-in list of words that are never a component",
+        "    | Deployed [app 3.3.0]"]
+
+
+
+@pytest.mark.parametrize("args", [["rules", "check"], ["rules", "test", "--text", "deployed in im 24.500.0"]])
+def test_a_rules_file_that_is_a_folder_is_one_clear_problem(args, tmp_path):
+    done = releasebot(*args[:2], str(tmp_path), *args[2:])
+    assert done.exit_code == 1 and done.stdout == ""
+    assert f"{tmp_path}: the rules file is not a regular file (a pipe, device or folder)\n" in done.stderr

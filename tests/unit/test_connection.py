@@ -2,7 +2,7 @@
 
 from redis import Redis
 
-from worker.connection import CLASS_PATH, ReleasebotRedis, redis_from_url
+from infra.connection import CLASS_PATH, ReleasebotRedis, redis_from_url
 
 
 def pool_options(client: Redis) -> dict:

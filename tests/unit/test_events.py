@@ -32,7 +32,8 @@ def test_unknown_event_is_not_queued():
     assert not parse_event({"event": "ONCRMDEALADD"}).should_queue
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "0", "-5", "1.5", "٣", "99999999999999999999999"])
+@pytest.mark.parametrize("raw", ["", "abc", "0", "-5", "1.5", "٣", "99999999999999999999999",
+                                 "9" * 5000, "0" * 30 + "5"])
 def test_task_id_must_be_a_positive_integer(raw):
     with pytest.raises(MalformedEvent, match="task id"):
         parse_event({"event": "ONTASKUPDATE", "data[FIELDS_AFTER][ID]": raw})

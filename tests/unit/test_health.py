@@ -9,9 +9,9 @@ import pytest
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
 
+from infra.metrics import Metrics
 from releasebot.prometheus import Metric, render
 from web import create_app
-from worker.metrics import Metrics
 
 from .conftest import TOKEN
 
@@ -72,7 +72,7 @@ def test_healthz_shows_queue_depth_failed_jobs_and_the_last_sweep(client, redis,
 
 
 def test_healthz_is_unavailable_when_redis_does_not_answer():
-    from worker.connection import redis_from_url
+    from infra.connection import redis_from_url
 
     app = create_app({"BITRIX_APP_TOKEN": TOKEN}, connection=redis_from_url("redis://127.0.0.1:1/0"))
     answer = app.test_client().get("/healthz")
@@ -119,9 +119,9 @@ def test_healthz_stays_open_for_the_platform_when_a_read_token_is_set(guarded):
 
 
 def test_a_counter_never_fails_the_answer_when_redis_is_away():
-    from worker.connection import redis_from_url
+    from infra.connection import redis_from_url
 
-    Metrics(redis_from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.1)).count_event("queued")
+    Metrics(redis_from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.1)).count_job("found")
 
 
 def test_prometheus_text_has_help_type_and_labelled_samples():

@@ -4,9 +4,9 @@ import logging
 
 import fakeredis
 
+from infra.metrics import Metrics
 from releasebot.model import ApiErrorInfo, Release, TaskResult
 from worker.jobs import _report
-from worker.metrics import Metrics
 
 
 def report(result: TaskResult, caplog) -> logging.LogRecord:

@@ -25,6 +25,16 @@ def test_text_lines_are_logfmt_with_the_extra_fields_after_the_message():
     assert line.endswith('msg="task 53 (event): found im 24.500.0" task=53 outcome=found releases="im 24.500.0"')
 
 
+def test_terminal_colours_never_reach_a_line():
+    line = TextFormatter().format(record('\x1b[32m"GET /v1/tasks/53 HTTP/1.1" 200 -\x1b[0m'))
+    assert "\x1b" not in line and 'msg="\\"GET /v1/tasks/53 HTTP/1.1\\" 200 -"' in line
+
+
+def test_gunicorns_info_lines_are_labelled_gunicorn_not_error():
+    rec = logging.LogRecord("gunicorn.error", logging.INFO, __file__, 1, "Booting worker with pid: 7", (), None)
+    assert " level=info logger=gunicorn msg=" in TextFormatter().format(rec)
+
+
 def test_a_multi_line_message_stays_on_one_line():
     line = TextFormatter().format(record("rules.yaml:4: bad\nrules.yaml:9: worse"))
     assert "\n" not in line and 'msg="rules.yaml:4: bad\\nrules.yaml:9: worse"' in line

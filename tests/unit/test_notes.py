@@ -41,6 +41,14 @@ def test_api_answers_notes_in_each_format_and_as_a_download(client, store, fmt, 
     assert answer.status_code == 200 and answer.mimetype == media and "53" in answer.get_data(as_text=True)
     download = client.get(f"/api/releases/IM/24.500.0?format={fmt}&download=1")
     assert download.headers["Content-Disposition"].startswith('attachment; filename="im-24.500.0.')
+    assert download.headers["Content-Type"] == f"{media}; charset=utf-8"  # the charset named once
+
+
+def test_json_notes_download_as_a_file_too(client, store):
+    store.save(shipped(53, ("im", "24.500.0")))
+    download = client.get("/api/releases/im/24.500.0?format=json&download=1")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="im-24.500.0.json"'
+    assert download.json["tasks"][0]["taskId"] == 53
 
 
 def test_an_unknown_format_is_400(client, store):
@@ -57,7 +65,12 @@ def test_tasks_are_listed_most_recently_closed_first(client, store):
 @pytest.mark.parametrize("domain, portal", [("example.bitrix24.com", "https://example.bitrix24.com"),
                                             ("EXAMPLE.bitrix24.de", "https://example.bitrix24.de"),
                                             ("evil.com/<script>", None), ("", None), ("localhost", None),
-                                            ("a" * 300 + ".com", None)])
+                                            ("a" * 300 + ".com", None), ("127.0.0.1", None),
+                                            ("127.0.0.1:8080", None), ("169.254.169.254", None),
+                                            ("[::1]", None),
+                                            ("intranet.local.", None), ("portal.example.xn--p1ai",
+                                                                        "https://portal.example.xn--p1ai"),
+                                            ("bitrix.example.com:8443", "https://bitrix.example.com:8443")])
 def test_only_a_well_formed_event_domain_makes_links(domain, portal):
     assert portal_from_domain(domain) == portal
 

@@ -1,7 +1,12 @@
 """Pages for people, rendered by the server: escaped, linked, usable on a phone; errors are pages too."""
 
+import base64
+import hashlib
+import re
+
 import fakeredis
 
+from releasebot.candidates import as_dicts, misses_in_text
 from releasebot.model import ApiErrorInfo, TaskResult
 from store import ResultStore, open_engine
 from tests.unit.test_results_api import PORTAL, shipped
@@ -80,6 +85,15 @@ def test_attention_page_shows_the_error_what_to_fix_and_the_command(client, stor
     page = text(client.get("/attention"))
     assert "insufficient_scope" in page and "issue a key with the im scope" in page
     assert "releasebot process 70" in page and "releasebot process 72" in page
+    assert page.count("releasebot process 70") == 1  # the command once, not also inside what to fix
+
+
+def test_attention_page_shows_each_pair_not_counted_highlighted_with_its_reason(client, store, rules):
+    missed = misses_in_text(rules, f"{HOSTILE} ui 3.2.0 приземлился на облаке")
+    store.save(TaskResult(72, "not_found", "2026-06-10T12:00:00+00:00", extra={"candidates": as_dicts(missed)}))
+    page = text(client.get("/attention"))
+    assert "&lt;img src=x onerror=alert(1)&gt; <mark>ui 3.2.0</mark> приземлился на облаке" in page
+    assert "no word for &#39;shipped&#39; the rules know" in page and "releasebot rules suggest" in page
 
 
 def test_an_unknown_release_is_a_page_not_json(client):
@@ -119,3 +133,13 @@ def test_the_webhook_remembers_the_portal_for_task_links(client, store):
     client.post("/bitrix/events", data=task_event(53, "jvh9y1ulvt2m6k5or90v9mg8nn32ozas"),
                 content_type="application/x-www-form-urlencoded")
     assert store.portal() == "https://example.bitrix24.com"
+
+
+def test_pages_allow_only_their_own_inline_scripts(client, store):
+    store.save(shipped(53, ("im", "24.500.0")))
+    page = client.get("/releases/im/24.500.0")
+    policy = dict(part.split(" ", 1) for part in page.headers["Content-Security-Policy"].split("; "))
+    own = re.search(r"<script>(.*?)</script>", page.text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(own.encode()).digest()).decode()
+    assert policy["script-src"] == f"'self' 'sha256-{digest}'"  # no 'unsafe-inline', no eval
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"

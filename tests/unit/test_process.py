@@ -2,6 +2,7 @@ import dataclasses
 
 import pytest
 
+from releasebot.links import Links
 from releasebot.model import Comment, Message, Release, Task
 from releasebot.rules import Rule, Rules
 from store import ResultStore, open_database
@@ -85,6 +86,28 @@ def test_dry_run_writes_nothing(api, rules, store):
     assert api.count("post_comment") == 0 and store.get(53) is None
 
 
+def test_dry_run_shows_the_comment_a_real_run_would_post(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    result = run(api, rules, store, dry_run=True)
+    assert "im 24.500.0" in result.to_json()["wouldPost"] and api.count("post_comment") == 0
+
+
+def test_dry_run_after_the_comment_was_posted_would_post_nothing(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    posted = run(api, rules, store)
+    lost = ResultStore(open_database("sqlite://"))  # as after a lost record: the marker in the chat alone tells
+    again = run(api, rules, lost, dry_run=True).to_json()
+    assert "wouldPost" not in again and again["commentMessageId"] == api.chats[53][-1].id
+    assert api.count("post_comment") == 1 and posted.comment_id
+
+
+def test_dry_run_of_a_task_processed_before_says_what_a_real_run_would(api, rules, store):
+    api.add_task(53, chat=["deployed in im 24.500.0"])
+    first = run(api, rules, store)
+    again = run(api, rules, store, dry_run=True).to_json()
+    assert "wouldPost" not in again and again["commentId"] == first.comment_id
+
+
 def test_release_index_answers_which_tasks_shipped(api, rules, store):
     for task_id in (53, 54):
         api.add_task(task_id, chat=["deployed in im 24.500.0"])
@@ -146,7 +169,7 @@ def test_a_list_too_long_for_the_comment_links_to_the_result_when_public_url_is_
     api.add_task(53, chat=[])
     api.chats[53] = [Message(n, 7, f"component{n:04d} is 1.{n}", NOW) for n in range(1, 101)]
     wordy = Rules(BROAD.rules, comment_template="Shipped, as the release notes say: " + "." * 18_000 + " {releases}")
-    run(api, wordy, store, public_url="https://bot.example")
+    run(api, wordy, store, links=Links(public_url="https://bot.example"))
     assert "[URL=https://bot.example/api/tasks/53]and " in api.comments[53][0].text
 
 
@@ -156,8 +179,9 @@ def requests_made(api) -> list[str]:
 
 def test_a_closed_task_costs_the_task_its_chat_the_post_and_the_tag(api, rules, store):
     api.add_task(53, chat=["started", "deployed in im 24.500.0"])
-    run(api, rules, store)  # the shipped rules also write the release as a tag (post.tags): one PATCH
-    assert requests_made(api) == ["get_task", "chat_page", "post_comment", "update_task"]
+    run(api, rules, store)  # the shipped rules also write the release as a tag (post.tags): one PATCH,
+    # after the tags are read again (a tag a person added while the job ran stays)
+    assert requests_made(api) == ["get_task", "chat_page", "post_comment", "get_task", "update_task"]
 
 
 def test_an_echo_event_after_the_comment_costs_one_small_chat_page(api, rules, store):
@@ -191,7 +215,8 @@ def test_a_message_after_the_result_has_the_task_read_again(api, rules, store):
     api.chats[53].append(api._message("oops, deployed in im 24.501.0"))
     api.calls.clear()
     result = run(api, rules, store)
-    assert [r.version for r in result.releases] == ["24.501.0"] and api.count("get_task") == 1
+    # the task, and its tags again just before the new tag replaces the old one
+    assert [r.version for r in result.releases] == ["24.501.0"] and api.count("get_task") == 2
 
 
 def test_a_reopened_task_is_noticed_by_the_status_message_in_its_chat(api, rules, store):

@@ -37,3 +37,20 @@ def test_every_variable_is_in_the_configuration_table(name):
 @pytest.mark.parametrize("key", POST_KEYS)
 def test_every_post_key_is_in_the_readme(key):
     assert f"\n  {key}:" in README
+
+
+def where_things_are() -> dict[str, str]:
+    """The README's "Where things are" table: folder -> what it says is there."""
+    section = README.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^\| `([\w/]+)/` \| (.*) \|$", section, re.MULTILINE))
+
+
+@pytest.mark.parametrize("package", sorted(p.parent.name for p in ROOT.glob("*/__init__.py")))
+def test_every_package_is_in_where_things_are(package):
+    assert package in where_things_are()
+
+
+@pytest.mark.parametrize("folder", sorted(where_things_are()))
+def test_every_module_where_things_are_names_exists(folder):
+    named = re.findall(r"`([\w/]+\.(?:py|yaml))`", where_things_are()[folder])
+    assert (ROOT / folder).is_dir() and [name for name in named if not (ROOT / folder / name).exists()] == []

@@ -1,3 +1,4 @@
+from releasebot.candidates import as_dicts, misses_in_text
 from releasebot.model import ApiErrorInfo, Release, TaskInfo, TaskResult
 
 PORTAL = "https://example.bitrix24.com"
@@ -60,6 +61,17 @@ def test_link_is_built_from_the_events_portal_when_the_result_has_none(client, s
     assert task["url"] == "https://acme.bitrix24.eu/company/personal/user/0/tasks/task/view/60/"
 
 
+def test_not_found_tasks_come_with_the_pairs_their_chat_holds_and_why_not(client, store, rules):
+    missed = misses_in_text(rules, "will be deployed in im 24.500.0")
+    store.save(TaskResult(60, "not_found", "2026-06-10T14:51:03+00:00",
+                                       extra={"candidates": as_dicts(missed)}))
+    [task] = client.get("/api/tasks?outcome=not_found").json["tasks"]
+    [candidate] = task["candidates"]
+    assert candidate["clause"][candidate["pairStart"]:candidate["pairEnd"]] == "im 24.500.0"
+    assert candidate["reason"] == "stopped by guard `future` (cue 'will')" and candidate["kind"] == "guard"
+    assert "releasebot rules suggest" in task["action"]
+
+
 def test_attention_lists_failed_and_not_found_newest_first_with_the_way_to_redo(client, store):
     error = ApiErrorInfo("insufficient_scope", "no im", 422, "issue a key with the im scope")
     store.save(TaskResult(70, "failed", "2026-06-10T10:00:00+00:00", error=error))
@@ -68,7 +80,7 @@ def test_attention_lists_failed_and_not_found_newest_first_with_the_way_to_redo(
     failed = client.get("/api/tasks?outcome=failed").json["tasks"]
     assert [t["taskId"] for t in failed] == [71, 70]
     assert failed[0]["error"]["code"] == "insufficient_scope" and failed[0]["redo"] == "releasebot process 71"
-    assert "im scope" in failed[0]["action"]
+    assert "im scope" in failed[0]["action"] and "releasebot process" not in failed[0]["action"]
     assert [t["taskId"] for t in client.get("/api/tasks?outcome=not_found").json["tasks"]] == [72]
 
 
@@ -82,9 +94,27 @@ def test_attention_needs_a_known_outcome(client):
     assert client.get("/api/tasks?outcome=found").status_code == 400
 
 
+def test_read_api_errors_say_what_went_wrong_without_the_webhooks_accepted(client):
+    answer = client.get("/api/tasks?outcome=found")
+    assert answer.json == {"error": "outcome must be one of failed, not_found"}
+
+
 def test_a_version_of_5000_nines_already_recorded_does_not_take_the_release_pages_down(client, store):
     for task_id, version in enumerate(("1." + "9" * 5000, "24.500.0", "2.\u00b2", "24.90.0"), start=1):
         store.save(shipped(task_id, ("im", version)))
     assert client.get("/api/releases").status_code == 200 and client.get("/releases").status_code == 200
     versions = [row["version"] for row in client.get("/api/releases").json["releases"]]
     assert versions[:2] == ["24.500.0", "24.90.0"]
+
+
+def test_the_store_never_lets_a_failure_replace_a_final_result(store):
+    found = TaskResult(53, "found", "2026-06-10T14:51:03+00:00", releases=(
+        Release("im", "24.500.0", "shipped", 9123, 20294, "2026-06-10T14:51:00+02:00"),))
+    store.save(found)
+    store.save(TaskResult(53, "failed", "2026-06-11T09:00:00+00:00",
+                          error=ApiErrorInfo("INVALID_API_KEY", "The API key is not valid", 401, "re-issue it")))
+    kept = store.get(53)
+    assert kept.outcome == "found" and kept.releases == found.releases
+    assert kept.extra["lastFailure"] == {"code": "INVALID_API_KEY", "message": "The API key is not valid",
+                                         "status": 401, "action": "re-issue it", "at": "2026-06-11T09:00:00+00:00"}
+    assert store.with_outcome("failed").items == [] and [r.task_id for r in store.with_outcome("found").items] == [53]

@@ -6,15 +6,18 @@ from pathlib import Path
 import fakeredis
 import pytest
 
+from infra.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from releasebot.errors import ConfigError
-from worker.redis_keys import RULES_STATUS as RULES_STATUS_KEY
 from worker.rules_cache import RulesCache
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def edit(path: Path, text: str) -> None:
-    path.write_text(text)
+def edit(path: Path, text: str | bytes) -> None:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a new mtime even on coarse clocks
 
@@ -32,7 +35,7 @@ def test_broken_edit_keeps_the_last_good_rules_and_says_so(rules_file, caplog):
     edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
     with caplog.at_level(logging.ERROR):
         assert cache.current() is good
-    assert "rejected" in caplog.text and str(rules_file) in cache.status()["pendingError"]
+    assert "rejected" in caplog.text and "rules.yaml:" in cache.status()["pendingError"]
 
 
 def test_fixing_the_file_clears_the_pending_error(rules_file):
@@ -96,3 +99,33 @@ def test_before_a_job_the_status_is_written_only_when_it_changed(rules_file):
     cache.current()
     cache.publish(connection, if_changed=True)
     assert json.loads(connection.get(RULES_STATUS_KEY))["sha256"] == cache.current().sha256
+
+
+def test_a_latin1_byte_is_refused_as_rules_check_refuses_it_and_healthz_says_so(rules_file, redis, client):
+    cache = RulesCache(str(rules_file))
+    good = cache.current()
+    edit(rules_file, rules_file.read_bytes() + "# café, saved as Latin-1\n".encode("latin-1"))
+    assert cache.current() is good
+    cache.publish(redis)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and "not UTF-8 text (byte 0xe9)" in " ".join(answer.json["problems"])
+    assert answer.json["rules"]["sha256"] == good.sha256
+
+
+def test_a_rules_file_turned_into_a_folder_is_refused_and_the_last_good_rules_stay(rules_file):
+    cache = RulesCache(str(rules_file))
+    good = cache.current()
+    rules_file.unlink()
+    rules_file.mkdir()
+    assert cache.current() is good
+    assert "not a regular file" in cache.status()["pendingError"]
+
+
+def test_the_status_names_the_file_without_the_folders_above_it(rules_file):
+    cache = RulesCache(str(rules_file))
+    cache.current()
+    edit(rules_file, rules_file.read_text() + "\n  - name: [broken\n")
+    cache.look()
+    status = json.dumps(cache.status())
+    assert cache.status()["file"] == "rules.yaml" and "rules.yaml:" in cache.status()["pendingError"]
+    assert str(rules_file.parent) not in status

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from releasebot.errors import ConfigError
@@ -86,3 +89,44 @@ def test_a_database_url_of_another_kind_is_refused_without_echoing_it():
 def test_on_a_heroku_dyno_the_sqlite_default_is_refused_with_what_to_do():
     with pytest.raises(ConfigError, match="heroku addons:create heroku-postgresql"):
         Settings.from_env({"DYNO": "web.1"})
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", ["PORTAL_URL", "PUBLIC_URL", "VIBE_BASE_URL"])
+def test_a_url_followed_by_a_comment_is_refused_in_one_line(name):
+    with pytest.raises(ConfigError, match=f"^{name} must be one address.*comment on its own line$"):
+        Settings.from_env({name: "https://example.bitrix24.com     for task links; unset: the auth[domain]"})
+
+
+@pytest.mark.parametrize("url", ["localhost:6379", "http://localhost:6379/0", "redis://localhost:6379/0 queue"])
+def test_redis_url_must_be_a_redis_address(url):
+    with pytest.raises(ConfigError, match=r"^REDIS_URL must"):
+        Settings.from_env({"REDIS_URL": url})
+
+
+def test_a_redis_url_refused_is_shown_without_its_password():
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({"REDIS_URL": "rediss://:s3cret@host:6380 # heroku"})
+    assert "s3cret" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:6390/0", "rediss://:pw@ec2.example.com:6380", "unix:///tmp/r.sock"])
+def test_redis_urls_of_every_kind_are_accepted(url):
+    assert Settings.from_env({"REDIS_URL": url}).redis_url == url
+
+
+@pytest.mark.parametrize("name", ["READ_TOKEN", "VIBE_API_KEY", "VIBE_BEARER_TOKEN", "BITRIX_APP_TOKEN"])
+def test_a_token_with_a_space_is_refused_without_showing_it(name):
+    with pytest.raises(ConfigError, match=f"^{name} has a space inside") as refused:
+        Settings.from_env({name: "SECRET when set, pages ask for it"})
+    assert "SECRET" not in str(refused.value)
+
+
+def test_the_example_env_file_holds_only_valid_settings_once_uncommented():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    assignments = [line.lstrip("# ") for line in lines if re.match(r"#? ?[A-Z_]+=", line)]
+    env = dict(line.split("=", 1) for line in assignments)
+    assert {"PORTAL_URL", "READ_TOKEN", "PUBLIC_URL", "VIBE_BEARER_TOKEN"} <= set(env)
+    Settings.from_env(env)  # every commented setting, uncommented as it stands, is accepted

@@ -96,10 +96,12 @@ def test_the_result_carries_the_task_fields_the_job_already_read(api, rules, sto
     assert result.to_json()["task"] == {
         "title": "Fix unread counter", "closedDate": "2026-06-10T14:55:00+02:00", "responsibleId": 20294,
         "groupId": 7, "tags": ["im 24.500.0"],
-        "url": "https://example.bitrix24.com/company/personal/user/0/tasks/task/view/53/"}
+        "url": "https://example.bitrix24.com/company/personal/user/0/tasks/task/view/53/",
+        "changedDate": api.tasks[53].changed_date}
     assert result.releases[0].message_text == "deployed in im 24.500.0"
-    assert [name for name, *_ in api.calls] == ["get_task", "chat_page", "post_comment",
-                                                "update_task"]  # no second read of the task
+    # the result's fields come from the first read; the second is the tags', just before they are written
+    assert [name for name, *_ in api.calls] == ["get_task", "chat_page", "post_comment", "get_task",
+                                                "update_task"]
 
 
 def test_comment_links_each_release_to_its_page_when_public_url_is_set(api, rules, store):

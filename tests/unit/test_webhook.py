@@ -89,3 +89,25 @@ def test_the_events_portal_is_remembered_for_links_and_a_bad_domain_never(client
     assert post(client, good).status_code == 200
     learnt = store.portal()
     assert learnt and learnt.startswith("https://") and "/" not in learnt.removeprefix("https://")
+
+
+def domain_event(client, task_id: int, domain: str) -> str:
+    from tests.wire import task_event
+
+    token = client.application.extensions["releasebot.settings"].bitrix_app_tokens[0]
+    return task_event(task_id, token).replace("auth%5Bdomain%5D=example.bitrix24.com", f"auth%5Bdomain%5D={domain}")
+
+
+def test_the_first_portal_seen_keeps_the_links_a_later_domain_cannot_take_them(app, redis, engine, store):
+    assert post(app.test_client(), domain_event(app.test_client(), 1, "example.bitrix24.com")).status_code == 200
+    for process in range(2):  # a fresh web process too: its memory of the portal seen starts empty
+        client = create_app({"BITRIX_APP_TOKEN": app.extensions["releasebot.settings"].bitrix_app_tokens[0]},
+                            connection=redis, engine=engine).test_client() if process else app.test_client()
+        assert post(client, domain_event(client, 2, "attacker.example.net")).status_code == 200
+    assert store.portal() == "https://example.bitrix24.com"
+
+
+def test_an_ip_address_as_the_portal_is_never_remembered(client, store):
+    for domain in ("127.0.0.1", "127.0.0.1%3A5000", "169.254.169.254"):
+        assert post(client, domain_event(client, 3, domain)).status_code == 200
+    assert store.portal() is None

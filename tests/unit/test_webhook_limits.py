@@ -1,14 +1,16 @@
 """What a sender with a valid token can do to the webhook is bounded: the queue, the answer, the body."""
 
+import io
 import json
 
+import pytest
 from rq import Queue
 
+from infra.queueing import MAX_WAITING_JOBS
 from releasebot.model import ApiErrorInfo, TaskResult
 from store import FAILED_RESULT_TTL, ResultStore
 from tests.unit.conftest import TOKEN
 from tests.wire import task_event
-from worker.queueing import MAX_WAITING_JOBS
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -62,3 +64,20 @@ def test_a_long_event_name_is_never_echoed_in_the_answer(client, redis):
     body = task_event(53, TOKEN).replace("event=ONTASKUPDATE", "event=" + "X" * 60_000)
     answer = post(client, body)
     assert answer.status_code == 400 and len(json.dumps(answer.json)) < 300
+
+
+@pytest.mark.parametrize("event", ["ONTASKUPDATE", "ONTASKCOMMENTADD"])
+def test_a_task_id_of_5000_digits_is_400_not_500(client, redis, event):
+    answer = post(client, task_event("9" * 5000, TOKEN, event))
+    assert answer.status_code == 400 and "positive integer" in answer.json["error"]
+    assert len(answer.get_data()) < 500 and Queue("releasebot", connection=redis).count == 0
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_64_kb_is_413_saying_so_with_or_without_a_content_length(client, redis, chunked):
+    body = task_event(53, TOKEN).encode() + b"&pad=" + b"a" * 70_000
+    sent = ({"input_stream": io.BytesIO(body), "environ_overrides": {"wsgi.input_terminated": True}} if chunked
+            else {"data": body})
+    answer = client.post("/bitrix/events", content_type=FORM, **sent)
+    assert answer.status_code == 413 and "over 64 KB" in answer.json["error"]
+    assert not redis.exists("rq:job:task-53")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from redis import Redis
 
+from infra.metrics import Metrics
 from releasebot.settings import Settings
 from worker.budget import Budget, SharedLimiter
-from worker.metrics import Metrics
 from worker.vibecode.client import VibeClient
 
 

@@ -9,6 +9,7 @@ Retries happen once, below the client, in urllib3 (`Retry`); what is left after 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import time
@@ -16,20 +17,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
 from releasebot import __version__
+from releasebot.comment import MAX_COMMENT_CHARS
 from releasebot.errors import ConfigError
 from releasebot.model import Comment, Message, Task
+from releasebot.normalize import condensed
 from releasebot.settings import Settings
+from worker.vibecode.deadline import ANSWER_SECONDS, DeadlineAdapter, request_deadline
 from worker.vibecode.errors import (
     ProtocolError,
+    TransientError,
     VibeError,
     error_from_exception,
     error_from_response,
     redact,
+    unreadable_answer,
 )
 
 log = logging.getLogger(__name__)
@@ -41,12 +46,20 @@ RETRY_STATUSES = (RATE_LIMITED, 500, 502, 503, 504)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 SEARCH_PATH = "/tasks/search"  # a POST that only reads, so it is retried like a GET
 TASK_FIELDS_NEEDED = ("id", "status")
-MAX_COMMENT_CHARS = 20_000
 # The request layer waits at most this long for one Retry-After (six retries: about a minute); a portal that
 # wants longer is left to the job's own retry, which waits up to errors.MAX_RETRY_AFTER without holding a worker.
 REQUEST_RETRY_AFTER_MAX = 10
-MAX_MESSAGE_CHARS = 10_000  # the longest message text matched; the rest of a longer one is not read
 MAX_JSON_DEPTH = 64  # deeper answers are not the API's shapes: refused before anything walks them
+# An answer's body, counted as it arrives (on the wire, and again once gunzipped: a 400 KB gzip bomb inflated
+# to 1.3 GB before this). The largest real answer, a chat page of 200 long messages, is a few megabytes.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+READ_CHUNK = 64 * 1024
+# What a result keeps of the task: a title or a date this long is not one (the rest is cut); tags are written
+# back as a whole list, so a task whose tags pass these bounds is refused rather than cut.
+MAX_TITLE_CHARS = 1_000
+MAX_DATE_CHARS = 64
+MAX_TAGS = 100
+MAX_TAG_CHARS = 255
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
 _REQUIRED = object()
@@ -92,13 +105,14 @@ class VibeClient:
     def __init__(self, base_url: str, api_key: str, *, bearer_token: str = "",
                  session: requests.Session | None = None, timeout=DEFAULT_TIMEOUT,
                  before_request: Callable[[], None] | None = None, retries: Retry | None = None,
-                 on_answer: Callable[[str], None] | None = None):
+                 on_answer: Callable[[str], None] | None = None, answer_seconds: float = ANSWER_SECONDS):
         if not api_key:
             raise ConfigError("VIBE_API_KEY is not set: the VibeCode client needs a key")
         self.base_url = base_url.rstrip("/")
         self._secrets = (api_key, bearer_token)
         self._headers = _auth_headers(api_key, bearer_token)
         self._timeout = timeout
+        self._answer_seconds = answer_seconds  # each request's whole answer (deadline.py)
         self._before_request = before_request or _no_op
         self._on_answer = on_answer or _ignore_answer  # told each call's final HTTP status, or "no_answer"
         self._retrying = session is None
@@ -155,9 +169,11 @@ class VibeClient:
         data = self._call("POST", f"/tasks/{_positive(task_id)}/comments", json={"text": text})["data"]
         return _int(_field(_object(data, "created comment"), "id"), "comment id")
 
-    def update_task(self, task_id: int, fields: dict) -> None:
-        """Set the given task fields (tags are replaced as a whole list)."""
-        self._call("PATCH", f"/tasks/{_positive(task_id)}", json=dict(fields))
+    def update_task(self, task_id: int, fields: dict) -> str | None:
+        """Set the given task fields (tags are replaced as a whole list); the task's changedDate after the
+        change when the answer carries the task (assumed: PATCH answers the task as it is now), else None."""
+        data = self._call("PATCH", f"/tasks/{_positive(task_id)}", json=dict(fields)).get("data")
+        return (_text(_field(data, "changedDate", None)) or None) if isinstance(data, dict) else None
 
     def search_tasks(self, filter: dict, *, order: dict | None = None, select: list[str] | None = None,
                      limit: int = 50, offset: int = 0) -> TaskPage:
@@ -175,28 +191,45 @@ class VibeClient:
         """What the key is: its `scopes`, `accessMode` and owner, as the API describes it."""
         return _object(self._call("GET", "/me")["data"], "me")
 
+    def user_id(self) -> int:
+        """The id of the Bitrix24 user the key acts as: the author of the bot's comments."""
+        return _positive_id(_field(self.me(), "userId"), "me userId")
+
     def _call(self, method: str, path: str, *, params: dict | None = None, json: object = None) -> dict:
         """Send one request (urllib3 retries it) and return the success envelope, or raise a VibeError."""
         what = f"{method} {path}"
         self._before_request()
         started = time.monotonic()
         try:
-            response = self._session.request(
-                method, self.base_url + path, params=params, json=json, headers=self._headers,
-                timeout=self._timeout, allow_redirects=False)
-        except requests.RequestException as exc:
+            status, headers, body = self._exchange(method, path, params, json)
+        except VibeError as error:
             self._on_answer("no_answer")
-            raise self._mark(error_from_exception(exc, what, secrets=self._secrets), method, path) from exc
-        except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
-            self._on_answer("no_answer")
-            raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
-                                code="BAD_HEADERS") from None
-        self._on_answer(str(response.status_code))
-        log.debug("%s -> HTTP %s in %.2fs", what, response.status_code, time.monotonic() - started)
+            raise self._mark(error, method, path) from None
+        self._on_answer(str(status))
+        log.debug("%s -> HTTP %s in %.2fs", what, status, time.monotonic() - started)
         try:
-            return self._envelope(response, what)
+            return self._envelope(status, headers, body, what)
         except VibeError as error:
             raise self._mark(error, method, path) from None
+
+    def _exchange(self, method: str, path: str, params: dict | None, json: object) -> tuple[int, dict, bytes]:
+        """The answer's status, headers and whole body, read within the deadline and the size cap."""
+        what = f"{method} {path}"
+        with request_deadline(self._answer_seconds) as deadline:
+            try:
+                response = self._session.request(
+                    method, self.base_url + path, params=params, json=json, headers=self._headers,
+                    timeout=self._timeout, allow_redirects=False, stream=True)
+                with response:
+                    return response.status_code, response.headers, _capped_body(response, what)
+            except requests.RequestException as exc:
+                if deadline.expired:
+                    raise TransientError(f"{what}: the answer was not whole within {deadline.seconds:g} s",
+                                         code="SLOW_ANSWER") from None
+                raise error_from_exception(exc, what, secrets=self._secrets) from exc
+            except UnicodeError:  # requests decodes a redirect's Location as UTF-8, and raises when it is not
+                raise ProtocolError(f"{what} answered with headers that are not UTF-8 text",
+                                    code="BAD_HEADERS") from None
 
     def _mark(self, error: VibeError, method: str, path: str) -> VibeError:
         """Note whether the request layer already retried this failure, so the job does not retry it again."""
@@ -205,16 +238,14 @@ class VibeClient:
         error.retried = self._retrying and retried_status
         return error
 
-    def _envelope(self, response: requests.Response, what: str) -> dict:
+    def _envelope(self, status: int, headers, raw: bytes, what: str) -> dict:
         """The `{"success": true, "data": ...}` envelope of an answer; errors and odd shapes raise."""
-        body = redact_json(_json_or_none(response), self._secrets)
+        body = redact_json(_json_or_none(raw), self._secrets)
         failed = isinstance(body, dict) and body.get("success") is False
-        if response.status_code >= 300 or failed:
-            raise error_from_response(response.status_code, body, response.headers, secrets=self._secrets)
+        if status >= 300 or failed:
+            raise error_from_response(status, body, headers, secrets=self._secrets)
         if not isinstance(body, dict) or "data" not in body:
-            snippet = redact(response.text, self._secrets)[:120]
-            raise ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}",
-                                status=response.status_code, code="BAD_ENVELOPE")
+            raise unreadable_answer(status, headers, raw, what, secrets=self._secrets)
         return body
 
 
@@ -229,9 +260,29 @@ def retrying_session(base_url: str, retry: Retry, before_attempt: Callable[[], N
     # methods: a POST /comments that may have been applied is therefore never sent twice.
     without_post = paced.new(allowed_methods=methods - {"POST"})
     with_post = paced.new(allowed_methods=methods | {"POST"})
-    session.mount(base_url, HTTPAdapter(max_retries=without_post))
-    session.mount(base_url + SEARCH_PATH, HTTPAdapter(max_retries=with_post))
+    session.mount(base_url, DeadlineAdapter(max_retries=without_post))
+    session.mount(base_url + SEARCH_PATH, DeadlineAdapter(max_retries=with_post))
     return session
+
+
+def _capped_body(response: requests.Response, what: str) -> bytes:
+    """The whole body, decoded; past MAX_ANSWER_BYTES on the wire or decoded, a ProtocolError (not read on)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise _too_large(what, response.status_code, f"announced {int(declared):,} bytes")
+    chunks, size = [], 0
+    for chunk in response.iter_content(READ_CHUNK):
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES or response.raw.tell() > MAX_ANSWER_BYTES:
+            raise _too_large(what, response.status_code, "sent more")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(what: str, status: int, how: str) -> ProtocolError:
+    return ProtocolError(f"{what} {how} than the {MAX_ANSWER_BYTES // 1024 ** 2} MB any answer of the API fits in",
+                         status=status, code="ANSWER_TOO_LARGE",
+                         action="check that VIBE_BASE_URL is the VibeCode API and not another server")
 
 
 class _PacedRetry(Retry):
@@ -287,10 +338,10 @@ def _auth_headers(api_key: str, bearer_token: str) -> dict[str, str]:
     return headers
 
 
-def _json_or_none(response: requests.Response) -> object:
+def _json_or_none(raw: bytes) -> object:
     """The parsed JSON body, or None when there is none, it is not JSON, or it nests past any API shape."""
     try:
-        body = response.json()
+        body = json.loads(raw)
     except (ValueError, RecursionError):
         return None
     return body if _depth_at_most(body, MAX_JSON_DEPTH) else None
@@ -337,9 +388,9 @@ def _task(data: dict) -> Task:
     return Task(
         id=_int(_field(data, "id"), "task id"),
         status=_int(_field(data, "status"), "task status"),
-        title=_text(_field(data, "title", "")),
-        closed_date=_text(_field(data, "closedDate", None)) or None,
-        changed_date=_text(_field(data, "changedDate", None)) or None,
+        title=_text(_field(data, "title", ""))[:MAX_TITLE_CHARS],
+        closed_date=_text(_field(data, "closedDate", None))[:MAX_DATE_CHARS] or None,
+        changed_date=_text(_field(data, "changedDate", None))[:MAX_DATE_CHARS] or None,
         tags=_tags(_field(data, "tags", None)),
         responsible_id=_optional_int(_field(data, "responsibleId", None), "responsibleId"),
         group_id=_optional_int(_field(data, "groupId", None), "groupId"),
@@ -372,8 +423,8 @@ def _message(data: object) -> Message:
     return Message(
         id=_positive_id(_field(data, "id"), "message id"),
         author_id=author_id,
-        text=_text(_field(data, "text", ""))[:MAX_MESSAGE_CHARS],
-        created_at=_text(_field(data, "createdAt", "")),
+        text=condensed(_text(_field(data, "text", ""))),
+        created_at=_text(_field(data, "createdAt", ""))[:MAX_DATE_CHARS],
         is_system=_bool(_field(data, "isSystem", author_id == 0)),
     )
 
@@ -399,8 +450,15 @@ def _comment_or_none(data: object) -> Comment | None:
 
 def _tags(value: object) -> tuple[str, ...]:
     """Tag names from a list of names, or of objects with a title (or a Bitrix map of id -> object)."""
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    return tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
+    items = list(value.values() if isinstance(value, dict) else value if isinstance(value, list) else ())
+    if len(items) > MAX_TAGS:
+        raise ProtocolError(f"the task has {len(items)} tags, more than the {MAX_TAGS} the bot reads",
+                            code="TOO_MANY_TAGS")
+    tags = tuple(t if isinstance(t, str) else _text(_field(_object(t, "tag"), "title", "")) for t in items)
+    if any(len(tag) > MAX_TAG_CHARS for tag in tags):
+        raise ProtocolError(f"the task has a tag longer than {MAX_TAG_CHARS} characters: not a Bitrix24 tag",
+                            code="BAD_TAG")
+    return tags
 
 
 @functools.cache

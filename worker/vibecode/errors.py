@@ -41,6 +41,9 @@ BITRIX_CODES = (
 )
 BITRIX_CODE_RE = re.compile(r"\b(" + "|".join(BITRIX_CODES) + r")\b", re.IGNORECASE)
 RESCOPE = "re-issue VIBE_API_KEY with the scopes task, tasks and im"
+WEB_PAGE_ACTION = ("nothing to fix unless it persists: a proxy or the portal's maintenance page answered "
+                   "instead of the API; the job is retried. If it persists, check that VIBE_BASE_URL is the API "
+                   "root, e.g. https://vibecode.bitrix24.com/v1")
 NO_SUCH_ENDPOINT = ("nothing answers at this address: check that VIBE_BASE_URL is the API root, "
                     "e.g. https://vibecode.bitrix24.com/v1")
 
@@ -193,6 +196,23 @@ def error_from_exception(exc: requests.RequestException, what: str, *,
         return TransientError(f"{what} gave up after retries: {reason}", code="RETRIES_EXHAUSTED")
     return ProtocolError(f"{what} could not be sent: {reason}", code="REQUEST_ERROR",
                          action="check that VIBE_BASE_URL is a full http(s) URL such as https://vibecode.bitrix24.com/v1")
+
+
+def unreadable_answer(status: int, headers, raw: bytes, what: str, *, secrets: Iterable[str] = ()) -> VibeError:
+    """The error for a success answer without the API's JSON envelope. A web page is a proxy's
+    or a maintenance page standing in for the API: transient, and its markup is not kept. Anything else is
+    a protocol error quoting the start of the answer."""
+    text = raw[:480].decode("utf-8", "replace")
+    if _is_web_page(headers.get("Content-Type", ""), text):
+        return TransientError(f"{what} answered HTTP {status} with a web page instead of the API's JSON",
+                              status=status, code="HTML_ANSWER", action=WEB_PAGE_ACTION)
+    snippet = redact(text, secrets)[:120]
+    return ProtocolError(f"{what} answered without a JSON envelope: {snippet!r}", status=status,
+                         code="BAD_ENVELOPE")
+
+
+def _is_web_page(content_type: str, text: str) -> bool:
+    return "html" in content_type.lower() or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
 
 
 def _cut(text: str) -> str:

@@ -1,0 +1,153 @@
+"""Each kind of message the reading generalizes to, read as the worker reads a chat (newest first, one
+release per component, what newer messages take back withdrawn). The texts are the project's own, written
+for these tests: the labelled sets under tests/data/ measure how far the reading generalizes."""
+
+import pytest
+
+from releasebot.extract import extract_releases
+from releasebot.model import Message
+
+
+def chat(shipped, *texts: str) -> list[tuple[str, str]]:
+    """What the worker's scan finds in a chat given oldest first."""
+    messages = [Message(number, 100 + number % 3, text, "2026-06-10T14:51:00+02:00")
+                for number, text in enumerate(texts, 1)]
+    return sorted((r.component, r.version) for r in extract_releases(shipped, reversed(messages)))
+
+
+@pytest.mark.parametrize("earlier, text, expected", [
+    ("deployed billing 2.4.0", "correction: not billing 2.4.0 but billing 2.4.1, the first was pulled",
+     [("billing", "2.4.1")]),
+    ("выкатили ui 3.1.0", "уточнение: не ui 3.1.0, а ui 3.1.1 - она на проде", [("ui", "3.1.1")]),
+    ("deployed auth 7.0.2", "wrong service, sorry: it's billing, not auth. billing 7.1.0 is live; auth 7.0.2 has "
+     "nothing to do with this task", [("billing", "7.1.0")]),
+])
+def test_a_correction_inside_one_message_replaces_what_it_corrects(shipped, earlier, text, expected):
+    assert chat(shipped, earlier, text) == expected
+
+
+def test_a_correction_naming_the_version_alone_takes_the_old_one_back(shipped):
+    assert chat(shipped, "imopenlines 24.300.2 на проде", "поправка: не 24.300.2, а 24.300.3") == []
+
+
+@pytest.mark.parametrize("text", [
+    "reverted sso 1.4.0 and gateway 2.2.3",
+    "откатили sso 1.4.0 и gateway 2.2.3 после инцидента",
+    "Rolled back sso 1.4.0, gateway 2.2.3 and the im 24.500.0 hotfix",
+])
+def test_a_rollback_naming_several_pairs_withdraws_each(shipped, text):
+    assert chat(shipped, "deployed sso 1.4.0, gateway 2.2.3 and crm 25.0.0", text) == [("crm", "25.0.0")]
+
+
+@pytest.mark.parametrize("texts", [
+    ("Задеплоил на stage ui 3.2.0, тестируйте",),
+    ("выкатили ui 3.2.0 на staging", "prod on Thursday"),
+    ("Wdrożyłem sklep-ui 3.2.0 na stage, testujcie",),
+    ("ui 3.2.0 ist auf der Testumgebung, Produktion folgt nach der Abnahme",),
+])
+def test_a_test_environment_in_any_language_is_not_a_release(shipped, texts):
+    assert chat(shipped, *texts) == []
+
+
+def test_a_cd_app_named_for_its_environment_is_its_image_component(shipped):
+    card = ("Application payments-prod is now running new version of deployments manifests.\n"
+            "Image: registry.example.com/fin/payments:3.2.1")
+    assert chat(shipped, card) == [("payments", "3.2.1")]
+
+
+def test_the_old_version_a_cd_tool_reports_running_after_a_rollback_is_not_a_release(shipped):
+    assert chat(shipped,
+                "Application payments-prod has been successfully synced.\n"
+                "Image: registry.example.com/fin/payments:3.2.1",
+                "Rolled back to 3.2.0, the fix needs another approach",
+                "Application payments-prod has been successfully synced.\n"
+                "Image: registry.example.com/fin/payments:3.2.0",
+                ) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mobile 8.3.0 reached 100% of users this morning", ("mobile", "8.3.0")),
+    ("mobile 8.3.0 is in the stores now", ("mobile", "8.3.0")),
+    ("im 24.600.0 вышла, у всех клиентов уже есть", ("im", "24.600.0")),
+    ("Обновилось на облаке: tasks 24.310.2", ("tasks", "24.310.2")),
+    ("Доехало до прода в ui-core 3.7.1", ("ui-core", "3.7.1")),
+    ("the fix is in notifier 1.9.2, live since noon", ("notifier", "1.9.2")),
+    ("It's in the wild: rest-api 3.3.0", ("rest-api", "3.3.0")),
+])
+def test_state_and_arrival_phrasing_reads_as_a_release(shipped, text, expected):
+    assert chat(shipped, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "FYI: crm-sync 1.8.2 went live this morning, please ask the customer to update the connector",
+    "chat-widget 3.4.0 is live. Could you please ask the customer to clear the cache?",
+])
+def test_a_remark_to_people_does_not_stop_the_announcement_beside_it(shipped, text):
+    assert len(chat(shipped, text)) == 1
+
+
+def test_a_changelog_pasted_under_shipped_to_production_names_each_version_heading(shipped):
+    text = ("**Shipped to production:**\n\n## crm 25.101.0\n- deal card keeps custom fields\n\n"
+            "## im 24.501.0\n- read receipts in big group chats")
+    assert chat(shipped, text) == [("crm", "25.101.0"), ("im", "24.501.0")]
+
+
+def test_a_markdown_table_counts_the_rows_in_production_only(shipped):
+    text = ("| component | version | env |\n|---|---|---|\n| gateway | 8.2.0 | prod ✅ |\n"
+            "| gateway-admin | 8.3.0-rc.1 | stage |")
+    assert chat(shipped, text) == [("gateway", "8.2.0")]
+
+
+def test_a_status_recap_counts_the_items_in_production(shipped):
+    text = "Итоги недели:\n- crm 24.305.0 - прод\n- im 24.505.0 - прод\n- disk 24.210.0 - пока на стейдже"
+    assert chat(shipped, text) == [("crm", "24.305.0"), ("im", "24.505.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Helm upgrade succeeded for release production/voximplant.v12 with chart voximplant@24.50.1",
+     ("voximplant", "24.50.1")),
+    ("GitLab\nDeploy to production succeeded\nbx/landing with job #61002 by Olga Kim\nlanding 3.2.4",
+     ("landing", "3.2.4")),
+    ("✅ Deploy to production succeeded\nacme/billing-api · tag v4.2.0 · commit 9f3c2ab", ("billing-api", "4.2.0")),
+    ("Bamboo: Deployment of release 6.4.1 of 'reporting' to environment 'Production' was successful.",
+     ("reporting", "6.4.1")),
+])
+def test_ci_and_cd_default_texts_are_read_out_of_the_box(shipped, text, expected):
+    assert chat(shipped, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Deployment of release billing-api-4.8.0 on environment QA succeeded.",
+    "▲ Vercel Preview deployment ready (web_frontend 12.4.0-beta.1)",
+    "✅ Build #9921 passed: reports 24.61.0 (unit + integration)",
+])
+def test_ci_texts_that_are_not_releases_are_not_read_as_one(shipped, text):
+    assert chat(shipped, text) == []
+
+
+def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
+    log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
+    assert len(log) > 100_000
+    assert chat(shipped, f"{log}\ndeployed in im 24.500.3") == [("im", "24.500.3")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Викотили crm 24.201.0 на прод, все працює", ("crm", "24.201.0")),
+    ("kasse-backend 11.4.2 ist seit heute produktiv", ("kasse-backend", "11.4.2")),
+    ("Desplegado crm 24.220.0 en prod ✅", ("crm", "24.220.0")),
+    ("crm 24.230.0 foi pro ar hoje de manhã", ("crm", "24.230.0")),
+    ("rozliczenia 2.4.1 wdrożone na produkcję", ("rozliczenia", "2.4.1")),
+])
+def test_the_other_markets_languages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "ui 3.2.0 wird morgen ausgerollt",
+    "subiremos ui 3.2.0 a producción mañana",
+    "ui 3.2.0 vai pra produção amanhã",
+    "ui 3.2.0 pójdzie na produkcję jutro",
+    "ui 3.2.0 викотимо завтра, буде на проді в четвер",
+])
+def test_plans_in_the_other_markets_languages_are_not_releases(shipped, text):
+    assert chat(shipped, text) == []
