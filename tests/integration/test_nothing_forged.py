@@ -62,7 +62,7 @@ def test_the_bots_own_message_with_its_marker_is_still_never_read(portal):
 
 
 def test_an_old_portals_short_chat_gets_one_comment_when_the_post_was_applied_then_answered_502(
-        processes, redis_conn):
+        processes, record):
     web = processes.web()
     applied_then_502 = [{"route": "/comments", "method": "POST", "status": 502, "applied": True}]
     scenario = {"portal": {"legacy": True}, "faults": {"fail_next": applied_then_502},
@@ -70,6 +70,6 @@ def test_an_old_portals_short_chat_gets_one_comment_when_the_post_was_applied_th
     with SimServer(scenario) as sim:
         processes.worker(VIBE_BASE_URL=sim.base_url)
         post_event(web, task_event(FIRST, TOKEN))
-        wait_until(lambda: redis_conn.exists(f"releasebot:result:{FIRST}"), 60, "the retried job's result")
+        wait_until(lambda: record.get(FIRST), 60, "the retried job's result")
         assert len(sim.comments(FIRST)) == 1
         assert len(sim.requests(path_contains="/comments", method="POST")) == 1
