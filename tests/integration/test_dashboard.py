@@ -88,7 +88,7 @@ def test_a_portals_error_text_never_reaches_the_exception_rq_keeps_for_the_dashb
 
 def test_dashboard_pages_run_only_their_own_scripts(redis_service, redis_conn):
     client = app_with(redis_service, redis_conn, RQ_DASHBOARD="1", READ_TOKEN=TOKEN).test_client()
-    enqueue_task(Queue("releasebot", connection=redis_conn), 53)
+    enqueue_task(TaskEnqueuer(Queue("releasebot", connection=redis_conn), process_task), 53)
     for path in ("/rq/", "/rq/0/view/job/task-53"):
         page = client.get(path, headers=basic())
         policy = page.headers["Content-Security-Policy"]

@@ -139,7 +139,7 @@ def test_a_duplicate_while_the_job_runs_is_not_queued_but_the_task_runs_again_af
 
 
 def test_an_event_meeting_a_job_that_ends_meanwhile_queues_the_task(redis_conn, monkeypatch):
-    queue = Queue(QUEUE, connection=redis_conn)
+    queue = TaskEnqueuer(Queue(QUEUE, connection=redis_conn), process_task)
     enqueue_task(queue, 7)
     redis_conn.hset("rq:job:task-7", "status", JobStatus.STARTED.value)
     redis_conn.delete(f"rq:queue:{QUEUE}")
@@ -165,8 +165,8 @@ def test_a_failed_job_holding_the_id_gives_way_to_a_new_one(redis_conn):
 
 
 def test_a_task_event_takes_the_tasks_waiting_backfill_job_up_into_its_queue_as_an_events_job(redis_conn):
-    enqueue_task(enqueuer_for(redis_conn, "backfill"), 53, "backfill", quiet=True)
-    assert enqueue_task(enqueuer_for(redis_conn, "event"), 53) == (True, "queued")
+    enqueue_task(enqueuer_for(redis_conn, "backfill", process_task), 53, "backfill", quiet=True)
+    assert enqueue_task(enqueuer_for(redis_conn, "event", process_task), 53) == (True, "queued")
     job = Job.fetch("task-53", connection=redis_conn)
     assert (job.origin, job.kwargs) == (QUEUE, {"task_id": 53, "source": "event"})
     assert Queue(QUEUE, connection=redis_conn).job_ids == ["task-53"]
@@ -174,8 +174,8 @@ def test_a_task_event_takes_the_tasks_waiting_backfill_job_up_into_its_queue_as_
 
 
 def test_a_comment_moves_a_waiting_backfill_job_up_with_its_own_arguments(redis_conn):
-    enqueue_task(enqueuer_for(redis_conn, "backfill"), 53, "backfill", quiet=True)
-    assert enqueue_task(enqueuer_for(redis_conn, "comment"), 53, "comment") == (True, "queued")
+    enqueue_task(enqueuer_for(redis_conn, "backfill", process_task), 53, "backfill", quiet=True)
+    assert enqueue_task(enqueuer_for(redis_conn, "comment", process_task), 53, "comment") == (True, "queued")
     job = Job.fetch("task-53", connection=redis_conn)
     assert (job.origin, job.kwargs) == (COMMENTS_QUEUE, {"task_id": 53, "source": "backfill", "quiet": True})
     assert Queue(COMMENTS_QUEUE, connection=redis_conn).job_ids == ["task-53"]
@@ -183,16 +183,16 @@ def test_a_comment_moves_a_waiting_backfill_job_up_with_its_own_arguments(redis_
 
 
 def test_a_comment_leaves_a_task_events_job_where_it_is(redis_conn):
-    enqueue_task(enqueuer_for(redis_conn, "event"), 53)
-    assert enqueue_task(enqueuer_for(redis_conn, "comment"), 53, "comment") == (False, ALREADY_QUEUED)
+    enqueue_task(enqueuer_for(redis_conn, "event", process_task), 53)
+    assert enqueue_task(enqueuer_for(redis_conn, "comment", process_task), 53, "comment") == (False, ALREADY_QUEUED)
     assert Job.fetch("task-53", connection=redis_conn).origin == QUEUE
     assert Queue(COMMENTS_QUEUE, connection=redis_conn).job_ids == []
 
 
 def test_a_full_backfill_queue_leaves_room_for_events(redis_conn):
-    backfill = enqueuer_for(redis_conn, "backfill")
+    backfill = enqueuer_for(redis_conn, "backfill", process_task)
     backfill.max_waiting = 2
     enqueue_task(backfill, 1, "backfill"), enqueue_task(backfill, 2, "backfill")
     with pytest.raises(QueueFull, match=BACKFILL_QUEUE):
         enqueue_task(backfill, 3, "backfill")
-    assert enqueue_task(enqueuer_for(redis_conn, "event"), 3) == (True, "queued")
+    assert enqueue_task(enqueuer_for(redis_conn, "event", process_task), 3) == (True, "queued")

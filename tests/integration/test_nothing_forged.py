@@ -12,7 +12,7 @@ from sim.server import SimServer
 from tests.integration.conftest import TOKEN, post_event
 from tests.integration.test_exactly_once import FIRST
 from tests.wire import task_event
-from worker.process import handle_task
+from worker.process import JobContext, handle_task
 from worker.vibecode.client import VibeClient
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules.yaml")
@@ -39,26 +39,26 @@ def bot_comments(sim, task_id):
 
 def test_a_person_ending_a_message_with_the_bots_marker_does_not_silence_the_bot(portal):
     sim, api = portal
-    assert handle_task(1, api=api, rules=RULES).outcome == "found"
+    assert handle_task(1, JobContext(api, RULES)).outcome == "found"
     assert len(bot_comments(sim, 1)) == 1
 
 
 def test_a_marker_in_a_persons_message_does_not_hide_the_release_it_announces(portal):
     _, api = portal
-    result = handle_task(2, api=api, rules=RULES)
+    result = handle_task(2, JobContext(api, RULES))
     assert result.outcome == "found" and [r.version for r in result.releases] == ["24.500.0"]
 
 
 def test_a_persons_comment_carrying_the_marker_is_not_taken_for_the_bots(portal):
     sim, api = portal
-    assert handle_task(3, api=api, rules=RULES).outcome == "found"
+    assert handle_task(3, JobContext(api, RULES)).outcome == "found"
     assert len(bot_comments(sim, 3)) == 1
 
 
 def test_the_bots_own_message_with_its_marker_is_still_never_read(portal):
     sim, api = portal
     sim.add_message(2, f"[B]Shipped in:[/B] im 9.9.9\n[I]releasebot:{IM}[/I]", author_id=BOT)
-    assert [r.version for r in handle_task(2, api=api, rules=RULES).releases] == ["24.500.0"]
+    assert [r.version for r in handle_task(2, JobContext(api, RULES)).releases] == ["24.500.0"]
 
 
 def test_an_old_portals_short_chat_gets_one_comment_when_the_post_was_applied_then_answered_502(

@@ -11,7 +11,7 @@ from sim.server import SimServer
 from store import FAILED_RESULT_TTL, ResultStore
 from tests.integration.conftest import TOKEN, post_event, wait_for_result
 from tests.wire import task_event
-from worker.process import handle_task
+from worker.process import JobContext, handle_task
 from worker.vibecode.client import VibeClient
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules.yaml")
@@ -29,11 +29,11 @@ def portal():
 def test_a_403_flap_keeps_the_found_result_and_records_the_failure_beside_it(portal, record):
     sim, api = portal
     store = record
-    found = handle_task(TASK, api=api, rules=RULES, store=store)
+    found = handle_task(TASK, JobContext(api, RULES, store))
     assert found.outcome == "found" and found.tags_added == ("im 24.500.0",)
 
     sim.set_faults(fail_next=[{"route": f"/tasks/{TASK}", "status": 403, "code": "SCOPE_DENIED"}])
-    handle_task(TASK, api=api, rules=RULES, store=store)
+    handle_task(TASK, JobContext(api, RULES, store))
 
     kept = store.get(TASK)
     assert kept.outcome == "found" and kept.releases == found.releases and kept.tags_added == ("im 24.500.0",)
@@ -44,7 +44,7 @@ def test_a_403_flap_keeps_the_found_result_and_records_the_failure_beside_it(por
     assert [r.task_id for r in store.release_results("im", "24.500.0")] == [TASK]
 
     sim.add_message(TASK, "hotfix: deployed in im 24.500.1")
-    handle_task(TASK, api=api, rules=RULES, store=store)
+    handle_task(TASK, JobContext(api, RULES, store))
     assert sim.task(TASK)["tags"] == ["im", "im 24.500.1"]  # the bot's earlier tag came off
     assert "lastFailure" not in store.get(TASK).extra
 
@@ -64,7 +64,7 @@ class PersonTagsDuringTheComment(VibeClient):
 def test_a_tag_a_person_adds_while_the_job_runs_survives_the_bots_tag_write(portal, record):
     sim, _ = portal
     with PersonTagsDuringTheComment(sim, sim.base_url, sim.api_key) as api:
-        result = handle_task(TASK, api=api, rules=RULES, store=record)
+        result = handle_task(TASK, JobContext(api, RULES, record))
     assert sim.task(TASK)["tags"] == ["im", "urgent", "im 24.500.0"]
     assert result.tags_added == ("im 24.500.0",) and result.task.tags == ("im", "urgent", "im 24.500.0")
 
