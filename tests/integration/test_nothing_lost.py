@@ -41,7 +41,7 @@ def test_a_403_flap_keeps_the_found_result_and_records_the_failure_beside_it(por
     assert kept.extra["lastFailure"]["code"] == "SCOPE_DENIED" and kept.extra["lastFailure"]["status"] == 403
     later = ResultStore(record.engine, clock=lambda: time.time() + FAILED_RESULT_TTL + 60)
     assert later.get(TASK) is not None  # never expires, as a failed result would
-    assert [r.task_id for r in store.release_results("im", "24.500.0")] == [TASK]
+    assert [r.task_id for r in store.release_results("im", "24.500.0").items] == [TASK]
 
     sim.add_message(TASK, "hotfix: deployed in im 24.500.1")
     handle_task(TASK, JobContext(api, RULES, store))
