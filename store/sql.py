@@ -104,14 +104,9 @@ class ResultStore:
 
     def with_outcome(self, outcome: str, limit: int | None = None, cursor: str | None = None) -> Page[TaskResult]:
         """The latest results with that outcome, newest first, a page at a time."""
-        limit, after = clamp(limit), decode(cursor, int, int)
         order = (results.c.processed_at, results.c.task_id)
         query = select(*order, results.c.body).where(results.c.outcome == outcome, self._alive())
-        if after:
-            query = query.where(tuple_(*order) < after)
-        query = query.order_by(*(c.desc() for c in order)).limit(limit + 1)
-        with self.engine.connect() as connection:
-            page = page_of(list(connection.execute(query)), limit, lambda r: (r.processed_at, r.task_id))
+        page = self._page(query, order, decode(cursor, int, int), clamp(limit), newest_first=True)
         return Page([stored_result(r.body) for r in page.items], page.next)
 
     def newest(self, outcome: str, most: int = MAX_LISTED) -> list[TaskResult]:
@@ -167,13 +162,19 @@ class ResultStore:
         return self._version_page(statement, after, limit)
 
     def _version_page(self, statement, after: tuple | None, limit: int) -> Page[dict]:
-        order = (versions.c.component, versions.c.version_order)
-        if after:
-            statement = statement.where(tuple_(*order) > after)
-        statement = statement.order_by(*order).limit(limit + 1)
-        with self.engine.connect() as connection:
-            page = page_of(list(connection.execute(statement)), limit, lambda r: (r.component, r.version_order))
+        page = self._page(statement, (versions.c.component, versions.c.version_order), after, limit)
         return Page([_version_json(r) for r in page.items], page.next)
+
+    def _page(self, statement, order: tuple, after: tuple | None, limit: int, newest_first: bool = False) -> Page:
+        """One keyset page of the statement's rows in `order` (descending when `newest_first`), from the row
+        after the key `after`: one indexed range read, the same cost at any depth."""
+        if after:
+            key = tuple_(*order)
+            statement = statement.where(key < after if newest_first else key > after)
+        statement = statement.order_by(*(c.desc() if newest_first else c for c in order)).limit(limit + 1)
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(statement))
+        return page_of(rows, limit, lambda row: tuple(getattr(row, column.name) for column in order))
 
     def release(self, component: str, version: str) -> dict | None:
         """One component (any case)/version with its task count and announcement dates, or None if unknown."""
@@ -196,17 +197,12 @@ class ResultStore:
     def release_results(self, component: str, version: str, limit: int | None = None,
                         cursor: str | None = None) -> Page[TaskResult]:
         """The results of the tasks shipped in that component (any case)/version, most recently closed first."""
-        limit, after = clamp(limit), decode(cursor, int, int)
         order = (release_tasks.c.closed_at, release_tasks.c.task_id)
         statement = (select(*order, results.c.body)
                      .join(results, results.c.task_id == release_tasks.c.task_id)
                      .join(versions, versions.c.id == release_tasks.c.version_id)
                      .where(versions.c.component == component.lower(), versions.c.version == version))
-        if after:
-            statement = statement.where(tuple_(*order) < after)
-        statement = statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
-        with self.engine.connect() as connection:
-            page = page_of(list(connection.execute(statement)), limit, lambda r: (r.closed_at, r.task_id))
+        page = self._page(statement, order, decode(cursor, int, int), clamp(limit), newest_first=True)
         return Page([stored_result(r.body) for r in page.items], page.next)
 
     def tasks_in(self, component: str, version: str) -> list[int]:
