@@ -19,7 +19,7 @@ from releasebot.rules.model import Guard, GuardExample, cue_pattern
 from releasebot.rules.patterns import compile_pattern, pattern_problems
 from releasebot.rules.vocabulary import NEVER_COMPONENTS
 
-GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "retracts", "anywhere", "stops", "passes")
+GUARD_KEYS = ("name", "cues", "ignore", "withdraws", "retracts", "retracts_alone", "anywhere", "stops", "passes")
 MAX_FRAGMENTS = 200
 MAX_GUARDS = 50
 MAX_CUES = 300
@@ -145,8 +145,10 @@ def _guard(checker: NodeChecker, node, where: str, fragments: Fragments) -> Guar
     if name is None or cues is None or ignore is None or withdraws is None:
         return None
     retracts = _boolean(checker, fields.get("retracts"), f"{where}.retracts")
+    alone = _boolean(checker, fields.get("retracts_alone"), f"{where}.retracts_alone")
     anywhere = _boolean(checker, fields.get("anywhere"), f"{where}.anywhere")
-    return Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts, anywhere)
+    return Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts or alone, anywhere,
+                 alone)
 
 
 def _cues(checker: NodeChecker, node, where: str, fragments: Fragments, minimum: int = 0) -> tuple[str, ...] | None:

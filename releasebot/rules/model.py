@@ -138,6 +138,9 @@ class Guard:
     line: int = 0
     retracts: bool = False  # a reply with this cue takes back the announcements it quotes
     anywhere: bool = False  # the cue stops every pair of its clause, not only those of its phrase
+    # beside a version named alone, the cue takes it back with no rule reading it ("2.9.0 was the stage build");
+    # a negation must not ("24.500.0 is not working" is a bug report on a shipped version)
+    retracts_alone: bool = False
     regex: Any = field(init=False, repr=False, compare=False)
     ignore_regex: Any = field(init=False, repr=False, compare=False)
     withdraws_rule: Any = field(init=False, repr=False, compare=False)

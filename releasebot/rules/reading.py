@@ -157,10 +157,6 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
 
 
-# Guards whose cue beside a version named alone takes it back without a rule reading it ("2.9.0 was the stage
-# build"); a negation needs one ("1.0.7 went to the staging cluster, not prod"), or every bug report on a
-# shipped version ("24.500.0 is not working") would take it back.
-TAKES_BACK_ALONE = frozenset({"not-production", "rollback", "taken-back"})
 # What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
 LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", "также", "und", "y", "e", "i", "oraz", "o"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
@@ -197,7 +193,7 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
             cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
             if not cues:
                 continue
-            plain_cue = any(guard.name in TAKES_BACK_ALONE for guard in cues)
+            plain_cue = any(guard.retracts_alone for guard in cues)
             versions = [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(phrase)]
             found += [TakeBack(version) for version in versions if version in refused or plain_cue]
         if BARE in bare.withdrawn:
