@@ -59,7 +59,8 @@ def test_procfile_web_worker_clock_and_the_cli_work_over_tls_redis_with_a_self_s
         tls_redis, sim, tmp_path):
     web_port = free_port()
     env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}", REDIS_URL=tls_redis.url, PORT=str(web_port),
-               VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY, BITRIX_APP_TOKEN=TOKEN, WEB_CONCURRENCY="2")
+               VIBE_BASE_URL=sim.base_url, VIBE_API_KEY=KEY, BITRIX_APP_TOKEN=TOKEN, WEB_CONCURRENCY="2",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'record.db'}")  # not the default file in the repository
     connection = ReleasebotRedis.from_url(tls_redis.url)
     started = [run_procfile_line("web", env, tmp_path, web_port), run_procfile_line("worker", env, tmp_path),
                run_procfile_line("clock", env, tmp_path)]
