@@ -7,6 +7,8 @@ default. A SQLite database migrates itself when opened; a PostgreSQL one is migr
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -81,7 +83,7 @@ def _sqlite_engine(url) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if not memory:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _write_ahead_log(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")  # WAL's safe setting: durable across a process crash
         cursor.close()
 
@@ -92,6 +94,22 @@ def _sqlite_engine(url) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _write_ahead_log(cursor) -> None:
+    """Put the file in WAL mode (a property of the file, kept once set). Switching takes a lock that SQLite
+    does not wait for, busy_timeout or not: processes opening a new file together (gunicorn forks its workers
+    at once) would see "database is locked", so the switch is tried again until SQLITE_BUSY_MS has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def alembic_config(engine: Engine | None = None):

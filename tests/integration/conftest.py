@@ -113,7 +113,16 @@ class Processes:
         argv = [tool("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS), "web:create_app()"]
         service = self._start(f"web-{port}", argv, port, env)
         log = self.logs / f"web-{port}.log"
-        wait_until(lambda: log.read_text().count(" ready") >= WEB_WORKERS, what="both web workers to load the app")
+
+        def ready() -> bool:
+            if service.process.poll() is not None:
+                raise AssertionError(f"gunicorn stopped (exit code {service.process.poll()}):\n{log.read_text()}")
+            return log.read_text().count(" ready") >= WEB_WORKERS
+
+        try:
+            wait_until(ready, what="both web workers to load the app")
+        except TimeoutError as error:
+            raise AssertionError(f"{error}; gunicorn logged:\n{log.read_text()}") from None
         return service
 
     def worker(self, *extra: str, **env) -> Service:

@@ -1,6 +1,7 @@
 """The record in SQL: counts that follow every move, pages that walk every row once, versions in version order."""
 
 import json
+import multiprocessing
 
 import fakeredis
 import pytest
@@ -16,6 +17,8 @@ from store.redis_import import import_redis, summary
 from store.schema import SCHEMA_REVISION, metadata
 from store.sql import IDS_PER_QUERY
 from tests.unit.test_results_api import shipped
+
+PROCESSES = 4  # gunicorn's workers on a small dyno, and enough to collide
 
 
 def rows(page) -> list[tuple]:
@@ -176,10 +179,29 @@ def test_the_import_copies_the_redis_record_once_and_never_over_a_newer_result(s
     assert rows(store.releases()) == [("im", "24.500.0", 1)]
 
 
-def test_a_sqlite_file_migrates_itself_once_however_many_processes_open_it(tmp_path):
-    url = f"sqlite:///{tmp_path / 'record.db'}"
-    first, second = open_database(url), open_database(url)
-    ResultStore(first).save(shipped(1, ("im", "1.0")))
-    assert ResultStore(second).get(1) is not None
-    first.dispose()
-    second.dispose()
+def _open_and_save(url: str, task_id: int, start, answers) -> None:
+    try:
+        start.wait()
+        ResultStore(open_database(url)).save(shipped(task_id, ("im", "1.0")))
+        answers.put("ok")
+    except Exception as error:  # the parent reports what the process met
+        answers.put(repr(error))
+
+
+def test_processes_that_open_a_new_sqlite_file_together_all_start_and_migrate_it_once(tmp_path):
+    """gunicorn forks its web workers at once: each opens the record, and a new file must not turn one away
+    with "database is locked" (switching a file to WAL does not wait for the lock as other statements do)."""
+    forked = multiprocessing.get_context("fork")
+    for attempt in range(15):
+        url = f"sqlite:///{tmp_path / f'record-{attempt}.db'}"
+        start, answers = forked.Barrier(PROCESSES), forked.Queue()
+        children = [forked.Process(target=_open_and_save, args=(url, n, start, answers)) for n in range(PROCESSES)]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(timeout=60)
+        assert [answers.get(timeout=5) for _ in children] == ["ok"] * PROCESSES, f"attempt {attempt}"
+        engine = open_database(url)
+        assert len(ResultStore(engine).get_many(list(range(PROCESSES)))) == PROCESSES
+        assert current_revision(engine) == SCHEMA_REVISION
+        engine.dispose()
