@@ -8,6 +8,7 @@ components lives in reading.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from releasebot.rules.model import Match, Refusal, Rule
@@ -17,6 +18,7 @@ MAX_MATCHES_PER_TEXT = 200  # a clause naming more releases than this is not a r
 MAX_PAIRS_PER_MATCH = 50
 CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit, more letters)
 GLUED = "not a component: part of a longer word"
+VERSIONISH = re.compile(rb"\d\.\d")
 MASK = b"\x01"  # stands in for a refused word: no pattern piece takes it for a component or a version
 
 # accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
@@ -29,7 +31,8 @@ def scan(rule: Rule, text: str, accept: Accept) -> tuple[list[Match], list[Refus
     found: list[tuple[int, Match]] = []
     refused: list[Refusal] = []
     position, tries = 0, 0
-    while tries < MAX_MATCHES_PER_TEXT and (outer := rule.regex.search(data, position)) is not None:
+    while tries < MAX_MATCHES_PER_TEXT and _holds_version(data, position, len(data)) \
+            and (outer := rule.regex.search(data, position)) is not None:
         tries += 1
         refusals = len(refused)
         pairs = _pairs_in(rule, data, outer, accept, refused)
@@ -40,6 +43,12 @@ def scan(rule: Rule, text: str, accept: Accept) -> tuple[list[Match], list[Refus
             break
         position = outer.end()
     return [match for _, match in sorted(found, key=lambda pair: pair[0])], refused
+
+
+def _holds_version(data: bytes, start: int, end: int) -> bool:
+    """Whether data[start:end] has a digit, a dot and a digit: without one no pattern can match there, and
+    the test costs far less than running a rule's pattern."""
+    return VERSIONISH.search(data, start, end) is not None
 
 
 def _mask_refused(rule: Rule, data: bytearray, outer, refusal: Refusal) -> bool:
@@ -69,7 +78,7 @@ def _pairs_in(rule: Rule, data: bytes, outer, accept: Accept, refused: list) -> 
         if pair is not None:
             found.append((span[0], pair))
         stretches = ((match.start(), span[0]), (span[1], match.end()))
-        inner = (rule.regex.search(data, start, end) for start, end in stretches if end > start)
+        inner = (rule.regex.search(data, start, end) for start, end in stretches if _holds_version(data, start, end))
         todo.extend(found_again for found_again in inner if found_again is not None)
     return found
 

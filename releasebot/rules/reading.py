@@ -19,6 +19,7 @@ from releasebot.clauses import clauses, has_version
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
+from releasebot.rules.subject import subject_names
 from releasebot.rules.vocabulary import NEVER_COMPONENTS, canonical_component, version_key, version_problem
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
@@ -230,11 +231,32 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
     """What the plain text of a message names, by the rules (or `only` these) and the file's guards."""
     if not has_version(plain):
         return Reading()
-    reader = _Reader(rules, rules.rules if only is None else tuple(only))
-    for clause in clauses(plain):
-        if has_version(clause):
-            reader.clause(clause)
+    chosen = rules.rules if only is None else tuple(only)
+    reader = _Reader(rules, chosen)
+    reader.read(plain)
+    named = {match.version for match in reader.matches.values()}
+    alone = [version for version in _bare_versions(plain) if version not in named]
+    subject = _subject(rules, plain) if alone else ""
+    if subject:  # read again with the versions named alone given the card's subject; keep what that adds
+        again = _Reader(rules, chosen)
+        again.read(BARE_VERSION_RE.sub(lambda m: _given(m, subject, alone), plain))
+        for match in again.matches.values():
+            if match.component == subject and match.version in alone:
+                reader.keep(match)
     return reader.reading()
+
+
+def _subject(rules: Rules, plain: str) -> str:
+    """The one component the message's card is about (see releasebot.rules.subject), or ""."""
+    subjects = {rules.component_for(canonical_component(name))[0] for name in subject_names(plain)} - {""}
+    return subjects.pop() if len(subjects) == 1 else ""
+
+
+def _given(version: re.Match, subject: str, alone: list[str]) -> str:
+    """A version named alone, given the subject: "tag 25.3.2" under "acme/rest-api" reads "tag rest-api 25.3.2"."""
+    if version.group("version").lstrip("vV") not in alone or _with_bare_component(version) == version.group(0):
+        return version.group(0)
+    return f"{version.group('word') or ''}{subject} {version.group('version')}"
 
 
 class _Reader:
@@ -244,6 +266,12 @@ class _Reader:
         self.refused: list[Refusal] = []
         self.withdrawn: dict[str, None] = {}
         self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
+
+    def read(self, plain: str) -> None:
+        """Read every clause of a message's plain text that holds a version."""
+        for clause in clauses(plain):
+            if has_version(clause):
+                self.clause(clause)
 
     def clause(self, clause: str) -> None:
         """Read one clause: its pairs count unless a guard stops them (see `stop`). Rules are tried in order;
@@ -285,9 +313,11 @@ class _Reader:
             start += 1
         part_start, part_end = next(((s, e) for s, e in parts if s <= at <= e), parts[-1])
         found = whole if (part_start, part_end) == (0, len(clause)) else phrases(clause, part_start, part_end)
-        low, high = guard_scopes(found, at, max(start, part_start), min(end, part_end))[0]
+        (low, high), wide = guard_scopes(found, at, max(start, part_start), min(end, part_end))
         # the `anywhere` guards see the whole clause, turns included ("Unrelated to this task, but disk …")
-        wide_low, wide_high = guard_scopes(whole, at, start, end)[1]
+        if found is not whole or (start, end) != (max(start, part_start), min(end, part_end)):
+            wide = guard_scopes(whole, at, start, end)[1]
+        wide_low, wide_high = wide
         hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
         if hit is not None:
             return hit

@@ -125,6 +125,28 @@ def test_ci_texts_that_are_not_releases_are_not_read_as_one(shipped, text):
     assert chat(shipped, text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Deploy finished ✅\nService: ledger · Image tag: 7.2.0 · Environment: production", ("ledger", "7.2.0")),
+    ("🚀 Deployment to Production succeeded\nacme/ledger · pipeline #4410 · tag 7.2.0", ("ledger", "7.2.0")),
+    ("Release 7.2.0 was deployed to production for this project\nledger\n4 commits · 2 authors", ("ledger", "7.2.0")),
+    ("Octopus Deploy\nSuccess\nLedger release 7.2.0 to Production (prod-eu-2)", ("ledger", "7.2.0")),
+    ("ledger » deploy-production - #212 Success after 4 min 10 sec\nVERSION=7.2.0", ("ledger", "7.2.0")),
+    ("ledger 7.2.0 -> prod", ("ledger", "7.2.0")),
+])
+def test_a_card_naming_its_component_apart_from_the_version_is_read(shipped, text, expected):
+    assert chat(shipped, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Deploy to staging succeeded\nacme/ledger · tag 7.2.0",
+    "Deployment failed ❌\nService: ledger · Image tag: 7.2.0 · Environment: production",
+    "Jobs finished ✅: acme/ledger and acme/billing deployed to production. Release 7.2.0.",  # whose?
+    "Project: ledger\nthe customer says it crashes since 7.2.0",
+])
+def test_a_version_a_card_names_alone_is_no_release_where_the_card_says_otherwise(shipped, text):
+    assert chat(shipped, text) == []
+
+
 def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
     log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
     assert len(log) > 100_000

@@ -1,0 +1,42 @@
+"""The one thing a deploy bot's card is about, for the versions it names alone.
+
+CI and CD tools name the component and its version apart: "Service: catalog · Artifact tag: 25.2.1",
+"acme/rest-api · pipeline #1782 · tag 25.3.2", "billing-api » deploy-prod - #97 Back to normal",
+"Application tasks-prod has been successfully synced", "Build Payments::Deploy to Production". When a message
+names exactly one such subject, each version it names alone ("tag 25.3.2", "Release 25.100.0 was deployed")
+is read as that subject's, and the rules and guards decide about it as about any pair. Two subjects, or none,
+and nothing changes: a version is never given a component the message does not make plain.
+"""
+
+from __future__ import annotations
+
+import re
+
+ID = r"@?[a-z0-9][\w.@-]*[a-z0-9]"
+KEYS = (r"service|app|application|component|project|repo|repository|package|module|pipeline|job|chart|release name"
+        r"|сервис|приложение|проект|компонент|модуль|пакет|репозиторий|dienst|anwendung|projekt|servicio|proyecto"
+        r"|aplicaci[oó]n|servi[cç]o|projeto|aplica[cç][aã]o|serwis|projekt|aplikacja")
+SUBJECT_RES = (
+    # a card's field: "Service: catalog", "Project - crm", "app=payments"
+    re.compile(rf"(?<![\w-])(?:{KEYS})\s*(?::|=|\s-\s)\s*[\"'`*]*(?P<id>{ID})(?![\w/@:-])", re.IGNORECASE),
+    # a card's field over two lines (Slack and Teams cards): "Project\ncrm"; Sentry: "… for this project\ncrm"
+    re.compile(rf"(?:(?:^|\n)[ \t]*(?:{KEYS})[ \t]*:?|for\s+this\s+project)[ \t]*\n"
+               rf"[ \t]*[\"'`*]*(?P<id>{ID})[\"'`*]*[ \t]*(?:\n|$)", re.IGNORECASE),
+    # a repository path: "acme/rest-api", "platform/payments" (an image with its tag is a pair already)
+    re.compile(r"(?<![\w./@:#-])(?P<id>[a-z][\w.-]*(?:/[a-z0-9][\w.-]*)+)(?![\w/@:-])", re.IGNORECASE),
+    # Argo CD and its like: "Application crm-prod has degraded", "app payments is synced"
+    re.compile(rf"(?<![\w-])(?:application|app|приложение)\s+[\"'`*]*(?P<id>{ID})[\"'`*]*\s+"
+               rf"(?:is|has|was|sync|synced|health|синхрон)", re.IGNORECASE),
+    # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
+    # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),
+    re.compile(rf"(?<![\w-])build\s+(?P<id>{ID})\s*(?:::|\s/\s)", re.IGNORECASE),
+)
+MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message's first characters only
+
+
+def subject_names(plain: str) -> list[str]:
+    """Every subject the message's text names, as written, in text order."""
+    head = plain[:MAX_SUBJECT_TEXT]
+    found = [(m.start("id"), m.group("id")) for regex in SUBJECT_RES for m in regex.finditer(head)]
+    return [name for _, name in sorted(found)]
