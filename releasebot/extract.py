@@ -17,6 +17,7 @@ from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
 from releasebot.rules.reading import Reading, TakeBack, read
+from releasebot.rules.vocabulary import same_component
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -103,8 +104,9 @@ class ReleaseScan:
         """Why a pair a message names does not count, because of a newer message ("" when it counts)."""
         if retracted:
             return "taken back by its author's later message ('ignore my last message')"
-        if match.component in self.withdrawn:
-            later = self._withdrawn_by.get(match.component)
+        withdrawn = next((said for said in self.withdrawn if same_component(said, match.component)), None)
+        if withdrawn is not None:
+            later = self._withdrawn_by.get(withdrawn)
             by = f" (#{later.id})" if later is not None else ""
             return (f"taken back by a later reply quoting it{by}" if later is not None and has_quote(later.text)
                     else f"withdrawn by a later rollback{by}")

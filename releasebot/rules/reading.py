@@ -20,7 +20,13 @@ from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
 from releasebot.rules.subject import subject_names
-from releasebot.rules.vocabulary import NEVER_COMPONENTS, canonical_component, version_key, version_problem
+from releasebot.rules.vocabulary import (
+    NEVER_COMPONENTS,
+    canonical_component,
+    same_component,
+    version_key,
+    version_problem,
+)
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
 CUE_EDGES = " ,.;:!?()[]\"'-|"
@@ -48,7 +54,7 @@ class TakeBack:
 
     def covers(self, component: str, version: str) -> bool:
         """Whether an older announcement of this component and version is taken back."""
-        if self.component and self.component != component:
+        if self.component and not same_component(self.component, component):
             return False
         if not self.and_later:
             return version == self.version
@@ -337,7 +343,9 @@ class _Reader:
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
         25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …"),
-        and the pairs listed right after it ("reverted sso 1.4.0 and gateway 2.2.3, im 24.500.0")."""
+        or, for a guard that speaks of its whole clause (`anywhere`), in the phrase before ("utils 1.4.2 is a
+        transitive bump, unrelated"), and the pairs listed right after it ("reverted sso 1.4.0 and gateway
+        2.2.3, im 24.500.0")."""
         if guard.withdraws_rule is None:
             return
         start, end = _cue_span(part, guard.regex.search(part))
@@ -346,6 +354,10 @@ class _Reader:
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))
         rule = guard.withdraws_rule
         found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
+        earlier = [b for b in breaks if b.end() <= phrase_start]
+        if not found and guard.anywhere and earlier and earlier[-1].group("hard") is None:
+            # the phrase before speaks of it: "utils 1.4.2 is a transitive bump, nothing from this task is in it"
+            found = scan(rule, part[earlier[-2].end() if len(earlier) > 1 else 0:earlier[-1].start()], self.accept)[0]
         for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
             listed = part[cut.end():following]

@@ -84,6 +84,12 @@ def canonical_component(raw: str) -> str:
     return ENVIRONMENT_SUFFIX_RE.sub("", component) or component
 
 
+def same_component(said: str, component: str) -> bool:
+    """Whether a later message's name for a component is that component: itself, or a scoped package named
+    without its scope ("utils" for "@shopfront/utils")."""
+    return said == component or component.endswith(f"/{said}")
+
+
 def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
     if not component or len(component) > MAX_COMPONENT:

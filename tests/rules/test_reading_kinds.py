@@ -147,6 +147,26 @@ def test_a_version_a_card_names_alone_is_no_release_where_the_card_says_otherwis
     assert chat(shipped, text) == []
 
 
+def test_a_package_a_later_message_calls_unrelated_is_taken_back_even_named_without_its_scope(shipped):
+    assert chat(shipped,
+                "🦋 packages published successfully:\n🦋 @acme/ledger@5.2.0\n🦋 @acme/fmt@1.9.1",
+                "fmt 1.9.1 is only a lockfile bump, nothing from this task is in it") == [("@acme/ledger", "5.2.0")]
+
+
+def test_a_customers_older_version_and_a_noun_for_updates_are_no_release(shipped):
+    assert chat(shipped, "ledger 5.2.0 выложен на сервер обновлений",
+                "У клиента ledger 5.1.0, отправила ему инструкцию по установке обновлений") == [("ledger", "5.2.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Оновлення ledger 5.2.0 з'явилося в App Store для всіх", [("ledger", "5.2.0")]),
+    ("ledger 5.2.0 появилась в Google Play", [("ledger", "5.2.0")]),
+    ("ledger 5.2.0 на рев'ю в App Store, чекаємо", []),
+])
+def test_a_store_arrival_in_russian_and_ukrainian_is_a_release_and_its_review_is_not(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
 def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
     log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
     assert len(log) > 100_000
