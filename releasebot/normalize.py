@@ -32,7 +32,7 @@ INLINE = frozenset({
 # Tags that end a block: list items, paragraphs, table rows and cells never run into each other.
 BLOCK = {"br": "\n", "p": "\n", "list": "", "*": "\n- ", "tr": "\n", "td": " | ", "table": "\n",
          "hr": "\n", "th": " | "}
-CELLS = frozenset({"td", "th"})  # a table row stays one line, its cells apart
+CELLS = frozenset({"td", "th"})  # a table row stays one line, its cells apart: " | a | b" as in Markdown
 # Unicode that RE2's \s and ASCII patterns do not see as what it is.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
 TRANSLATION = INVISIBLE | {
@@ -145,7 +145,7 @@ class _Reducer:
         elif name in ENCLOSING and not closing and self.last_closing[name] >= tag.end():
             return self.enclosed(tag, name)
         elif self.showing and name in BLOCK:
-            self.pieces.append(("\n" if name not in CELLS else " | ") if closing else BLOCK[name])
+            self.pieces.append(("\n" if name not in CELLS else "") if closing else BLOCK[name])
         elif self.showing and name not in INLINE and name not in ENCLOSING:
             self.pieces.append(tag.group(0))  # not a BB-code: "[WIP]" is text
         return tag.end()

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 ID = r"@?[a-z0-9][\w.@-]*[a-z0-9]"
-KEYS = (r"service|app|application|component|project|repo|repository|package|module|pipeline|job|chart|release name"
+KEYS = (r"service|app|app\s+name|application|component|project|repo|repository|package|module|pipeline|job|chart"
+        r"|release\s+name"
         r"|сервис|приложение|проект|компонент|модуль|пакет|репозиторий|dienst|anwendung|projekt|servicio|proyecto"
         r"|aplicaci[oó]n|servi[cç]o|projeto|aplica[cç][aã]o|serwis|projekt|aplikacja")
 SUBJECT_RES = (

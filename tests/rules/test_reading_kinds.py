@@ -167,6 +167,32 @@ def test_a_store_arrival_in_russian_and_ukrainian_is_a_release_and_its_review_is
     assert chat(shipped, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ledger 7.2.0 ✅", [("ledger", "7.2.0")]),
+    ("prod ← ledger 7.2.0 🚀", [("ledger", "7.2.0")]),
+    ("ok. prod = ledger 7.2.0", [("ledger", "7.2.0")]),
+    ("prod updated → ledger 7.2.0, fmt 1.9.1", [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
+    ("prod: ledger 7.2.0 ✅ / stage: ledger 7.3.0-rc.1", [("ledger", "7.2.0")]),
+    ("stage: ledger 7.3.0 ✅", []),
+    ("build ledger 7.3.0 ✅", []),
+    ("Released: ledger v7.2.0. The old 7.1.4 stays in the registry for a rollback.", [("ledger", "7.2.0")]),
+])
+def test_terse_status_marks_and_prod_labels_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[TABLE][TR][TD]Service[/TD][TD]Version[/TD][TD]Env[/TD][/TR]"
+     "[TR][TD]ledger[/TD][TD]7.2.0[/TD][TD]prod[/TD][/TR]"
+     "[TR][TD]ledger[/TD][TD]7.3.0-rc.1[/TD][TD]stage[/TD][/TR][/TABLE]", [("ledger", "7.2.0")]),
+    ("The status of your app, Ledger, is now \"Ready for Distribution\".\nApp Name: Ledger\n"
+     "App Version Number: 7.2.0", [("ledger", "7.2.0")]),
+    ("TypeError: x is undefined\nFirst seen in release ledger@7.2.0 · environment: production · 40 events", []),
+])
+def test_bb_code_tables_store_notices_and_error_reports_are_read_as_a_person_would(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
 def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
     log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
     assert len(log) > 100_000
