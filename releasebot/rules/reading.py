@@ -131,6 +131,11 @@ def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tu
     return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
 
 
+def _unversioned_end(clause: str, start: int, end: int) -> int:
+    """Where the phrases of clause[start:end] that name no version end (at the first that names one)."""
+    return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
+
+
 def _cue_span(text: str, cue) -> tuple[int, int]:
     """Where a cue's word is: its match also holds the character on each side of the word."""
     if cue is None:
@@ -196,13 +201,11 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
     if bare_text != plain:
         bare = _read_plain(rules, bare_text)
         refused = {r.version for r in bare.refused if r.component == BARE and r.guard in names}
+        found += [TakeBack(version) for version in sorted(refused)]  # a rule read it, a retracting guard stopped it
         for phrase in BREAK_RE.split(bare_text):
             cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
-            if not cues:
-                continue
-            plain_cue = any(guard.retracts_alone for guard in cues)
-            versions = [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(phrase)]
-            found += [TakeBack(version) for version in versions if version in refused or plain_cue]
+            if any(guard.retracts_alone for guard in cues):
+                found += [TakeBack(m.group("version").lstrip("vV")) for m in BARE_VERSION_RE.finditer(phrase)]
         if BARE in bare.withdrawn:
             found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
     return tuple(dict.fromkeys(found)), False
@@ -310,7 +313,8 @@ class _Reader:
 
     def stop(self, clause: str, parts: list[tuple[int, int]], whole: list[Phrase], match: Match, data: bytes):
         """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later
-        part of the clause that names no version of its own ("im 24.500.0 is live, but not with this fix")."""
+        part of the clause before any version of its own ("im 24.500.0 is live, but not with this fix"; "…, but
+        this fix is not in it; it goes out in 24.500.1")."""
         sets = self.rules.guard_sets
         at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
         while end > at and clause[end - 1] in CUE_EDGES:  # a word edge the pattern took ("… is live;")
@@ -327,8 +331,8 @@ class _Reader:
         hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
         if hit is not None:
             return hit
-        later = ((s, e) for s, e in parts if s > at and not has_version(clause[s:e]))
-        return next((hit for s, e in later if (hit := sets.all.first(clause, s, e))), None)
+        later = ((s, _unversioned_end(clause, s, e)) for s, e in parts if s > at)
+        return next((hit for s, e in later if e > s and (hit := sets.all.first(clause, s, e))), None)
 
     def keep(self, match: Match) -> None:
         """A release the message names; of two versions of one component in a message, the later one

@@ -56,7 +56,8 @@ NEVER_COMPONENTS = frozenset({
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
     # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
-    "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз", "сборка", "збірка", "прод",
+    "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз",
+    "сборка", "сборку", "сборке", "сборки", "збірка", "збірку", "прод",
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
     "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
     "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da",

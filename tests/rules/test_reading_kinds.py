@@ -193,6 +193,23 @@ def test_bb_code_tables_store_notices_and_error_reports_are_read_as_a_person_wou
     assert chat(shipped, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("прод: ledger 7.2.0, стейдж: ledger 7.3.0-rc.1", [("ledger", "7.2.0")]),
+    ("Все клиенты облака уже на ledger 7.2.0", [("ledger", "7.2.0")]),
+    ("ledger 7.2.0 śmiga na prodzie od wczoraj", [("ledger", "7.2.0")]),
+    ("ledger 7.3.0 пойдёт в прод после фриза", []),
+    ("@acme/ledger 8.0.0-beta.1 выложил под тегом next, в прод НЕ тащим", []),
+    ("на проде сейчас ledger 7.2.0, но в нём этого фикса нет; фикс уедет в 7.2.1", []),
+])
+def test_people_in_the_other_markets_languages_are_read_with_their_labels_plans_and_buts(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+def test_a_build_said_never_to_have_gone_out_is_taken_back_though_its_verb_stands_apart(shipped):
+    assert chat(shipped, "Поправил, ledger 7.2.0 в облаке",
+                "Фикс в ledger 7.2.1. Сборку 7.2.0 собрали без миграции и в облако её не выкатывали.") == []
+
+
 def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
     log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
     assert len(log) > 100_000

@@ -31,10 +31,10 @@ def only(found: list[Candidate]) -> Candidate:
 
 
 def test_a_pair_without_a_word_for_shipped_says_so_with_the_pair_in_its_clause(rules):
-    found = only(misses_in_text(rules, "Thanks all! payments 3.3.0 приземлился на облаке."))
+    found = only(misses_in_text(rules, "Thanks all! payments 3.3.0 приземлился, ура."))
     assert (found.component, found.version, found.kind) == ("payments", "3.3.0", "no_rule")
     assert found.reason == "no word for 'shipped' the rules know"
-    assert found.pair == "payments 3.3.0" and found.clause == "Thanks all! ¦ payments 3.3.0 приземлился на облаке."
+    assert found.pair == "payments 3.3.0" and found.clause == "Thanks all! ¦ payments 3.3.0 приземлился, ура."
     assert found.after == "приземлился"
 
 
@@ -81,7 +81,7 @@ def test_a_task_keeps_its_newest_misses_only_each_clause_cut_around_its_pair(rul
     assert len(found[0].clause) <= MAX_CLAUSE and found[0].pair == "orders 4.2.0"
 
 
-@pytest.mark.parametrize("text", ["will be deployed in im 24.500.0", "payments 3.3.0 приземлился на облаке"])
+@pytest.mark.parametrize("text", ["will be deployed in im 24.500.0", "payments 3.3.0 приземлился, ура"])
 def test_a_candidate_survives_the_result_json(rules, text):
     found = only(misses_in_text(rules, text))
     assert Candidate.from_json(found.to_json()) == found

@@ -113,12 +113,12 @@ def test_explain_shows_each_rule_as_written_and_expanded_before_the_result():
 
 
 def test_explain_ends_with_every_pair_not_counted_and_why():
-    done = releasebot("rules", "test", RULES, "--text", "ui 3.2.0 приземлился на облаке. Deployed app 3.3.0",
+    done = releasebot("rules", "test", RULES, "--text", "ui 3.2.0 приземлился, ура. Deployed app 3.3.0",
                       "--explain")
     missed = done.stdout.split("not counted:\n", 1)[1]
     assert done.exit_code == 1 and missed.splitlines() == [
         "  ui 3.2.0 not counted: no word for 'shipped' the rules know",
-        "    | [ui 3.2.0] приземлился на облаке.",
+        "    | [ui 3.2.0] приземлился, ура.",
         "  app 3.3.0 not counted: `app` is on the built-in list of words that are never a component",
         "    | Deployed [app 3.3.0]"]
 

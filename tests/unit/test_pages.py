@@ -89,10 +89,10 @@ def test_attention_page_shows_the_error_what_to_fix_and_the_command(client, stor
 
 
 def test_attention_page_shows_each_pair_not_counted_highlighted_with_its_reason(client, store, rules):
-    missed = misses_in_text(rules, f"{HOSTILE} ui 3.2.0 приземлился на облаке")
+    missed = misses_in_text(rules, f"{HOSTILE} ui 3.2.0 приземлился, ура")
     store.save(TaskResult(72, "not_found", "2026-06-10T12:00:00+00:00", extra={"candidates": as_dicts(missed)}))
     page = text(client.get("/attention"))
-    assert "&lt;img src=x onerror=alert(1)&gt; <mark>ui 3.2.0</mark> приземлился на облаке" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; <mark>ui 3.2.0</mark> приземлился, ура" in page
     assert "no word for &#39;shipped&#39; the rules know" in page and "releasebot rules suggest" in page
 
 
