@@ -1,6 +1,7 @@
 """Which releases a task chat names: rules applied to its messages, newest first, page by page.
 
-For each component the newest message naming it wins. A rollback newer than the deploy withdraws the
+For each component the newest message naming it wins. A newer correction ("не 24.100.2, а timeman 24.100.3")
+puts its version in place of the one it corrects. A rollback newer than the deploy withdraws the
 component, and so does a reply that quotes an announcement and takes it back ("no, that was the old build,
 it is not deployed yet"). The bot's own messages, recognised by the marker in their own (unquoted) text,
 never match and never take a place in the max_messages window; only messages by the bot's own user (its
@@ -82,6 +83,9 @@ class ReleaseScan:
         self.readings[message.id] = reading
         retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
+            # a newer message corrected it ("не 24.100.2, а timeman 24.100.3"): the announcement stands, corrected
+            match = next((back.corrected(match) for back in self.taken_back
+                          if back.instead and back.covers(match.component, match.version)), match)
             why = self._why_passed_over(match, retracted)
             if why:
                 self.passed_over.append((message, match, why))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from releasebot.clauses import clauses, has_version
 from releasebot.normalize import has_quote, plain_text
@@ -51,6 +51,12 @@ class TakeBack:
     version: str
     component: str = ""  # "" when the message names the version alone
     and_later: bool = False
+    instead: str = ""  # a correction's version, which takes the place of the one taken back
+    instead_component: str = ""  # the correction's component, when it names one
+
+    def corrected(self, match: Match) -> Match:
+        """The match with the correction's version (and component) in place of the one it takes back."""
+        return replace(match, version=self.instead, component=self.instead_component or match.component)
 
     def covers(self, component: str, version: str) -> bool:
         """Whether an older announcement of this component and version is taken back."""
@@ -166,6 +172,10 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     matches = tuple(match for match in reading.matches if not any(
         back.covers(match.component, match.version) and plain.find(match.version) < plain.find(back.version)
         for back in rolled_back))
+    # a correction in the same message ("в проде sign 24.300.1... точнее 24.300.2")
+    corrections = [back for back in taken_back if back.instead]
+    matches = tuple(next((back.corrected(match) for back in corrections if back.covers(match.component, match.version)),
+                         match) for match in matches)
     return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
 
 
@@ -174,11 +184,20 @@ LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", 
 BARE = "bare-version"  # stands in for the missing component of a version named alone
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
 VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
-BARE_VERSION_RE = re.compile(rf"(?<![\w.@/:-])(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
+# A version named alone: not part of a word, a path or a pair ("im/24.500.0", "im:24.500.0"), but a git tag's
+# ref is ("refs/tags/v12.4.0").
+BARE_VERSION_RE = re.compile(rf"(?:(?<=tags/)|(?<![\w.@/:-]))(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)",
+                             re.IGNORECASE)
 # A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
 CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
-    rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:[a-z@][\w.@/-]*\s+)?{VERSION}",
+    rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?"
+    rf"(?P<new>{VERSION})", re.IGNORECASE)
+# A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
+RATHER_RE = re.compile(
+    rf"(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})[\s.,;:!…-]{{0,6}}"
+    rf"(?:точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
+    rf"|ou\s+melhor|a\s+właściwie|właściwie)[\s,:]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})",
     re.IGNORECASE)
 
 
@@ -186,17 +205,14 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
     """What the message takes back from older ones: the pairs a retracting guard stopped, the version a
     correction replaces, and the versions it names alone where a rule reads them and a retracting guard's cue
     stands in their own phrase ("1.0.7 went to the staging cluster, not prod"; "rolled back to 3.2.0")."""
+    corrections = _corrections(plain) if has_version(plain) else []
     if rules.guard_sets.retracting.first(plain) is None:
-        return (), False
+        return tuple(corrections), False
     retracting = rules.guard_sets.retracting.guards
     if not has_version(plain):
         return (), any(guard.anywhere and guard.cue_in(plain) for guard in retracting)
     names = {guard.name for guard in retracting}
-    found = [TakeBack(r.version, r.component) for r in reading.refused if r.guard in names]
-    for correction in CORRECTION_RE.finditer(plain):
-        component = canonical_component(correction.group("component") or "")
-        found.append(TakeBack(correction.group("version").lstrip("vV"),
-                              "" if component in NEVER_COMPONENTS else component))
+    found = [TakeBack(r.version, r.component) for r in reading.refused if r.guard in names] + corrections
     bare_text = BARE_VERSION_RE.sub(_with_bare_component, plain)
     if bare_text != plain:
         bare = _read_plain(rules, bare_text)
@@ -204,11 +220,28 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
         found += [TakeBack(version) for version in sorted(refused)]  # a rule read it, a retracting guard stopped it
         for phrase in BREAK_RE.split(bare_text):
             cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
-            if any(guard.retracts_alone for guard in cues):
-                found += [TakeBack(m.group("version").lstrip("vV")) for m in BARE_VERSION_RE.finditer(phrase)]
+            if any(guard.retracts_alone for guard in cues):  # the versions named alone, not a pair beside them
+                found += [TakeBack(m.group("version").lstrip("vV")) for m in BARE_VERSION_RE.finditer(phrase)
+                          if (m.group("word") or "").strip() == BARE]
         if BARE in bare.withdrawn:
             found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
     return tuple(dict.fromkeys(found)), False
+
+
+def _corrections(plain: str) -> list[TakeBack]:
+    """The versions the message corrects, each with the version (and component) that takes its place."""
+    found = []
+    for correction in (*CORRECTION_RE.finditer(plain), *RATHER_RE.finditer(plain)):
+        component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
+        found.append(TakeBack(correction.group("version").lstrip("vV"), component,
+                              instead=correction.group("new").lstrip("vV"), instead_component=new_component))
+    return found
+
+
+def _named(word: str | None) -> str:
+    """A component as a correction names it ("" for none, or a word that is never one)."""
+    component = canonical_component(word or "")
+    return "" if component in NEVER_COMPONENTS else component
 
 
 def _with_bare_component(version: re.Match) -> str:

@@ -26,8 +26,25 @@ def test_a_correction_inside_one_message_replaces_what_it_corrects(shipped, earl
     assert chat(shipped, earlier, text) == expected
 
 
-def test_a_correction_naming_the_version_alone_takes_the_old_one_back(shipped):
-    assert chat(shipped, "imopenlines 24.300.2 на проде", "поправка: не 24.300.2, а 24.300.3") == []
+@pytest.mark.parametrize("earlier, text", [
+    ("ledger 7.2.0 на проде", "ой, не 7.2.0, а ledger 7.2.1 - 7.2.0 был неделю назад"),
+    ("ledger 7.2.0 is live", "typo above: not 7.2.0 but 7.2.1"),
+])
+def test_a_correction_puts_its_version_in_place_of_the_announced_one(shipped, earlier, text):
+    assert chat(shipped, earlier, text, "ok, checked") == [("ledger", "7.2.1")]
+
+
+@pytest.mark.parametrize("text", [
+    "в проде ledger 7.2.0... точнее 7.2.1, опечатался",
+    "ledger 7.2.0 is live, I mean ledger 7.2.1",
+])
+def test_a_message_correcting_itself_names_the_corrected_version(shipped, text):
+    assert chat(shipped, text) == [("ledger", "7.2.1")]
+
+
+def test_a_correction_naming_the_version_alone_corrects_the_announcement_of_its_component(shipped):
+    assert chat(shipped, "imopenlines 24.300.2 на проде", "поправка: не 24.300.2, а 24.300.3") == \
+        [("imopenlines", "24.300.3")]
 
 
 @pytest.mark.parametrize("text", [
