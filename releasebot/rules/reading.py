@@ -194,11 +194,12 @@ CORRECTION_RE = re.compile(
     rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?"
     rf"(?P<new>{VERSION})", re.IGNORECASE)
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
+RATHER = (r"точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
+          r"|ou\s+melhor|a\s+właściwie|właściwie")
+RATHER_WORD_RE = re.compile(RATHER, re.IGNORECASE)
 RATHER_RE = re.compile(
     rf"(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})[\s.,;:!…-]{{0,6}}"
-    rf"(?:точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
-    rf"|ou\s+melhor|a\s+właściwie|właściwie)[\s,:]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})",
-    re.IGNORECASE)
+    rf"(?:{RATHER})[\s,:]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})", re.IGNORECASE)
 
 
 def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeBack, ...], bool]:
@@ -231,7 +232,8 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
 def _corrections(plain: str) -> list[TakeBack]:
     """The versions the message corrects, each with the version (and component) that takes its place."""
     found = []
-    for correction in (*CORRECTION_RE.finditer(plain), *RATHER_RE.finditer(plain)):
+    rather = RATHER_RE.finditer(plain) if RATHER_WORD_RE.search(plain) else ()
+    for correction in (*CORRECTION_RE.finditer(plain), *rather):
         component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
         found.append(TakeBack(correction.group("version").lstrip("vV"), component,
                               instead=correction.group("new").lstrip("vV"), instead_component=new_component))
@@ -326,11 +328,12 @@ class _Reader:
         whole = phrases(clause, 0, len(clause))
         versions = set(VERSION_TOKEN_RE.findall(clause)) if len(chosen) > 1 else set()
         named: set[str] = set()
+        cued = self.rules.guard_sets.all.first(clause) is not None  # no cue anywhere: no pair is stopped
         for rule in chosen:
             matches, refused = scan(rule, clause, self.accept)
             self.refused.extend(refused)
             for match in matches:
-                stop = self.stop(clause, parts, whole, match, data)
+                stop = self.stop(clause, parts, whole, match, data) if cued else None
                 if stop is None:
                     self.keep(match)
                     named.add(match.version)

@@ -13,6 +13,9 @@ import re
 NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 # A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
 ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")
+NUMBER_RE = re.compile(r"v?\d+(?:\.\d+)*")
+COMMIT_RE = re.compile(r"[0-9a-f]{7,40}")
+SUFFIX_RE = re.compile(r"[-+]")
 MAX_COMPONENT = 64
 MAX_VERSION = 64
 
@@ -95,11 +98,11 @@ def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
     if not component or len(component) > MAX_COMPONENT:
         return "not a component: empty or longer than 64 characters"
-    if not any(char.isalpha() for char in component) or re.fullmatch(r"v?\d+(?:\.\d+)*", component):
+    if not any(char.isalpha() for char in component) or NUMBER_RE.fullmatch(component):
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
-    if re.fullmatch(r"[0-9a-f]{7,40}", component) and any(char.isdigit() for char in component):
+    if COMMIT_RE.fullmatch(component) and any(char.isdigit() for char in component):
         return f"not a component: {component!r} is a commit hash"
     return ""
 
@@ -109,7 +112,7 @@ def version_problem(version: str, before: str, after: str) -> str:
     glued to more text. `before` is the character before it, `after` what follows (a few characters)."""
     if len(version) > MAX_VERSION:
         return "not a version: longer than 64 characters"
-    core = re.split(r"[-+]", version, maxsplit=1)[0]
+    core = SUFFIX_RE.split(version, maxsplit=1)[0]
     parts = core.split(".")
     if after[:1].isalnum() or after[:1] == "_" or before[-1:] in MONEY_BEFORE:
         return f"not a version: {version!r} is part of a longer word or an amount"
