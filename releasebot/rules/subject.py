@@ -28,6 +28,10 @@ SUBJECT_RES = (
     # Argo CD and its like: "Application crm-prod has degraded", "app payments is synced"
     re.compile(rf"(?<![\w-])(?:application|app|приложение)\s+[\"'`*]*(?P<id>{ID})[\"'`*]*\s+"
                rf"(?:is|has|was|sync|synced|health|синхрон)", re.IGNORECASE),
+    # a deploy's line: "Deploy crm-backend to production ✅", "Deployment … succeeded for forms (pipeline #60331)"
+    re.compile(rf"(?<![\w-])(?:deploy|deployment|release|rollout|promote|promotion)\s+(?:of\s+)?[\"'`*]*(?P<id>{ID})"
+               rf"[\"'`*]*\s+(?:to|on|in|into)\s", re.IGNORECASE),
+    re.compile(rf"(?:succeeded|successful|completed|finished|done|failed)\s+for\s+[\"'`*]*(?P<id>{ID})", re.IGNORECASE),
     # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),

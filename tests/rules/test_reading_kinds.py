@@ -149,6 +149,8 @@ def test_ci_texts_that_are_not_releases_are_not_read_as_one(shipped, text):
     ("Octopus Deploy\nSuccess\nLedger release 7.2.0 to Production (prod-eu-2)", ("ledger", "7.2.0")),
     ("ledger » deploy-production - #212 Success after 4 min 10 sec\nVERSION=7.2.0", ("ledger", "7.2.0")),
     ("ledger 7.2.0 -> prod", ("ledger", "7.2.0")),
+    ("Deploy ledger to production ✅ version 7.2.0", ("ledger", "7.2.0")),
+    ("Deployment to production succeeded for ledger (pipeline #5512). Version: 7.2.0", ("ledger", "7.2.0")),
 ])
 def test_a_card_naming_its_component_apart_from_the_version_is_read(shipped, text, expected):
     assert chat(shipped, text) == [expected]
