@@ -27,14 +27,21 @@ MAX_SECTION_HEADING = 80
 
 def clauses(plain: str) -> list[str]:
     """The clauses of a message's plain text, in text order. A paragraph that is one short heading line
-    without a version ("**Shipped to production**", "Deployed to staging:") is read in front of the clauses
-    of the paragraphs under it, up to the next such heading (a changelog pasted under it)."""
+    without a version ("**Shipped to production**", "Deployed to staging:", or any short line over a table)
+    is read in front of the clauses of the paragraphs under it, up to the next such heading (a changelog
+    pasted under it)."""
     found: list[str] = []
-    section = ""
-    for paragraph in _paragraphs(URL_RE.sub(" ", plain)):
-        if len(paragraph) == 1 and _is_section_heading(paragraph[0]):
-            section = _unbullet(paragraph[0].lstrip("#").strip())
+    section, heading_above = "", False
+    paragraphs = _paragraphs(URL_RE.sub(" ", plain))
+    for number, paragraph in enumerate(paragraphs):
+        table_next = number + 1 < len(paragraphs) and paragraphs[number + 1][0].startswith("|")
+        if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (table_next and _is_title(paragraph[0]))):
+            heading = _unbullet(paragraph[0].lstrip("#").strip())
+            # a table's header row under its title: both frame the rows
+            section = f"{section}{HEADING_SEPARATOR}{heading}" if heading_above else heading
+            heading_above = True
             continue
+        heading_above = False
         found.extend(f"{section}{HEADING_SEPARATOR}{clause}" if section else clause
                      for clause in _paragraph_clauses(paragraph))
         if len(found) >= MAX_CLAUSES:
@@ -48,6 +55,11 @@ def _is_section_heading(line: str) -> bool:
     if has_version(line) or line.endswith("?") or len(line) > MAX_SECTION_HEADING:
         return False
     return line.startswith("#") or line.rstrip().endswith(":") or (line.startswith("**") and line.endswith("**"))
+
+
+def _is_title(line: str) -> bool:
+    """A table's title: a short line without a version or a question ("Released to production" over a table)."""
+    return not has_version(line) and not line.endswith("?") and len(line) <= MAX_SECTION_HEADING
 
 
 def has_version(text: str) -> bool:

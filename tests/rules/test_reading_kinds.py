@@ -204,6 +204,10 @@ def test_terse_status_marks_and_prod_labels_are_read(shipped, text, expected):
     ("[TABLE][TR][TD]Service[/TD][TD]Version[/TD][TD]Env[/TD][/TR]"
      "[TR][TD]ledger[/TD][TD]7.2.0[/TD][TD]prod[/TD][/TR]"
      "[TR][TD]ledger[/TD][TD]7.3.0-rc.1[/TD][TD]stage[/TD][/TR][/TABLE]", [("ledger", "7.2.0")]),
+    ("[B]Released to production[/B]\n[TABLE][TR][TD]Component[/TD][TD]Version[/TD][/TR]"
+     "[TR][TD]ledger[/TD][TD]7.2.0[/TD][/TR][TR][TD]fmt[/TD][TD]1.9.1[/TD][/TR][/TABLE]",
+     [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
+    ("[B]Deployed to staging[/B]\n[TABLE][TR][TD]ledger[/TD][TD]7.3.0[/TD][/TR][/TABLE]", []),
     ("The status of your app, Ledger, is now \"Ready for Distribution\".\nApp Name: Ledger\n"
      "App Version Number: 7.2.0", [("ledger", "7.2.0")]),
     ("TypeError: x is undefined\nFirst seen in release ledger@7.2.0 · environment: production · 40 events", []),
