@@ -221,6 +221,8 @@ def test_bb_code_tables_store_notices_and_error_reports_are_read_as_a_person_wou
     ("Все клиенты облака уже на ledger 7.2.0", [("ledger", "7.2.0")]),
     ("ledger 7.2.0 śmiga na prodzie od wczoraj", [("ledger", "7.2.0")]),
     ("ledger 7.3.0 пойдёт в прод после фриза", []),
+    ("В облако выехали ledger 7.2.0 и fmt 1.9.1", [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
+    ("Сегодня выехал ledger 7.2.0 - там фикс другой задачи, не этот.", []),
     ("@acme/ledger 8.0.0-beta.1 выложил под тегом next, в прод НЕ тащим", []),
     ("на проде сейчас ledger 7.2.0, но в нём этого фикса нет; фикс уедет в 7.2.1", []),
 ])
