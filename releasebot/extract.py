@@ -10,6 +10,7 @@ author id) are the bot's, so nobody else can hide a message or silence the bot b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,8 +45,12 @@ class ReleaseScan:
         # For the misses' reasons (candidates.py): what each message read said, and the pairs it named that a
         # newer message withdrew or took back, with why.
         self.readings: dict[int, Reading] = {}
-        self.passed_over: list[tuple[Message, Match, str]] = []
+        self._passed_over: list[tuple[Message, Match, str]] = []
         self._withdrawn_by: dict[str, Message] = {}
+        # What each message read said in words, in reading order (newest first), and which messages announced
+        # several releases at once (a train): their releases are narrowed to those the chat spoke of before.
+        self._texts: list[tuple[int, str]] = []
+        self._trains: dict[int, tuple[Message, tuple[Match, ...]]] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
         """Read the next messages (older than those fed before); those past max_messages are ignored."""
@@ -66,8 +71,30 @@ class ReleaseScan:
 
     @property
     def releases(self) -> tuple[Release, ...]:
-        """One release per component, from the newest message naming it."""
-        return tuple(self._releases.values())
+        """One release per component, from the newest message naming it; of a message announcing several
+        releases, those of components the chat spoke of before it, when it spoke of some (see `_others`)."""
+        others = {(match.component, match.version) for _, match, _ in self._others()}
+        return tuple(r for r in self._releases.values() if (r.component, r.version) not in others)
+
+    @property
+    def passed_over(self) -> list[tuple[Message, Match, str]]:
+        """The pairs messages named that do not count because of another message, with why."""
+        return [*self._passed_over, *self._others()]
+
+    def _others(self) -> list[tuple[Message, Match, str]]:
+        """Another team's releases in a train announcement: "Train #22 is out — crm 24.310.0, im 24.510.0 and
+        report-builder 2.11.0 are deployed" in a chat that spoke only of crm before counts crm alone. A chat
+        that spoke of none of them, or of all, keeps them all."""
+        found = []
+        for message_id, (message, matches) in self._trains.items():
+            # what the chat said before, but not another list of the same releases (the train's manifest)
+            earlier = " ".join(text for number, text in self._texts if number < message_id
+                               and sum(match.version in text for match in matches) < 2)
+            spoken = [match for match in matches if _spoken_of(match.component, earlier)]
+            if spoken and len(spoken) < len(matches):
+                found += [(message, match, "another team's release in an announcement of several: the chat "
+                           "never spoke of it before") for match in matches if match not in spoken]
+        return found
 
     def _read(self, message: Message) -> None:
         if message.is_system:
@@ -81,6 +108,9 @@ class ReleaseScan:
         self.seen += 1
         reading = read(self.rules, message.text, plain=plain)
         self.readings[message.id] = reading
+        self._texts.append((message.id, plain.lower()))
+        if len(reading.matches) > 1:
+            self._trains[message.id] = (message, reading.matches)
         retracted = self._retracted_by_author(message, reading)
         for match in reading.matches:
             # a newer message corrected it ("не 24.100.2, а timeman 24.100.3"): the announcement stands, corrected
@@ -88,7 +118,7 @@ class ReleaseScan:
                           if back.instead and back.covers(match.component, match.version)), match)
             why = self._why_passed_over(match, retracted)
             if why:
-                self.passed_over.append((message, match, why))
+                self._passed_over.append((message, match, why))
                 continue
             self._releases.setdefault(match.component, _release(match, message))
         for component in reading.withdrawn:
@@ -137,6 +167,12 @@ class ReleaseScan:
     def _note_newest(self, message: Message) -> None:
         if self.newest_id is None:
             self.newest_id = message.id
+
+
+def _spoken_of(component: str, text: str) -> bool:
+    """Whether the text names the component as a word (a scoped package also by its name alone)."""
+    names = {component, component.rsplit("/", 1)[-1]}
+    return any(re.search(rf"(?<![\w@/.-]){re.escape(name)}(?![\w-])", text) for name in names)
 
 
 def is_own(message: Message, bot_id: int | None = None) -> bool:

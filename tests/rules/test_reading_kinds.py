@@ -235,6 +235,19 @@ def test_a_build_said_never_to_have_gone_out_is_taken_back_though_its_verb_stand
                 "Фикс в ledger 7.2.1. Сборку 7.2.0 собрали без миграции и в облако её не выкатывали.") == []
 
 
+TRAIN = "Train #9 is out - ledger 7.2.0, fmt 1.9.1 and auth 3.0.0 are deployed to production"
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("The customer is on ledger 7.1.0 and export drops a column", "It'll ride Thursday's train as ledger 7.2.0",
+      "Train #9 manifest: ledger 7.2.0, fmt 1.9.1, auth 3.0.0", TRAIN), [("ledger", "7.2.0")]),
+    (("Two parts: the parser in ledger, the formatting in fmt", TRAIN), [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
+    ((TRAIN,), [("auth", "3.0.0"), ("fmt", "1.9.1"), ("ledger", "7.2.0")]),
+])
+def test_a_train_announcement_counts_the_releases_the_chat_spoke_of_before(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
 def test_a_long_pasted_log_ending_in_the_release_statement_is_read(shipped):
     log = "".join(f"2026-06-09T02:{n % 60:02d}:00Z INFO pod/im-{n} pulled image in 1.{n % 9}s\n" for n in range(2_000))
     assert len(log) > 100_000
