@@ -179,6 +179,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
 
 
+# A word that points back at what was said before it: "… went live and we reverted it"
+PRONOUN_RE = re.compile(r"(?<!\w)(?:it|them|его|её|ее|их|його|її|їх|ihn|ją|je)(?!\w)", re.IGNORECASE)
 # What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
 LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", "также", "und", "y", "e", "i", "oraz", "o"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
@@ -383,8 +385,9 @@ class _Reader:
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
         25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …"),
-        or, for a guard that speaks of its whole clause (`anywhere`), in the phrase before ("utils 1.4.2 is a
-        transitive bump, unrelated"), and the pairs listed right after it ("reverted sso 1.4.0 and gateway
+        or in the phrase before when the guard speaks of its whole clause (`anywhere`) or the cue's phrase
+        points back ("utils 1.4.2 is a transitive bump, unrelated"; "… went live and we reverted it"), and the
+        pairs listed right after it ("reverted sso 1.4.0 and gateway
         2.2.3, im 24.500.0")."""
         if guard.withdraws_rule is None:
             return
@@ -395,8 +398,10 @@ class _Reader:
         rule = guard.withdraws_rule
         found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
         earlier = [b for b in breaks if b.end() <= phrase_start]
-        if not found and guard.anywhere and earlier and earlier[-1].group("hard") is None:
-            # the phrase before speaks of it: "utils 1.4.2 is a transitive bump, nothing from this task is in it"
+        refers_back = guard.anywhere or PRONOUN_RE.search(part, phrase_start, phrase_end) is not None
+        if not found and refers_back and earlier and earlier[-1].group("hard") is None:
+            # the phrase before is what it speaks of: "utils 1.4.2 is a transitive bump, nothing from this task is
+            # in it"; "payments 3.2.4 went live at 18:05 and we reverted it at 18:20"
             found = scan(rule, part[earlier[-2].end() if len(earlier) > 1 else 0:earlier[-1].start()], self.accept)[0]
         for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))

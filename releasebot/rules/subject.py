@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-ID = r"@?[a-z0-9][\w.@-]*[a-z0-9]"
+ID = r"(?:@[a-z0-9][\w.-]*/)?[a-z0-9][\w.@-]*[a-z0-9]"  # "billing-api", a scoped package "@acme/ui-kit"
 KEYS = (r"service|app|app\s+name|application|component|project|repo|repository|package|module|pipeline|job|chart"
         r"|release\s+name"
         r"|сервис|приложение|проект|компонент|модуль|пакет|репозиторий|dienst|anwendung|projekt|servicio|proyecto"

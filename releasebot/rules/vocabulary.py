@@ -61,6 +61,7 @@ NEVER_COMPONENTS = frozenset({
     # the same kinds of words in the other languages of Bitrix24's markets (ru, uk, de, es, pt, pl)
     "версия", "версии", "версию", "версія", "версію", "версії", "релиз", "реліз",
     "сборка", "сборку", "сборке", "сборки", "збірка", "збірку", "прод",
+    "wieder", "jetzt", "noch", "schon", "rustore", "appgallery", "testflight",
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "neue", "neuen", "neu", "nicht", "kein", "und",
     "von", "mit", "auf", "ist", "wird", "sondern", "el", "la", "los", "las", "un", "una", "de", "del",
     "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da",

@@ -235,6 +235,18 @@ def test_a_build_said_never_to_have_gone_out_is_taken_back_though_its_verb_stand
                 "Фикс в ledger 7.2.1. Сборку 7.2.0 собрали без миграции и в облако её не выкатывали.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "ledger 7.2.0 went live at 18:05 and we reverted it at 18:20 - signatures broke. Back on 7.1.9.",
+    "Wir mussten ledger 7.2.0 zurückrollen (Timeouts). In Produktion läuft wieder 7.1.9.",
+    "❌ workflow \"Release\" failed for @acme/ledger v7.2.0\nnpm ERR! 403 You cannot publish over the "
+    "previously published versions: 7.2.0.",
+    "Отправил ledger 7.2.0 на модерацию в Маркет, обычно 2-3 дня",
+    "Hotfix ledger 7.2.0 ist freigegeben und geht heute Nacht im Wartungsfenster live.",
+])
+def test_rollbacks_failures_and_plans_in_several_languages_are_no_release(shipped, text):
+    assert chat(shipped, text) == []
+
+
 TRAIN = "Train #9 is out - ledger 7.2.0, fmt 1.9.1 and auth 3.0.0 are deployed to production"
 
 
