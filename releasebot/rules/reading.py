@@ -19,7 +19,7 @@ from releasebot.clauses import clauses, has_version
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
-from releasebot.rules.subject import subject_names
+from releasebot.rules.subject import leads_to_subject, subject_names
 from releasebot.rules.vocabulary import (
     NEVER_COMPONENTS,
     canonical_component,
@@ -199,6 +199,9 @@ CORRECTION_RE = re.compile(
 RATHER = (r"точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
           r"|ou\s+melhor|a\s+właściwie|właściwie")
 RATHER_WORD_RE = re.compile(RATHER, re.IGNORECASE)
+# A note that corrects the version before it: "deployed tasks 24.200.5 to prod - edit: 24.200.6".
+EDIT_RE = re.compile(rf"(?<!\w)(?:edit|upd|update|correction|поправка|уточнение|исправление|виправлення|уточнення"
+                     rf"|korrektur|corrección|correção|poprawka)\s*:\s*(?P<new>{VERSION})(?![\w.])", re.IGNORECASE)
 RATHER_RE = re.compile(
     rf"(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})[\s.,;:!…-]{{0,6}}"
     rf"(?:{RATHER})[\s,:]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})", re.IGNORECASE)
@@ -239,6 +242,11 @@ def _corrections(plain: str) -> list[TakeBack]:
         component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
         found.append(TakeBack(correction.group("version").lstrip("vV"), component,
                               instead=correction.group("new").lstrip("vV"), instead_component=new_component))
+    for edit in EDIT_RE.finditer(plain):
+        before = VERSION_TOKEN_RE.findall(plain, 0, edit.start())
+        new = edit.group("new").lstrip("vV")
+        if before and before[-1] != new:
+            found.append(TakeBack(before[-1], instead=new))
     return found
 
 
@@ -300,8 +308,10 @@ def _subject(rules: Rules, plain: str) -> str:
 
 def _given(version: re.Match, subject: str, alone: list[str]) -> str:
     """A version named alone, given the subject: "tag 25.3.2" under "acme/rest-api" reads "tag rest-api 25.3.2"."""
-    if version.group("version").lstrip("vV") not in alone or _with_bare_component(version) == version.group(0):
-        return version.group(0)
+    word = (version.group("word") or "").strip().lower()
+    if version.group("version").lstrip("vV") not in alone or _with_bare_component(version) == version.group(0) \
+            or not leads_to_subject(word):
+        return version.group(0)  # a pair already, or another thing's version ("python 3.11.8")
     return f"{version.group('word') or ''}{subject} {version.group('version')}"
 
 

@@ -37,6 +37,13 @@ SUBJECT_RES = (
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),
     re.compile(rf"(?<![\w-])build\s+(?P<id>{ID})\s*(?:::|\s/\s)", re.IGNORECASE),
 )
+# The words that may stand before a version that is the subject's: none, a field's name ("tag:"), or a word for a
+# version; any other word names something else ("runtime is still python 3.11.8").
+LEAD_WORDS = frozenset({
+    "", "v", "version", "ver", "release", "build", "tag", "ref", "revision", "rev", "image", "artifact", "artefact",
+    "верс", "версия", "версии", "версию", "версія", "версію", "релиз", "реліз", "сборка", "сборку", "тег",
+    "versión", "versão", "wersja", "wersję", "wersji", "to", "as", "до", "на", "auf", "a", "para", "na", "do",
+})
 MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message's first characters only
 
 
@@ -45,3 +52,8 @@ def subject_names(plain: str) -> list[str]:
     head = plain[:MAX_SUBJECT_TEXT]
     found = [(m.start("id"), m.group("id")) for regex in SUBJECT_RES for m in regex.finditer(head)]
     return [name for _, name in sorted(found)]
+
+
+def leads_to_subject(word: str) -> bool:
+    """Whether a version after this word (lowercase) may be the subject's."""
+    return word in LEAD_WORDS or word.endswith((":", ",", "=", "#")) or not any(char.isalpha() for char in word)

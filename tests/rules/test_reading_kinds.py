@@ -37,6 +37,7 @@ def test_a_correction_puts_its_version_in_place_of_the_announced_one(shipped, ea
 @pytest.mark.parametrize("text", [
     "в проде ledger 7.2.0... точнее 7.2.1, опечатался",
     "ledger 7.2.0 is live, I mean ledger 7.2.1",
+    "deployed ledger 7.2.0 to prod - edit: 7.2.1, the 7.2.0 build was skipped",
 ])
 def test_a_message_correcting_itself_names_the_corrected_version(shipped, text):
     assert chat(shipped, text) == [("ledger", "7.2.1")]
@@ -154,6 +155,12 @@ def test_ci_texts_that_are_not_releases_are_not_read_as_one(shipped, text):
 ])
 def test_a_card_naming_its_component_apart_from_the_version_is_read(shipped, text, expected):
     assert chat(shipped, text) == [expected]
+
+
+def test_a_card_gives_its_subject_no_version_that_belongs_to_something_else(shipped):
+    card = ("Rolled out.\ndeployment \"ledger\" successfully rolled out\nimage: registry.acme.io/fin/ledger:7.2.0\n\n"
+            "runtime is still python 3.11.8, no base image change")
+    assert chat(shipped, card) == [("ledger", "7.2.0")]
 
 
 @pytest.mark.parametrize("text", [
