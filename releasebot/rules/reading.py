@@ -137,6 +137,13 @@ def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tu
     return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
 
 
+def _another_statement(clause: str, start: int, end: int) -> bool:
+    """Whether clause[start:end] starts another statement about another version ("ledger 7.2.1 - 7.2.0 we built,
+    but never deployed": the "but" speaks of 7.2.0)."""
+    hard = [cut for cut in BREAK_RE.finditer(clause, start, end) if cut.group("hard") is not None]
+    return bool(hard) and has_version(clause[hard[-1].end():end])
+
+
 def _unversioned_end(clause: str, start: int, end: int) -> int:
     """Where the phrases of clause[start:end] that name no version end (at the first that names one)."""
     return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
@@ -257,7 +264,7 @@ def _named(word: str | None) -> str:
 
 
 def _with_bare_component(version: re.Match) -> str:
-    word = (version.group("word") or "").strip().lower()
+    word = (version.group("word") or "").strip().lower().lstrip("-")  # "--version 0.9.8" names the version alone
     if word and word not in NEVER_COMPONENTS and not word.endswith((":", ",")):
         return version.group(0)  # a component and its version, read as they are
     return f"{version.group('word') or ''}{BARE} {version.group('version')}"
@@ -379,7 +386,8 @@ class _Reader:
         hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
         if hit is not None:
             return hit
-        later = ((s, _unversioned_end(clause, s, e)) for s, e in parts if s > at)
+        later = ((s, _unversioned_end(clause, s, e)) for s, e in parts
+                 if s > at and not _another_statement(clause, end, s))
         return next((hit for s, e in later if e > s and (hit := sets.all.first(clause, s, e))), None)
 
     def keep(self, match: Match) -> None:

@@ -32,6 +32,8 @@ SUBJECT_RES = (
     re.compile(rf"(?<![\w-])(?:deploy|deployment|release|rollout|promote|promotion)\s+(?:of\s+)?[\"'`*]*(?P<id>{ID})"
                rf"[\"'`*]*\s+(?:to|on|in|into)\s", re.IGNORECASE),
     re.compile(rf"(?:succeeded|successful|completed|finished|done|failed)\s+for\s+[\"'`*]*(?P<id>{ID})", re.IGNORECASE),
+    # Helm: 'Release "notify-gateway" has been upgraded. Happy Helming!'
+    re.compile(rf"release\s+\"(?P<id>{ID})\"\s+has\s+been\s+(?:upgraded|installed)", re.IGNORECASE),
     # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),
@@ -56,4 +58,5 @@ def subject_names(plain: str) -> list[str]:
 
 def leads_to_subject(word: str) -> bool:
     """Whether a version after this word (lowercase) may be the subject's."""
+    word = word.lstrip("-")  # a command's option: "--version 0.9.8"
     return word in LEAD_WORDS or word.endswith((":", ",", "=", "#")) or not any(char.isalpha() for char in word)

@@ -38,6 +38,7 @@ def test_a_correction_puts_its_version_in_place_of_the_announced_one(shipped, ea
     "в проде ledger 7.2.0... точнее 7.2.1, опечатался",
     "ledger 7.2.0 is live, I mean ledger 7.2.1",
     "deployed ledger 7.2.0 to prod - edit: 7.2.1, the 7.2.0 build was skipped",
+    "Поправка: в прод уехал не ledger 7.2.0, а ledger 7.2.1 - 7.2.0 мы собрали, но не катили.",
 ])
 def test_a_message_correcting_itself_names_the_corrected_version(shipped, text):
     assert chat(shipped, text) == [("ledger", "7.2.1")]
@@ -151,6 +152,11 @@ def test_ci_texts_that_are_not_releases_are_not_read_as_one(shipped, text):
     ("ledger » deploy-production - #212 Success after 4 min 10 sec\nVERSION=7.2.0", ("ledger", "7.2.0")),
     ("ledger 7.2.0 -> prod", ("ledger", "7.2.0")),
     ("Deploy ledger to production ✅ version 7.2.0", ("ledger", "7.2.0")),
+    ("$ helm upgrade --install ledger acme/ledger --version 7.2.0 -n prod\nRelease \"ledger\" has been upgraded. "
+     "Happy Helming!\nNAME: ledger\nNAMESPACE: prod\nSTATUS: deployed\nREVISION: 12", ("ledger", "7.2.0")),
+    ("PyPI: ledger 7.2.0 uploaded by release-bot", ("ledger", "7.2.0")),
+    ("PagerDuty: [Resolved] High 5xx rate on ledger (prod) - resolved by deploy ledger 7.2.0 at 02:51 UTC.",
+     ("ledger", "7.2.0")),
     ("Deployment to production succeeded for ledger (pipeline #5512). Version: 7.2.0", ("ledger", "7.2.0")),
 ])
 def test_a_card_naming_its_component_apart_from_the_version_is_read(shipped, text, expected):
@@ -226,6 +232,7 @@ def test_bb_code_tables_store_notices_and_error_reports_are_read_as_a_person_wou
 @pytest.mark.parametrize("text, expected", [
     ("прод: ledger 7.2.0, стейдж: ledger 7.3.0-rc.1", [("ledger", "7.2.0")]),
     ("Все клиенты облака уже на ledger 7.2.0", [("ledger", "7.2.0")]),
+    ("В ledger 7.2.0, она уже на всех облачных порталах с понедельника.", [("ledger", "7.2.0")]),
     ("ledger 7.2.0 śmiga na prodzie od wczoraj", [("ledger", "7.2.0")]),
     ("ledger 7.3.0 пойдёт в прод после фриза", []),
     ("В облако выехали ledger 7.2.0 и fmt 1.9.1", [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
