@@ -233,6 +233,8 @@ def test_bb_code_tables_store_notices_and_error_reports_are_read_as_a_person_wou
     ("прод: ledger 7.2.0, стейдж: ledger 7.3.0-rc.1", [("ledger", "7.2.0")]),
     ("Все клиенты облака уже на ledger 7.2.0", [("ledger", "7.2.0")]),
     ("В ledger 7.2.0, она уже на всех облачных порталах с понедельника.", [("ledger", "7.2.0")]),
+    ("По задаче: ledger 7.2.0 (сервер) и fmt 1.9.1 (App Store) - оба уже у пользователей.",
+     [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
     ("ledger 7.2.0 śmiga na prodzie od wczoraj", [("ledger", "7.2.0")]),
     ("ledger 7.3.0 пойдёт в прод после фриза", []),
     ("В облако выехали ledger 7.2.0 и fmt 1.9.1", [("fmt", "1.9.1"), ("ledger", "7.2.0")]),
