@@ -86,7 +86,10 @@ class ReleaseScan:
         report-builder 2.11.0 are deployed" in a chat that spoke only of crm before counts crm alone. A chat
         that spoke of none of them, or of all, keeps them all."""
         found = []
+        sources = {release.message_id for release in self._releases.values()}
         for message_id, (message, matches) in self._trains.items():
+            if message_id not in sources:
+                continue  # a newer message named these components: this one's releases are not the result
             # what the chat said before, but not another list of the same releases (the train's manifest)
             earlier = " ".join(text for number, text in self._texts if number < message_id
                                and sum(match.version in text for match in matches) < 2)
