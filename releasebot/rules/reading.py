@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from releasebot.clauses import clauses, has_version
+from releasebot.clauses import HEADING_SEPARATOR, LEAD_SEPARATOR, clauses, has_version
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
@@ -144,6 +144,12 @@ def _another_statement(clause: str, start: int, end: int) -> bool:
     return bool(hard) and has_version(clause[hard[-1].end():end])
 
 
+def _own_start(clause: str, start: int) -> int:
+    """Where the line or sentence holding a pair starts in its clause: after the heading and lead lines read in
+    front of it (what they say is not said of this pair alone)."""
+    return max(clause.rfind(HEADING_SEPARATOR, 0, start), clause.rfind(LEAD_SEPARATOR, 0, start), 0)
+
+
 def _unversioned_end(clause: str, start: int, end: int) -> int:
     """Where the phrases of clause[start:end] that name no version end (at the first that names one)."""
     return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
@@ -186,6 +192,11 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
 
 
+# A clause that says which of several releases carried this task: "(this task)", "(это наша задача)", "to zadanie"
+THIS_TASK_RE = re.compile(
+    r"(?<!\w)(?:(?:this|our)\s+(?:task|ticket|issue)|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
+    r"|(?:ця|наша)\s+задача|цієї\s+задачі|to\s+zadanie|nasze\s+zadanie|(?:esta|nuestra)\s+tarea|(?:esta|nossa)\s+tarefa"
+    r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket))(?!\w)", re.IGNORECASE)
 # A word that points back at what was said before it: "… went live and we reverted it"
 PRONOUN_RE = re.compile(r"(?<!\w)(?:it|them|его|её|ее|их|його|її|їх|ihn|ją|je)(?!\w)", re.IGNORECASE)
 # What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
@@ -329,6 +340,7 @@ class _Reader:
         self.refused: list[Refusal] = []
         self.withdrawn: dict[str, None] = {}
         self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
+        self.marked: set[tuple[str, str]] = set()  # the pairs named in a clause that says "this task"
 
     def read(self, plain: str) -> None:
         """Read every clause of a message's plain text that holds a version."""
@@ -355,6 +367,8 @@ class _Reader:
                 stop = self.stop(clause, parts, whole, match, data) if cued else None
                 if stop is None:
                     self.keep(match)
+                    if THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
+                        self.marked.add((match.component, match.version))
                     named.add(match.version)
                 else:
                     reason = f"guard {stop[0].name}: {stop[1]!r}"
@@ -442,6 +456,8 @@ class _Reader:
         return (BARE, "") if component == BARE else self.rules.component_for(component)
 
     def reading(self) -> Reading:
-        """Everything read so far."""
-        kept = (match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back)
-        return Reading(tuple(kept), tuple(self.refused), tuple(self.withdrawn))
+        """Everything read so far; of several releases, those a clause calls this task's when it calls some so
+        ("crm 24.300.5 ✅, tasks 24.200.6 ✅ (this task)")."""
+        kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back]
+        marked = [match for match in kept if (match.component, match.version) in self.marked]
+        return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn))

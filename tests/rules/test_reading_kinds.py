@@ -263,6 +263,15 @@ def test_rollbacks_failures_and_plans_in_several_languages_are_no_release(shippe
     assert chat(shipped, text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Итоги релиза:\n- fmt 1.9.1 ✅ выкачено\n- ledger 7.2.0 ✅ выкачено (это наша задача)", [("ledger", "7.2.0")]),
+    ("Train recap: fmt 1.9.1, ledger 7.2.0 and auth 3.0.0 all deployed. For this task the fix went with ledger "
+     "7.2.0.", [("ledger", "7.2.0")]),
+])
+def test_of_several_releases_in_a_message_the_one_called_this_tasks_counts(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
 TRAIN = "Train #9 is out - ledger 7.2.0, fmt 1.9.1 and auth 3.0.0 are deployed to production"
 
 
