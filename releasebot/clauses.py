@@ -83,6 +83,13 @@ def _paragraphs(text: str) -> list[list[str]]:
 def _paragraph_clauses(lines: list[str]) -> list[str]:
     if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines)):
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
+    if len(lines) > 1 and lines[0].startswith("#") and has_version(lines[0]):
+        # a release's own heading and what its first lines say of it: "## desktop 12.4.1\nReleased to all users."
+        body = [line for line in lines[1:MAX_LEAD_LINES + 1] if not has_version(line) and not line.startswith("#")]
+        if body and body[0] == lines[1]:
+            rest = lines[1 + len(body):]
+            return [HEADING_SEPARATOR.join([lines[0].lstrip("#").strip(), *body]),
+                    *(_paragraph_clauses(rest) if rest else [])]
     footer = _footer(lines)
     if footer:
         lines = lines[:-1]

@@ -105,6 +105,11 @@ def test_a_remark_to_people_does_not_stop_the_announcement_beside_it(shipped, te
     assert len(chat(shipped, text)) == 1
 
 
+def test_a_release_heading_is_read_with_the_lines_right_under_it(shipped):
+    notes = "## ledger 7.2.0\nReleased to all users via auto-update.\n### Fixed\n- Freezes on macOS 14.4 (this task)"
+    assert chat(shipped, notes) == [("ledger", "7.2.0")]
+
+
 def test_a_changelog_pasted_under_shipped_to_production_names_each_version_heading(shipped):
     text = ("**Shipped to production:**\n\n## crm 25.101.0\n- deal card keeps custom fields\n\n"
             "## im 24.501.0\n- read receipts in big group chats")
