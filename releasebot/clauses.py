@@ -16,7 +16,10 @@ URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\]\[]{1,2000}", re
 VERSIONISH_RE = re.compile(r"\d\.\d")
 KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|\s-\s)\s*\S")
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? and at a pictograph before a capitalised word ("… в App Store 🍏 Android-сборка ждёт …",
+# not "forms 5.6.0 🚀 LIVE").
+SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?])\s+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-ZА-ЯЁІЇЄÄÖÜÁÉÍÓÚÑÇĄĆĘŁŃŚŹŻ][a-zа-яёіїєäöüßáéíóúñçąćęłńóśźż])")
 HEADING_SEPARATOR = " | "  # a heading (or card line, or table cell) and what it speaks of: one statement
 LEAD_SEPARATOR = " ¦ "  # a sentence without a version and the next one ("Deployed! ¦ search 0.15.0"): two
 MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of the next line that has one
