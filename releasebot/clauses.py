@@ -37,8 +37,10 @@ def clauses(plain: str) -> list[str]:
     section, heading_above = "", False
     paragraphs = _paragraphs(URL_RE.sub(" ", plain))
     for number, paragraph in enumerate(paragraphs):
-        table_next = number + 1 < len(paragraphs) and paragraphs[number + 1][0].startswith("|")
-        if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (table_next and _is_title(paragraph[0]))):
+        # a table, or a release's own Markdown heading ("## media-proxy 1.7.0"), under a short line: its title
+        framed_next = number + 1 < len(paragraphs) and (paragraphs[number + 1][0].startswith("|") or (
+            paragraphs[number + 1][0].startswith("#") and has_version(paragraphs[number + 1][0])))
+        if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (framed_next and _is_title(paragraph[0]))):
             heading = _unbullet(paragraph[0].lstrip("#").strip())
             # a table's header row under its title: both frame the rows
             section = f"{section}{HEADING_SEPARATOR}{heading}" if heading_above else heading
@@ -61,7 +63,8 @@ def _is_section_heading(line: str) -> bool:
 
 
 def _is_title(line: str) -> bool:
-    """A table's title: a short line without a version or a question ("Released to production" over a table)."""
+    """A title: a short line without a version or a question ("Released to production" over a table, "Shipped to
+    prod 🎉" over a release's heading)."""
     return not has_version(line) and not line.endswith("?") and len(line) <= MAX_SECTION_HEADING
 
 

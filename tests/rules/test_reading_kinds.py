@@ -105,6 +105,12 @@ def test_a_remark_to_people_does_not_stop_the_announcement_beside_it(shipped, te
     assert len(chat(shipped, text)) == 1
 
 
+def test_a_short_line_over_a_release_heading_is_its_title(shipped):
+    notes = "Shipped to prod 🎉\n\n## ledger 7.2.0 (2026-03-02)\n### Fixed\n- thumbnails for HEIC uploads (#412)"
+    assert chat(shipped, notes) == [("ledger", "7.2.0")]
+    assert chat(shipped, "Deployed to staging 🧪\n\n## ledger 7.3.0\n### Fixed\n- a crash") == []
+
+
 def test_a_release_heading_is_read_with_the_lines_right_under_it(shipped):
     notes = "## ledger 7.2.0\nReleased to all users via auto-update.\n### Fixed\n- Freezes on macOS 14.4 (this task)"
     assert chat(shipped, notes) == [("ledger", "7.2.0")]
