@@ -197,6 +197,8 @@ THIS_TASK_RE = re.compile(
     r"(?<!\w)(?:(?:this|our)\s+(?:task|ticket|issue)|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
     r"|(?:ця|наша)\s+задача|цієї\s+задачі|to\s+zadanie|nasze\s+zadanie|(?:esta|nuestra)\s+tarea|(?:esta|nossa)\s+tarefa"
     r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket))(?!\w)", re.IGNORECASE)
+# Right after a rollback's cue: the version it went back to ("откатились на sale 25.1.1", "rolled back to 3.2.0")
+BACK_TO_RE = re.compile(r"\s*(?:to|на|до|auf|a|para|na|do)\s", re.IGNORECASE)
 # A word that points back at what was said before it: "… went live and we reverted it"
 PRONOUN_RE = re.compile(r"(?<!\w)(?:it|them|его|её|ее|их|його|її|їх|ihn|ją|je)(?!\w)", re.IGNORECASE)
 # What may stand before a pair in a list of withdrawn pairs: "reverted sso 1.4.0 and the gateway 2.2.3"
@@ -341,12 +343,21 @@ class _Reader:
         self.withdrawn: dict[str, None] = {}
         self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
         self.marked: set[tuple[str, str]] = set()  # the pairs named in a clause that says "this task"
+        self.number = 0  # the clause being read
+        self.kept_in: dict[str, int] = {}  # component -> the clause its kept match came from
+        self.rolled_back_to: dict[str, tuple[int, str]] = {}  # component -> (clause, the version it went back to)
+        self.retracted_in = -1  # the last clause that takes back what the message said before it
 
     def read(self, plain: str) -> None:
-        """Read every clause of a message's plain text that holds a version."""
-        for clause in clauses(plain):
+        """Read every clause of a message's plain text that holds a version, and note the clauses that take
+        back what came before them ("^ scratch that, wrong ticket")."""
+        retracting = [guard for guard in self.rules.guard_sets.retracting.guards
+                      if guard.anywhere and guard.retracts_alone]
+        for self.number, clause in enumerate(clauses(plain)):
             if has_version(clause):
                 self.clause(clause)
+            if any(guard.cue_in(clause) for guard in retracting):
+                self.retracted_in = self.number
 
     def clause(self, clause: str) -> None:
         """Read one clause: its pairs count unless a guard stops them (see `stop`). Rules are tried in order;
@@ -411,8 +422,10 @@ class _Reader:
         if kept is None:
             if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
                 self.matches[match.component] = match
+                self.kept_in[match.component] = self.number
         elif version_key(match.version) > version_key(kept.version):
             self.matches[match.component] = match
+            self.kept_in[match.component] = self.number
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
@@ -443,9 +456,20 @@ class _Reader:
             if not set(lead) <= LIST_WORDS:
                 break  # the list ends where a phrase is more than a pair ("…, then deployed auth 3.0.0")
             found = [*found, *pairs]
+        back_to = BACK_TO_RE.match(part, end) is not None  # "rolled back to sale 25.1.1": the version went back to
         for match in found:
             self.withdrawn.setdefault(match.component, None)
             self.rolled_back.add((match.component, match.version))
+            if back_to:
+                self.rolled_back_to[match.component] = (self.number, match.version)
+
+    def _undone(self, component: str) -> bool:
+        """Whether a later clause of the message undid the release: a rollback of its component ("14:02 deployed
+        sale 25.2.0 … 14:15 rolled back to sale 25.1.1"), or a take-back of all said before ("scratch that")."""
+        kept_in = self.kept_in.get(component, -1)
+        back_in, back_to = self.rolled_back_to.get(component, (-1, ""))
+        return (back_in > kept_in and version_key(self.matches[component].version) > version_key(back_to)) \
+            or self.retracted_in > kept_in
 
     def accept(self, raw: str, version: str, before: str, after: str) -> tuple[str, str]:
         """The component as recorded, or why the pair is not a release."""
@@ -458,6 +482,7 @@ class _Reader:
     def reading(self) -> Reading:
         """Everything read so far; of several releases, those a clause calls this task's when it calls some so
         ("crm 24.300.5 ✅, tasks 24.200.6 ✅ (this task)")."""
-        kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back]
+        kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
+                and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
         return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn))

@@ -266,6 +266,15 @@ def test_a_build_said_never_to_have_gone_out_is_taken_back_though_its_verb_stand
                 "Фикс в ledger 7.2.1. Сборку 7.2.0 собрали без миграции и в облако её не выкатывали.") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ретро:\nВ 14:02 выкатили ledger 7.2.0\nВ 14:15 откатились на ledger 7.1.9\nФикс будет в 7.2.1", []),
+    ("Summary:\ndeployed in ledger 7.2.0\n\n^ scratch that, I pasted it from the wrong ticket.", []),
+    ("Deployed ledger 7.2.0 today.\n\nReverted during the week: ledger 7.1.2 (a leak).", [("ledger", "7.2.0")]),
+])
+def test_a_later_line_of_the_same_message_can_undo_its_release(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "ledger 7.2.0 went live at 18:05 and we reverted it at 18:20 - signatures broke. Back on 7.1.9.",
     "Wir mussten ledger 7.2.0 zurückrollen (Timeouts). In Produktion läuft wieder 7.1.9.",
