@@ -205,6 +205,10 @@ PRONOUN_RE = re.compile(r"(?<!\w)(?:it|them|его|её|ее|их|його|її|
 LIST_WORDS = frozenset({"and", "the", "also", "plus", "и", "і", "та", "й", "также", "und", "y", "e", "i", "oraz", "o"})
 BARE = "bare-version"  # stands in for the missing component of a version named alone
 VERSION = r"v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+# Two versions side by side, from and to: a table's "was | now" columns, an arrow ("2.8.4 → 2.9.0").
+FROM_TO_HINT_RE = re.compile(r"\d\s*(?:\||→|->|=>|⇒)\s*v?\d")
+FROM_TO_RE = re.compile(rf"(?<![\w.])(?P<old>{VERSION})\s*(?:\||→|->|=>|⇒)\s*(?P<new>{VERSION})(?![\w.])",
+                        re.IGNORECASE)
 VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
 # A version named alone: not part of a word, a path or a pair ("im/24.500.0", "im:24.500.0"), but a git tag's
 # ref is ("refs/tags/v12.4.0").
@@ -307,7 +311,7 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
         return Reading()
     chosen = rules.rules if only is None else tuple(only)
     reader = _Reader(rules, chosen)
-    reader.read(plain)
+    reader.read(FROM_TO_RE.sub(_to_version, plain) if FROM_TO_HINT_RE.search(plain) else plain)
     named = {match.version for match in reader.matches.values()}
     alone = [version for version in _bare_versions(plain) if version not in named]
     subject = _subject(rules, plain) if alone else ""
@@ -318,6 +322,12 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
             if match.component == subject and match.version in alone:
                 reader.keep(match)
     return reader.reading()
+
+
+def _to_version(versions: re.Match) -> str:
+    """Of "25.102.0 | 25.102.1" (a from and to column) or "2.8.4 → 2.9.0", the version it went to."""
+    old, new = versions.group("old"), versions.group("new")
+    return new if version_key(new) > version_key(old) else versions.group(0)
 
 
 def _subject(rules: Rules, plain: str) -> str:

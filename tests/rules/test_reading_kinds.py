@@ -122,6 +122,15 @@ def test_a_changelog_pasted_under_shipped_to_production_names_each_version_headi
     assert chat(shipped, text) == [("crm", "25.101.0"), ("im", "24.501.0")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("| Component | Was | Now | Note |\n|---|---|---|---|\n| ledger | 7.1.9 | 7.2.0 | выкачено |\n"
+     "| fmt | 1.9.1 | 1.9.1 | без изменений |", [("ledger", "7.2.0")]),
+    ("ledger 7.1.9 → 7.2.0 is live", [("ledger", "7.2.0")]),
+])
+def test_a_from_and_to_version_side_by_side_names_the_version_it_went_to(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
 def test_a_markdown_table_counts_the_rows_in_production_only(shipped):
     text = ("| component | version | env |\n|---|---|---|\n| gateway | 8.2.0 | prod ✅ |\n"
             "| gateway-admin | 8.3.0-rc.1 | stage |")
