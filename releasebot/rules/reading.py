@@ -362,7 +362,7 @@ class _Reader:
         """Read every clause of a message's plain text that holds a version, and note the clauses that take
         back what came before them ("^ scratch that, wrong ticket")."""
         retracting = [guard for guard in self.rules.guard_sets.retracting.guards
-                      if guard.anywhere and guard.retracts_alone]
+                      if guard.anywhere and guard.retracts_alone and guard.cue_in(plain)]
         for self.number, clause in enumerate(clauses(plain)):
             if has_version(clause):
                 self.clause(clause)
