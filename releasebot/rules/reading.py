@@ -197,6 +197,7 @@ THIS_TASK_RE = re.compile(
     r"(?<!\w)(?:(?:this|our)\s+(?:task|ticket|issue)|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
     r"|(?:ця|наша)\s+задача|цієї\s+задачі|to\s+zadanie|nasze\s+zadanie|(?:esta|nuestra)\s+tarea|(?:esta|nossa)\s+tarefa"
     r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket))(?!\w)", re.IGNORECASE)
+WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # Right after a rollback's cue: the version it went back to ("откатились на sale 25.1.1", "rolled back to 3.2.0")
 BACK_TO_RE = re.compile(r"\s*(?:to|на|до|auf|a|para|na|do)\s", re.IGNORECASE)
 # A word that points back at what was said before it: "… went live and we reverted it"
@@ -462,9 +463,12 @@ class _Reader:
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
             listed = part[cut.end():following]
             pairs = scan(rule, listed, self.accept)[0]
-            lead = listed[:_str_offset(listed.encode("utf-8"), pairs[0].at)].lower().split() if pairs else ["-"]
-            if not set(lead) <= LIST_WORDS:
-                break  # the list ends where a phrase is more than a pair ("…, then deployed auth 3.0.0")
+            data = listed.encode("utf-8")
+            lead = listed[:_str_offset(data, pairs[0].at)].lower().split() if pairs else ["-"]
+            tail = listed[_str_offset(data, pairs[-1].end):] if pairs else ""
+            if not set(lead) <= LIST_WORDS or WORD_RE.search(tail):
+                # the list ends at a phrase that is more than a pair ("…, then deployed X 3.0", "…, X 2.0 is live")
+                break
             found = [*found, *pairs]
         back_to = BACK_TO_RE.match(part, end) is not None  # "rolled back to sale 25.1.1": the version went back to
         for match in found:
