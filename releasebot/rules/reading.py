@@ -466,7 +466,7 @@ class _Reader:
             data = listed.encode("utf-8")
             lead = listed[:_str_offset(data, pairs[0].at)].lower().split() if pairs else ["-"]
             tail = listed[_str_offset(data, pairs[-1].end):] if pairs else ""
-            if not set(lead) <= LIST_WORDS or WORD_RE.search(tail):
+            if not set(lead) <= LIST_WORDS or (WORD_RE.search(tail) and self._states(listed)):
                 # the list ends at a phrase that is more than a pair ("…, then deployed X 3.0", "…, X 2.0 is live")
                 break
             found = [*found, *pairs]
@@ -476,6 +476,10 @@ class _Reader:
             self.rolled_back.add((match.component, match.version))
             if back_to:
                 self.rolled_back_to[match.component] = (self.number, match.version)
+
+    def _states(self, text: str) -> bool:
+        """Whether a rule reads a release in the text on its own ("frontend 3.1.3 ist jetzt live")."""
+        return any(scan(rule, text, self.accept)[0] for rule in self.rules.prefilter.matching(text))
 
     def _undone(self, component: str) -> bool:
         """Whether a later clause of the message undid the release: a rollback of its component ("14:02 deployed

@@ -49,6 +49,11 @@ def test_a_correction_naming_the_version_alone_corrects_the_announcement_of_its_
         [("imopenlines", "24.300.3")]
 
 
+def test_a_rollback_does_not_take_the_next_statement_for_a_list_of_what_it_rolled_back(shipped):
+    assert chat(shipped, "ledger 7.1.2 wegen Regression zurückgerollt, ledger 7.1.3 ist jetzt live.") == \
+        [("ledger", "7.1.3")]
+
+
 @pytest.mark.parametrize("text", [
     "reverted sso 1.4.0 and gateway 2.2.3",
     "откатили sso 1.4.0 и gateway 2.2.3 после инцидента",
