@@ -27,7 +27,9 @@ def test_a_late_hotfix_replaces_the_bots_tag_and_keeps_the_others(web, worker, s
     assert tags_of(sim, 53) == ["im", "customer-acme", "im 24.500.1"]
     comments = wait_for_comments(sim, 53, 2)
     assert len(comments) == 2 and "im 24.500.1" in comments[1]["text"]
-    assert requests.get(f"{web.url}/api/releases/im/24.500.0", timeout=5).status_code == 404
+    # The job stores the result after it writes the comment and the tags: the record follows a moment later.
+    wait_until(lambda: requests.get(f"{web.url}/api/releases/im/24.500.0", timeout=5).status_code == 404, 30,
+               "the replaced release to leave the record")
     assert [t["taskId"] for t in requests.get(f"{web.url}/api/releases/im/24.500.1", timeout=5).json()["tasks"]] == [53]
 
 
