@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import re2
+
 from releasebot.rules.model import Match, Refusal, Rule
 from releasebot.rules.vocabulary import NOT_A_VERSION
 
@@ -20,6 +22,7 @@ CONTEXT = 12  # bytes of text after a version that say whether it is one (a unit
 GLUED = "not a component: part of a longer word"
 VERSIONISH = re.compile(rb"\d\.\d")
 MASK = b"\x01"  # stands in for a refused word: no pattern piece takes it for a component or a version
+UNANCHORED = re2._Anchor.UNANCHORED
 
 # accept(raw component, version, text before, text after) -> (component, "") or ("", why not)
 Accept = Callable[[str, str, str, str], tuple[str, str]]
@@ -32,16 +35,16 @@ def scan(rule: Rule, text: str, accept: Accept) -> tuple[list[Match], list[Refus
     refused: list[Refusal] = []
     position, tries = 0, 0
     while tries < MAX_MATCHES_PER_TEXT and _holds_version(data, position, len(data)) \
-            and (outer := rule.regex.search(data, position)) is not None:
+            and (outer := _search(rule.regex, data, position, len(data))) is not None:
         tries += 1
         refusals = len(refused)
         pairs = _pairs_in(rule, data, outer, accept, refused)
         found.extend(pairs)
         if not pairs and len(refused) > refusals and _mask_refused(rule, data, outer, refused[-1]):
             continue  # the same stretch again, without the word or number just refused
-        if outer.end() <= position:
+        if outer[0][1] <= position:
             break
-        position = outer.end()
+        position = outer[0][1]
     return [match for _, match in sorted(found, key=lambda pair: pair[0])], refused
 
 
@@ -74,19 +77,23 @@ def _pairs_in(rule: Rule, data: bytes, outer, accept: Accept, refused: list) -> 
         span = _pair_span(rule, match)
         if span is None:
             continue
-        pair = _pair(rule, data, match, accept, refused, (span[0], match.end(), match.start()))
+        pair = _pair(rule, data, match, accept, refused, (span[0], match[0][1], match[0][0]))
         if pair is not None:
             found.append((span[0], pair))
-        stretches = ((match.start(), span[0]), (span[1], match.end()))
-        inner = (rule.regex.search(data, start, end) for start, end in stretches if _holds_version(data, start, end))
+        stretches = ((match[0][0], span[0]), (span[1], match[0][1]))
+        inner = (_search(rule.regex, data, start, end) for start, end in stretches if _holds_version(data, start, end))
         todo.extend(found_again for found_again in inner if found_again is not None)
     return found
 
 
-def _pair_span(rule: Rule, match) -> tuple[int, int] | None:
+# A match, as the matcher keeps it: the span of every group, the whole match first (-1, -1 for a group that
+# took no part); see `_search`.
+Spans = tuple[tuple[int, int], ...]
+
+
+def _pair_span(rule: Rule, match: Spans) -> tuple[int, int] | None:
     """Where the captured pair lies, or None when the match names no pair or is vetoed by `skip`."""
-    spans = _all_spans(match)
-    if any(spans[index][0] >= 0 for index in rule.groups.get("skip", ())):
+    if any(match[index][0] >= 0 for index in rule.groups.get("skip", ())):
         return None
     spans = [_span(rule, match, name) for name in ("component", "version") if name in rule.groups]
     if any(start < 0 or start == end for start, end in spans):
@@ -94,10 +101,9 @@ def _pair_span(rule: Rule, match) -> tuple[int, int] | None:
     return min(start for start, _ in spans), max(end for _, end in spans)
 
 
-def _span(rule: Rule, match, name: str) -> tuple[int, int]:
+def _span(rule: Rule, match: Spans, name: str) -> tuple[int, int]:
     """The span of the group of this name that took part (a name may recur in alternatives)."""
-    spans = _all_spans(match)
-    return next((spans[index] for index in rule.groups[name] if spans[index][0] >= 0), (-1, -1))
+    return next((match[index] for index in rule.groups[name] if match[index][0] >= 0), (-1, -1))
 
 
 def _pair(rule: Rule, data: bytes, match, accept: Accept, refused: list, where: tuple[int, int]) -> Match | None:
@@ -129,7 +135,15 @@ def _glued(data: bytes, start: int, end: int) -> bool:
         (after[:1] in b"-." and after[1:2].isalpha() and not tag)
 
 
-def _all_spans(match) -> tuple[tuple[int, int], ...]:
-    """Every group's span at once: google-re2 keeps them on the match, which saves a call per group."""
-    spans = getattr(match, "_spans", None)
-    return spans if spans is not None else tuple(match.span(index) for index in range(match.re.groups + 1))
+def _search(regex, data: bytes, start: int, end: int) -> Spans | None:
+    """The spans of every group of the regex's first match in data[start:end] (the whole match first), or
+    None. google-re2's own search wraps them in a Match object; the matcher needs the spans alone, and reading
+    them straight from the compiled RE2 saves most of a search's cost."""
+    if start > end:
+        return None
+    native = getattr(regex, "_regexp", None)
+    if native is None:  # not google-re2's regex: its Match object, as spans
+        found = regex.search(data, start, end)
+        return None if found is None else tuple(found.span(index) for index in range(found.re.groups + 1))
+    spans = native.Match(UNANCHORED, data, start, end)
+    return None if spans[0][0] < 0 else spans

@@ -378,10 +378,10 @@ class _Reader:
             return
         parts = segments(clause)
         data = clause.encode("utf-8")
-        whole = phrases(clause, 0, len(clause))
+        cued = self.rules.guard_sets.all.first(clause) is not None  # no cue anywhere: no pair is stopped
+        whole = phrases(clause, 0, len(clause)) if cued else []
         versions = set(VERSION_TOKEN_RE.findall(clause)) if len(chosen) > 1 else set()
         named: set[str] = set()
-        cued = self.rules.guard_sets.all.first(clause) is not None  # no cue anywhere: no pair is stopped
         for rule in chosen:
             matches, refused = scan(rule, clause, self.accept)
             self.refused.extend(refused)
