@@ -38,8 +38,10 @@ def clauses(plain: str) -> list[str]:
     paragraphs = _paragraphs(URL_RE.sub(" ", plain))
     for number, paragraph in enumerate(paragraphs):
         # a table, or a release's own Markdown heading ("## media-proxy 1.7.0"), under a short line: its title
+        # or a bot's card of fields under its subject line ("New version of payments-prod is up and running.")
         framed_next = number + 1 < len(paragraphs) and (paragraphs[number + 1][0].startswith("|") or (
-            paragraphs[number + 1][0].startswith("#") and has_version(paragraphs[number + 1][0])))
+            paragraphs[number + 1][0].startswith("#") and has_version(paragraphs[number + 1][0]))
+            or _is_card(paragraphs[number + 1]))
         if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (framed_next and _is_title(paragraph[0]))):
             heading = _unbullet(paragraph[0].lstrip("#").strip())
             # a table's header row under its title: both frame the rows
@@ -86,8 +88,13 @@ def _paragraphs(text: str) -> list[list[str]]:
     return [*paragraphs, current] if current else paragraphs
 
 
+def _is_card(lines: list[str]) -> bool:
+    """A paragraph of mostly `key: value` lines (a CI bot's card; a pasted log is not)."""
+    return len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines))
+
+
 def _paragraph_clauses(lines: list[str]) -> list[str]:
-    if len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines)):
+    if _is_card(lines):
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
     if len(lines) > 1 and lines[0].startswith("#") and has_version(lines[0]):
         # a release's own heading and what its first lines say of it: "## desktop 12.4.1\nReleased to all users."

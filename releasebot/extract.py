@@ -1,11 +1,12 @@
 """Which releases a task chat names: rules applied to its messages, newest first, page by page.
 
-For each component the newest message naming it wins. A newer correction ("не 24.100.2, а timeman 24.100.3")
-puts its version in place of the one it corrects. A rollback newer than the deploy withdraws the
-component, and so does a reply that quotes an announcement and takes it back ("no, that was the old build,
-it is not deployed yet"). The bot's own messages, recognised by the marker in their own (unquoted) text,
-never match and never take a place in the max_messages window; only messages by the bot's own user (its
-author id) are the bot's, so nobody else can hide a message or silence the bot by writing a marker.
+For each component the newest message naming it wins (and an older one too when either calls its release a
+part of the task: "Part 1 … billing-api 3.15.0", "Part 2 … billing-api 3.16.0"). A newer correction ("не
+24.100.2, а timeman 24.100.3") puts its version in place of the one it corrects. A rollback newer than the
+deploy withdraws the component, and so does a reply that quotes an announcement and takes it back ("no, that
+was the old build, it is not deployed yet"). The bot's own messages, recognised by the marker in their own
+(unquoted) text, never match and never take a place in the max_messages window; only messages by the bot's own
+user (its author id) are the bot's, so nobody else can hide a message or silence the bot by writing a marker.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ SYSTEM = "system message"
 OWN_COMMENT = "the bot's own comment"
 RETRACTION_REACH = 3  # "ignore my last message" speaks of one of its author's three messages before it
 QUOTED_ONLY = "quoted text only"
+# A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
+PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
+             r"|passo|część|etap|faza|krok")
+PART_RE = re.compile(
+    rf"(?<!\w)(?:(?:{PART_WORD})\s*(?:#|№)?\s*(?:\d{{1,2}}|i{{1,3}}|iv|one|two|three)(?![\w.])"
+    rf"|(?:first|second|third|1st|2nd|3rd|перв|втор|трет|перш|друг|erste|zweite|dritte|primer|segund|tercer|pierwsz|trzec)"
+    rf"\w*\s+(?:{PART_WORD}))", re.IGNORECASE)
 
 
 class ReleaseScan:
@@ -37,6 +45,8 @@ class ReleaseScan:
         self.bot_id = bot_id  # the bot's user on the portal; None: any message with a marker (rules test)
         self.seen = 0
         self._releases: dict[str, Release] = {}
+        self._parts: dict[tuple[str, str], Release] = {}  # older releases of a component, of a task in parts
+        self._parts_withdrawn: set[str] = set()
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
@@ -74,7 +84,8 @@ class ReleaseScan:
         """One release per component, from the newest message naming it; of a message announcing several
         releases, those of components the chat spoke of before it, when it spoke of some (see `_others`)."""
         others = {(match.component, match.version) for _, match, _ in self._others()}
-        return tuple(r for r in self._releases.values() if (r.component, r.version) not in others)
+        return tuple(r for r in (*self._releases.values(), *self._parts.values())
+                     if (r.component, r.version) not in others)
 
     @property
     def passed_over(self) -> list[tuple[Message, Match, str]]:
@@ -123,9 +134,14 @@ class ReleaseScan:
             if why:
                 self._passed_over.append((message, match, why))
                 continue
-            self._releases.setdefault(match.component, _release(match, message))
+            kept = self._releases.setdefault(match.component, _release(match, message))
+            if kept.version != match.version and match.component not in self._parts_withdrawn \
+                    and self._in_parts(plain, kept):
+                self._parts.setdefault((match.component, match.version), _release(match, message))
         for component in reading.withdrawn:
-            if component not in self._releases:
+            if component in self._releases:  # rolled back before its newer release: no older part counts
+                self._parts_withdrawn.add(component)
+            else:
                 self.withdrawn.add(component)
                 self._withdrawn_by.setdefault(component, message)
         self.taken_back.extend(reading.taken_back)
@@ -134,8 +150,17 @@ class ReleaseScan:
             for component in [c for c, r in self._releases.items() if back.covers(c, r.version)
                               and r.version == back.version.lstrip("vV")]:
                 del self._releases[component]
+            for key in [key for key in self._parts if back.covers(*key) and key[1] == back.version.lstrip("vV")]:
+                del self._parts[key]
         if reading.retracts_previous:
             self.retracting[message.author_id] = RETRACTION_REACH
+
+    def _in_parts(self, plain: str, newer: Release) -> bool:
+        """Whether an older release of a component counts beside the newer one: either message calls its
+        release a part of the task ("Part 1 (API) shipped in billing-api 3.15.0" … "Part 2 is live in
+        billing-api 3.16.0"). Without that, the newer release replaces it (a hotfix, a second try)."""
+        return PART_RE.search(plain) is not None or any(
+            PART_RE.search(text) is not None for number, text in self._texts if number == newer.message_id)
 
     def _why_passed_over(self, match: Match, retracted: bool) -> str:
         """Why a pair a message names does not count, because of a newer message ("" when it counts)."""

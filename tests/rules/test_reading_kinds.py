@@ -349,3 +349,30 @@ def test_the_other_markets_languages_are_read(shipped, text, expected):
 ])
 def test_plans_in_the_other_markets_languages_are_not_releases(shipped, text):
     assert chat(shipped, text) == []
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Part 1 (API) shipped in ledger 3.15.0, it's on prod.", "Part 2 (webhooks) is live in ledger 3.16.0."),
+    ("Этап 1 выкатили: ledger 3.15.0 в проде, фильтр доступен.", "Выкатили ledger 3.16.0 с экспортом."),
+    ("ledger 3.15.0 is live with the import.", "The second part, the export, went out in ledger 3.16.0."),
+])
+def test_a_task_delivered_in_parts_keeps_each_part_release_of_one_component(shipped, first, second):
+    assert chat(shipped, first, "and the rest?", second) == [("ledger", "3.15.0"), ("ledger", "3.16.0")]
+
+
+def test_a_newer_release_of_a_component_replaces_the_older_one_when_no_part_is_named(shipped):
+    assert chat(shipped, "ledger 3.15.0 is live", "still broken for EU customers", "hotfix ledger 3.15.1 is live") \
+        == [("ledger", "3.15.1")]
+
+
+def test_a_part_rolled_back_is_not_kept(shipped):
+    assert chat(shipped, "Part 1 shipped in ledger 3.15.0", "rolled back ledger 3.15.0",
+                "Part 2 is live in ledger 3.16.0") == [("ledger", "3.16.0")]
+
+
+def test_a_card_under_its_subject_line_is_read_with_it(shipped):
+    card = ("Subject: New version of an application ledger-prod is up and running.\n\n"
+            "Sync Status: Synced\nRevision: 4be1d0a6e3\nImages: registry.example.com/fin/ledger:3.2.1\n"
+            "Open: https://argocd.example.com/applications/ledger-prod")
+    assert chat(shipped, card) == [("ledger", "3.2.1")]
+    assert chat(shipped, card.replace("is up and running", "has degraded")) == []
