@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import Reading, TakeBack, read
+from releasebot.rules.reading import BARE, Reading, TakeBack, read
 from releasebot.rules.vocabulary import same_component
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
@@ -47,6 +47,11 @@ class ReleaseScan:
         self._releases: dict[str, Release] = {}
         self._parts: dict[tuple[str, str], Release] = {}  # older releases of a component, of a task in parts
         self._parts_withdrawn: set[str] = set()
+        # Versions named alone that a rule reads as released ("3.3.1 is live"), newest first, each with what
+        # newer messages had taken back and withdrawn when it was read; and every component the chat names
+        # with a version (released or stopped by a guard), which may make plain whose they are.
+        self._alone: list[tuple[Message, Match, int, frozenset[str]]] = []
+        self._named: dict[str, set[str]] = {}
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
@@ -84,8 +89,36 @@ class ReleaseScan:
         """One release per component, from the newest message naming it; of a message announcing several
         releases, those of components the chat spoke of before it, when it spoke of some (see `_others`)."""
         others = {(match.component, match.version) for _, match, _ in self._others()}
-        return tuple(r for r in (*self._releases.values(), *self._parts.values())
+        releases = {**self._releases, **self._alone_releases()}
+        return tuple(r for r in (*releases.values(), *self._parts.values())
                      if (r.component, r.version) not in others)
+
+    def _alone_releases(self) -> dict[str, Release]:
+        """The versions named alone, given the component the chat names them with: "Done — 4.18.0 is at 100% in
+        prod" in a chat that speaks of checkout-api 4.17.3 and no other component of that shape. Each counts
+        unless a newer message named a release of that component, or took it back."""
+        found: dict[str, Release] = {}
+        for message, match, backs, withdrawn in self._alone:
+            component = self._whose(match.version)
+            kept = self._releases.get(component)
+            if not component or component in found or (kept is not None and kept.message_id >= message.id):
+                continue
+            if any(same_component(said, component) for said in withdrawn) \
+                    or any(back.covers(component, match.version) for back in self.taken_back[:backs]):
+                continue
+            found[component] = _release(replace(match, component=component), message)
+        return found
+
+    def _whose(self, version: str) -> str:
+        """The one component the chat names with this version, or else with a version of its shape and major
+        ("4.17.3" for "4.18.0"); "" when none or several."""
+        exact = {component for component, versions in self._named.items() if version in versions}
+        if exact:
+            return exact.pop() if len(exact) == 1 else ""
+        shape = _shape(version)
+        alike = {component for component, versions in self._named.items()
+                 if any(_shape(named) == shape for named in versions)}
+        return alike.pop() if len(alike) == 1 else ""
 
     @property
     def passed_over(self) -> list[tuple[Message, Match, str]]:
@@ -126,6 +159,10 @@ class ReleaseScan:
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
         retracted = self._retracted_by_author(message, reading)
+        for named in (*reading.matches, *(refusal for refusal in reading.refused if refusal.guard)):
+            if named.component != BARE:
+                self._named.setdefault(named.component, set()).add(named.version)
+        withdrawn_before = frozenset(self.withdrawn)
         for match in reading.matches:
             # a newer message corrected it ("не 24.100.2, а timeman 24.100.3"): the announcement stands, corrected
             match = next((back.corrected(match) for back in self.taken_back
@@ -145,6 +182,8 @@ class ReleaseScan:
                 self.withdrawn.add(component)
                 self._withdrawn_by.setdefault(component, message)
         self.taken_back.extend(reading.taken_back)
+        if not retracted:  # what newer messages withdrew, and what they and this one took back, applies to it
+            self._alone.extend((message, match, len(self.taken_back), withdrawn_before) for match in reading.alone)
         for back in (back for back in reading.taken_back if back.and_later):
             # "rolled back to 3.2.0": the restored version a CD tool then reports running is no release of this task
             for component in [c for c, r in self._releases.items() if back.covers(c, r.version)
@@ -266,6 +305,12 @@ def explain(rules: Rules, message: Message) -> Explanation:
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:
     """What the message would name if its quoted text counted."""
     return read(rules, text, keep_quotes=True).matches
+
+
+def _shape(version: str) -> tuple[int, int]:
+    """A version's major number and count of numbers: "4.17.3" and "4.18.0" are alike, "3.12" and "3.4.0" not."""
+    numbers = version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")
+    return (int(numbers[0]) if numbers[0].isdigit() else -1), len(numbers)
 
 
 def _release(match: Match, message: Message) -> Release:

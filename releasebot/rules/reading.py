@@ -78,6 +78,9 @@ class Reading:
     withdrawn: tuple[str, ...] = ()
     taken_back: tuple[TakeBack, ...] = ()
     retracts_previous: bool = False  # names no version and takes back its author's last announcement
+    # the versions it names alone that a rule reads as released ("3.3.1 is live"), component BARE: the chat
+    # may make plain whose they are (see ReleaseScan)
+    alone: tuple[Match, ...] = ()
 
 
 def segments(clause: str) -> list[tuple[int, int]]:
@@ -189,7 +192,7 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     corrections = [back for back in taken_back if back.instead]
     matches = tuple(next((back.corrected(match) for back in corrections if back.covers(match.component, match.version)),
                          match) for match in matches)
-    return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous)
+    return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous, reading.alone)
 
 
 # A clause that says which of several releases carried this task: "(this task)", "(это наша задача)", "to zadanie"
@@ -288,6 +291,16 @@ def _with_bare_component(version: re.Match) -> str:
     return f"{version.group('word') or ''}{BARE} {version.group('version')}"
 
 
+def _alone_given(version: re.Match) -> str:
+    """A version named alone, read as the stand-in BARE's when what stands before it may lead to a component
+    named elsewhere ("Done — 4.18.0 is at 100%", "Sim, 3.4.0 — já em produção"), not another thing's name
+    ("python 3.12 is available")."""
+    word = (version.group("word") or "").strip().lower()
+    if _with_bare_component(version) == version.group(0) or not leads_to_subject(word):
+        return version.group(0)
+    return _with_bare_component(version)
+
+
 def _bare_versions(plain: str) -> list[str]:
     return [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(plain)
             if _with_bare_component(m) != m.group(0)]
@@ -322,7 +335,13 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
         for match in again.matches.values():
             if match.component == subject and match.version in alone:
                 reader.keep(match)
-    return reader.reading()
+    reading = reader.reading()
+    if alone and not subject and only is None:  # whose they are, the chat may say (see ReleaseScan)
+        bare = _Reader(rules, chosen)
+        bare.read(BARE_VERSION_RE.sub(_alone_given, plain))
+        found = tuple(match for match in bare.reading().matches if match.component == BARE and match.version in alone)
+        reading = replace(reading, alone=found)
+    return reading
 
 
 def _to_version(versions: re.Match) -> str:

@@ -69,6 +69,22 @@ NEVER_COMPONENTS = frozenset({
     "versão", "w", "z", "i", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
     "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
     "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
+    # pronouns, and verbs that stand before a number in a sentence ("they upgraded to 2.3.0", "the page serves
+    # 16.2.0", "na produkcji jest 1.7.1", "correction: 3.2.0 was …"), in the seven languages
+    "we", "you", "he", "she", "they", "them", "us", "me", "who", "which", "what", "there", "here",
+    "someone", "everyone", "everybody", "customer",
+    "runs", "serves", "uses", "used", "shows", "showed", "says", "said",
+    "includes", "contains", "requires", "needs", "ships", "brings", "adds", "fixes", "introduces", "supports",
+    "targets", "mentions", "displays", "prints", "reads", "still", "already", "again", "even", "yes", "nope",
+    "correction", "corrected", "edit", "edited", "upd", "note", "ps", "fyi", "typo", "actually", "rather",
+    "мы", "вы", "они", "он", "она", "оно", "я", "ты", "там", "тут", "здесь", "есть", "был", "была", "было",
+    "были", "будет", "стал", "стала", "теперь", "сейчас", "ещё", "еще", "тоже", "также", "да", "нет", "поправка",
+    "уточнение", "ми", "ви", "вони", "він", "вона", "є", "був", "була", "було", "тепер", "зараз", "ще", "так",
+    "wir", "ihr", "sie", "er", "es", "sind", "war", "waren", "hat", "haben", "läuft", "steht", "nun",
+    "ja", "auch", "korrektur", "nosotros", "ellos", "ellas", "está", "están", "era", "fue", "tiene",
+    "ya", "ahora", "sí", "también", "corrección", "nós", "eles", "elas", "é", "estão", "foi",
+    "tem", "já", "agora", "sim", "também", "correção", "oni", "one", "jest", "są", "był", "była", "było",
+    "ma", "mają", "już", "teraz", "tak", "też", "poprawka",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")

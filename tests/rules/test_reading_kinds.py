@@ -376,3 +376,34 @@ def test_a_card_under_its_subject_line_is_read_with_it(shipped):
             "Open: https://argocd.example.com/applications/ledger-prod")
     assert chat(shipped, card) == [("ledger", "3.2.1")]
     assert chat(shipped, card.replace("is up and running", "has degraded")) == []
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # the version named alone is the release of the one component the chat speaks of
+    (("the health page says ledger 4.17.3 on prod, and the button is missing", "merged, tagged v4.18.0, on stage now",
+      "Done — 4.18.0 is at 100% in prod"), [("ledger", "4.18.0")]),
+    (("Is it out? I see ledger 3.3.0 on prod since this morning.",
+      "Not in that one — 3.3.0 was cut yesterday, our fix missed it.", "3.3.1 is live."), [("ledger", "3.3.1")]),
+    (("poszło: ledger 1.7.0 na produkcji", "sorry, pomyłka — na produkcji jest 1.7.1."), [("ledger", "1.7.1")]),
+    # two components of that shape: whose it is, the chat does not say
+    (("ledger 4.17.3 and vault 4.2.0 are on prod", "4.18.0 is live"), [("ledger", "4.17.3"), ("vault", "4.2.0")]),
+    # another thing's version is not the component's
+    (("ledger 3.11.2 is live", "python 3.12.1 is available on the runners now"), [("ledger", "3.11.2")]),
+    # a newer message naming the component's release wins over an older one naming a version alone
+    (("4.18.0 is live", "ledger 4.18.1 is live"), [("ledger", "4.18.1")]),
+])
+def test_a_version_named_alone_is_the_release_of_the_component_the_chat_names(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "They upgraded to 2.3.0 over the weekend",
+    "the download page serves 2.3.0 too",
+    "Correction: 2.3.0 was published from a stale branch",
+])
+def test_a_pronoun_or_a_verb_before_a_version_is_not_a_component(shipped, text):
+    assert {component for component, _ in chat(shipped, "ledger 2.2.9 is live", text)} == {"ledger"}
+
+
+def test_prod_running_a_release_is_a_state_not_a_deploy_in_progress(shipped):
+    assert chat(shipped, "Prod is running ledger 2.14.1.") == [("ledger", "2.14.1")]
