@@ -135,9 +135,12 @@ class ReleaseScan:
             if message_id not in sources:
                 continue  # a newer message named these components: this one's releases are not the result
             # what the chat said before, but not another list of the same releases (the train's manifest)
-            earlier = " ".join(text for number, text in self._texts if number < message_id
-                               and sum(match.version in text for match in matches) < 2)
-            spoken = [match for match in matches if _spoken_of(match.component, earlier)]
+            # (a message calling it unrelated does not speak of it: "FYI mail-gateway 1.30.0 …, not related to us")
+            earlier = [(number, text) for number, text in self._texts if number < message_id
+                       and sum(match.version in text for match in matches) < 2]
+            spoken = [match for match in matches if any(
+                _spoken_of(match.component, text) and not _disowns(self.readings[number], match.component)
+                for number, text in earlier)]
             if spoken and len(spoken) < len(matches):
                 found += [(message, match, "another team's release in an announcement of several: the chat "
                            "never spoke of it before") for match in matches if match not in spoken]
@@ -170,6 +173,12 @@ class ReleaseScan:
             why = self._why_passed_over(match, retracted)
             if why:
                 self._passed_over.append((message, match, why))
+                continue
+            named = next((r for c, r in self._releases.items() if c != match.component and r.version == match.version
+                          and r.message_id != message.id and _one_name(c, match.component)), None)
+            if named is not None and match.component not in self._releases:
+                self._passed_over.append((message, match, f"the same release a newer message names "
+                                                          f"{named.component} {named.version}"))
                 continue
             kept = self._releases.setdefault(match.component, _release(match, message))
             if kept.version != match.version and match.component not in self._parts_withdrawn \
@@ -305,6 +314,19 @@ def explain(rules: Rules, message: Message) -> Explanation:
 def _quoted_matches(rules: Rules, text: str) -> tuple[Match, ...]:
     """What the message would name if its quoted text counted."""
     return read(rules, text, keep_quotes=True).matches
+
+
+def _disowns(reading: Reading, component: str) -> bool:
+    """Whether a message withdraws the component or takes back a release of it ("…, not related to us")."""
+    return any(same_component(said, component) for said in reading.withdrawn) or \
+        any(back.component and same_component(back.component, component) for back in reading.taken_back)
+
+
+def _one_name(one: str, other: str) -> bool:
+    """Whether two names may be one component's: one is the other and a qualifier ("pulse", "pulse-ios")."""
+    short, long = sorted((one, other), key=len)
+    return same_component(short, long) or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
+        or long.endswith((f"-{short}", f"_{short}"))
 
 
 def _shape(version: str) -> tuple[int, int]:

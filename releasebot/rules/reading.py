@@ -36,7 +36,7 @@ AND = r"and|и|і|та|und|y|e|i|oraz"
 # seam between a leading sentence and the next) starts another ("chat-widget 3.4.0 is live - could you ask the
 # customer to clear the cache?").
 SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s"
-HARD_BREAK = r"\s-+\s|;\s|\s¦\s"
+HARD_BREAK = r"\s[-–—]+\s|;\s|\s¦\s"
 BREAK_RE = re.compile(f"(?P<hard>{HARD_BREAK})|{SOFT_BREAK}", re.IGNORECASE)
 TURN_WORDS = (r"but|however|although|though|whereas|except|но|однако|хотя|а(?!\s+также)|але|проте|однак|aber|jedoch"
               r"|sondern|pero|sino|aunque|mas|porém|contudo|ale|jednak|lecz")
@@ -181,6 +181,7 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     reading = _read_plain(rules, plain, only)
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
+    taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
     if not (retracted or taken_back or previous):
         return reading
     # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
@@ -371,6 +372,7 @@ class _Reader:
         self.matches: dict[str, Match] = {}
         self.refused: list[Refusal] = []
         self.withdrawn: dict[str, None] = {}
+        self.disowned: dict[TakeBack, None] = {}  # the pairs a withdrawing guard that is no rollback speaks of
         self.rolled_back: set[tuple[str, str]] = set()  # the pairs this message's rollbacks name
         self.marked: set[tuple[str, str]] = set()  # the pairs named in a clause that says "this task"
         self.number = 0  # the clause being read
@@ -478,6 +480,8 @@ class _Reader:
             # the phrase before is what it speaks of: "utils 1.4.2 is a transitive bump, nothing from this task is
             # in it"; "payments 3.2.4 went live at 18:05 and we reverted it at 18:20"
             found = scan(rule, part[earlier[-2].end() if len(earlier) > 1 else 0:earlier[-1].start()], self.accept)[0]
+        if not found and guard.anywhere:  # "…, unrelated" speaks of its whole sentence: "FYI mail-gateway 1.30.0
+            found = scan(rule, part[:start], self.accept)[0]  # had a flaky test, re-ran green, not related to us"
         for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
             listed = part[cut.end():following]
@@ -491,7 +495,10 @@ class _Reader:
             found = [*found, *pairs]
         back_to = BACK_TO_RE.match(part, end) is not None  # "rolled back to sale 25.1.1": the version went back to
         for match in found:
-            self.withdrawn.setdefault(match.component, None)
+            if guard.retracts_alone:  # a rollback: the component went back, older releases of it too
+                self.withdrawn.setdefault(match.component, None)
+            else:  # "crm 24.300.2 went out too, unrelated to this ticket": that release, not crm 24.300.1 before it
+                self.disowned.setdefault(TakeBack(match.version, match.component), None)
             self.rolled_back.add((match.component, match.version))
             if back_to:
                 self.rolled_back_to[match.component] = (self.number, match.version)
@@ -522,4 +529,4 @@ class _Reader:
         kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
                 and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
-        return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn))
+        return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned))

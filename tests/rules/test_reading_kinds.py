@@ -407,3 +407,25 @@ def test_a_pronoun_or_a_verb_before_a_version_is_not_a_component(shipped, text):
 
 def test_prod_running_a_release_is_a_state_not_a_deploy_in_progress(shipped):
     assert chat(shipped, "Prod is running ledger 2.14.1.") == [("ledger", "2.14.1")]
+
+
+def test_an_unrelated_release_of_the_same_component_takes_back_only_that_release(shipped):
+    assert chat(shipped, "Fixed in ledger 24.300.1 — cloud updated, all regions.",
+                "FYI ledger 24.300.2 went out today too — that's the column color fix, unrelated to this ticket") \
+        == [("ledger", "24.300.1")]
+
+
+def test_a_rollback_still_withdraws_the_component(shipped):
+    assert chat(shipped, "ledger 24.300.1 is live", "ledger 24.300.2 is live", "rolled back ledger 24.300.2") == []
+
+
+def test_a_release_named_twice_in_two_messages_is_one_release(shipped):
+    assert chat(shipped, "Pulse 7.5.1 (iOS) — status: Ready for Sale.", "pulse-ios 7.5.1 is out for everyone 🎉") \
+        == [("pulse-ios", "7.5.1")]
+
+
+def test_a_train_does_not_count_a_component_the_chat_spoke_of_only_as_unrelated(shipped):
+    assert chat(shipped, "Fix merged in ledger, rides this week's train.",
+                "FYI vault 1.30.0 had a flaky contract test, re-ran green, not related to us.",
+                "Release train shipped to production: vault 1.30.0, ledger 3.9.2, reports-ui 7.2.0") \
+        == [("ledger", "3.9.2")]
