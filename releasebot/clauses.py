@@ -26,6 +26,9 @@ MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of t
 CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 MAX_SECTION_HEADING = 80
+MAX_HEADED_LINES = 12  # a paragraph longer than this is a log, not a card under its title
+# A line that points at what follows it: "prod done, see below", "подтверждение от Argo ниже 👇"
+BELOW_RE = re.compile(r"(?:below|ниже|нижче|unten|abajo|abaixo|poniżej|[👇⬇↓])\W*$", re.IGNORECASE)
 
 
 def clauses(plain: str) -> list[str]:
@@ -61,7 +64,8 @@ def _is_section_heading(line: str) -> bool:
     heading, bold, or ending with a colon)."""
     if has_version(line) or line.endswith("?") or len(line) > MAX_SECTION_HEADING:
         return False
-    return line.startswith("#") or line.rstrip().endswith(":") or (line.startswith("**") and line.endswith("**"))
+    return line.startswith("#") or line.rstrip().endswith(":") or (line.startswith("**") and line.endswith("**")) \
+        or BELOW_RE.search(line) is not None
 
 
 def _is_title(line: str) -> bool:
@@ -108,8 +112,9 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
         lines = lines[:-1]
     found, heading, lead = [], "", []
     for number, line in enumerate(lines):
-        if not has_version(line) and (number == 0 or _starts_a_list(line)) and number + 1 < len(lines) \
-                and not line.endswith("?"):
+        # the first line heads a short paragraph (a bot's title), not a pasted log ("Started by user …")
+        if not has_version(line) and ((number == 0 and len(lines) <= MAX_HEADED_LINES) or _starts_a_list(line)) \
+                and number + 1 < len(lines) and not line.endswith("?"):
             heading, lead = _unbullet(line.lstrip("#").strip()), []
             continue
         if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:

@@ -47,14 +47,40 @@ TRANSLATION = INVISIBLE | {
 MARKDOWN_STRUCK_RE = re.compile(r"~~[^~\n]{0,500}~~")
 MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^()\s]{0,2000}\)")
 MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`+|(?<![\w*])\*(?=\S)|(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
+# The page of a published release or package version: a GitHub or GitLab release, a PyPI or npm version. Such a
+# page exists once the version is out, so a link to it reads as "released <name> <version>" (its name is
+# nowhere else in a semantic-release comment or a twine log). test.pypi.org and drafts are no such page.
+RELEASE_URL = (r"https?://(?:www\.)?(?:github\.com/(?P<github>[\w.-]{1,100}/[\w.-]{1,100})/releases/tag/"
+               r"|gitlab\.[\w.-]{1,100}/(?P<gitlab>[\w.-]{1,100}(?:/[\w.-]{1,100}){1,5})/-/releases/"
+               r"|pypi\.org/project/(?P<pypi>[\w.-]{1,100})/"
+               r"|npmjs\.com/package/(?P<npm>(?:@[\w.-]{1,100}/)?[\w.-]{1,100})/v/)"
+               r"v?(?P<version>\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9A-Za-z.]{1,40})?)/?(?![\w.-])")
+RELEASE_LINK_RE = re.compile(rf"\[(?P<label>[^\[\]\n]{{1,300}})\]\({RELEASE_URL}\)", re.IGNORECASE)  # Markdown
+RELEASE_TAG_RE = re.compile(rf"\[url={RELEASE_URL}\]", re.IGNORECASE)  # BB-code
+RELEASE_URL_RE = re.compile(RELEASE_URL, re.IGNORECASE)
 QUOTE_LINE_PREFIX = ">>"
 DASH_FRAME_MIN = 4
 
 
 def plain_text(text: str, keep_quotes: bool = False) -> str:
     """The text with BB-codes reduced to their text and quoted text removed (keep_quotes: only its marks)."""
-    reduced = _reduce_markdown(_reduce_codes(plain_characters(text), keep_quotes))
+    reduced = _reduce_markdown(_reduce_codes(_release_links(plain_characters(text)), keep_quotes))
     return _unquote_lines(reduced) if keep_quotes else _drop_quoted_lines(reduced)
+
+
+def _release_links(text: str) -> str:
+    """Links to a published release's page as words: "[GitHub release](https://github.com/acme/ui-kit/releases/tag/
+    v3.2.1)" reads "GitHub release (released acme/ui-kit 3.2.1)"."""
+    if "://" not in text:
+        return text
+    text = RELEASE_LINK_RE.sub(lambda found: f"{found.group('label')} ({_released(found)})", text)
+    text = RELEASE_TAG_RE.sub(lambda found: f"({_released(found)}) [url]", text)
+    return RELEASE_URL_RE.sub(_released, text)
+
+
+def _released(found: re.Match) -> str:
+    name = next(found.group(key) for key in ("github", "gitlab", "pypi", "npm") if found.group(key))
+    return f"released {name} {found.group('version')}"
 
 
 def plain_characters(text: str | None) -> str:

@@ -354,6 +354,10 @@ def _to_version(versions: re.Match) -> str:
 def _subject(rules: Rules, plain: str) -> str:
     """The one component the message's card is about (see releasebot.rules.subject), or ""."""
     subjects = {rules.component_for(canonical_component(name))[0] for name in subject_names(plain)} - {""}
+    if len(subjects) > 1:  # "Build Contoso / CRM / Deploy crm-sync to Production": the project's crm is crm-sync
+        longest = max(subjects, key=len)
+        subjects = {longest} if all(longest.startswith((f"{name}-", f"{name}_")) or name == longest
+                                    for name in subjects) else subjects
     return subjects.pop() if len(subjects) == 1 else ""
 
 
@@ -451,6 +455,15 @@ class _Reader:
         """A release the message names; of two versions of one component in a message, the later one
         ("the bug came with tasks 24.300.0 and is fixed in tasks 24.300.2")."""
         kept = self.matches.get(match.component)
+        # "@acme/ui-kit 3.2.1" on npm and "acme/ui-kit 3.2.1" on GitHub: one release, under its scoped name
+        alias = next((name for name, other in self.matches.items()
+                      if other.version == match.version and name != match.component
+                      and (same_component(name, match.component) or same_component(match.component, name))), None)
+        if alias is not None:
+            if alias.startswith("@"):
+                return
+            del self.matches[alias]
+            kept = None
         if kept is None:
             if len(self.matches) < MAX_PAIRS_PER_MESSAGE:
                 self.matches[match.component] = match
@@ -521,6 +534,9 @@ class _Reader:
         if problem:
             return "", problem
         component = canonical_component(raw)
+        for suffix in (f"-{version}", f"-v{version}"):  # a chart named with its version: "notifier-1.15.2  1.15.2"
+            if component.endswith(suffix) and len(component) > len(suffix):
+                component = component[:-len(suffix)]
         return (BARE, "") if component == BARE else self.rules.component_for(component)
 
     def reading(self) -> Reading:

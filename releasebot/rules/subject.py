@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 
+from releasebot.clauses import URL_RE
+
 ID = r"(?:@[a-z0-9][\w.-]*/)?[a-z0-9][\w.@-]*[a-z0-9]"  # "billing-api", a scoped package "@acme/ui-kit"
-KEYS = (r"service|app|app\s+name|application|component|project|repo|repository|package|module|pipeline|job|chart"
-        r"|release\s+name"
+KEYS = (r"service|app|app\s+name|application|component|project|projects|repo|repository|package|module|pipeline"
+        r"|job|chart|release\s+name"
         r"|сервис|приложение|проект|компонент|модуль|пакет|репозиторий|dienst|anwendung|projekt|servicio|proyecto"
         r"|aplicaci[oó]n|servi[cç]o|projeto|aplica[cç][aã]o|serwis|projekt|aplikacja")
 SUBJECT_RES = (
@@ -22,7 +24,11 @@ SUBJECT_RES = (
     re.compile(rf"(?<![\w-])(?:{KEYS})\s*(?::|=|\s-\s)\s*[\"'`*]*(?P<id>{ID})(?![\w/@:-])", re.IGNORECASE),
     # a card's field over two lines (Slack and Teams cards): "Project\ncrm"; Sentry: "… for this project\ncrm"
     re.compile(rf"(?:(?:^|\n)[ \t]*(?:{KEYS})[ \t]*:?|for\s+this\s+project)[ \t]*\n"
-               rf"[ \t]*[\"'`*]*(?P<id>{ID})[\"'`*]*[ \t]*(?:\n|$)", re.IGNORECASE),
+               rf"[ \t]*[\"'`*\[]*(?P<id>{ID})[\"'`*\]]*[ \t]*(?:\n|$)", re.IGNORECASE),
+    # GitLab's deployment message: "payments-gateway with job #98231 by Marta Nowak"
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\W*\s+with\s+job\s+\W*#?\d", re.IGNORECASE),
+    # Bitbucket's: "web_frontend · Pipeline #1422 · main"
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+·\s+(?:pipeline|build|deployment)\s+#", re.IGNORECASE),
     # a repository path: "acme/rest-api", "platform/payments" (an image with its tag is a pair already)
     re.compile(r"(?<![\w./@:#-])(?P<id>[a-z][\w.-]*(?:/[a-z0-9][\w.-]*)+)(?![\w/@:-])", re.IGNORECASE),
     # Argo CD and its like: "Application crm-prod has degraded", "app payments is synced"
@@ -37,7 +43,8 @@ SUBJECT_RES = (
     # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),
-    re.compile(rf"(?<![\w-])build\s+(?P<id>{ID})\s*(?:::|\s/\s)", re.IGNORECASE),
+    re.compile(rf"(?<![\w-])build\s+(?:{ID}\s*(?:::|\s/\s)\s*)*?(?P<id>{ID})\s*(?:::|\s/\s)\s*(?!{ID}\s*(?:::|\s/\s))",
+               re.IGNORECASE),
 )
 # The words that may stand before a version that is the subject's: none, a field's name ("tag:"), or a word for a
 # version; any other word names something else ("runtime is still python 3.11.8").
@@ -53,8 +60,8 @@ MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message
 
 
 def subject_names(plain: str) -> list[str]:
-    """Every subject the message's text names, as written, in text order."""
-    head = plain[:MAX_SUBJECT_TEXT]
+    """Every subject the message's text names, as written, in text order (a link's path names none)."""
+    head = URL_RE.sub(" ", plain[:MAX_SUBJECT_TEXT])
     found = [(m.start("id"), m.group("id")) for regex in SUBJECT_RES for m in regex.finditer(head)]
     return [name for _, name in sorted(found)]
 

@@ -85,6 +85,10 @@ NEVER_COMPONENTS = frozenset({
     "ya", "ahora", "sí", "también", "corrección", "nós", "eles", "elas", "é", "estão", "foi",
     "tem", "já", "agora", "sim", "também", "correção", "oni", "one", "jest", "są", "był", "była", "było",
     "ma", "mają", "już", "teraz", "tak", "też", "poprawka",
+    # branches, and what tools print before a version ("✔ Created tag v2.8.0", "Pushed … 2026.1.3", "gh release
+    # view v1.3.0", "--tag-name v3.0.1", "Running with gitlab-runner 17.4.1")
+    "master", "trunk", "pushed", "created", "view", "tag-name", "gitlab-runner",
+    "actions-runner", "sentry-cli", "release-cli", "kubectl", "argocd-image-updater",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
@@ -113,8 +117,8 @@ def same_component(said: str, component: str) -> bool:
 
 def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
-    if not component or len(component) > MAX_COMPONENT:
-        return "not a component: empty or longer than 64 characters"
+    if len(component) < 2 or len(component) > MAX_COMPONENT:
+        return "not a component: shorter than 2 or longer than 64 characters"
     if not any(char.isalpha() for char in component) or NUMBER_RE.fullmatch(component):
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:

@@ -429,3 +429,49 @@ def test_a_train_does_not_count_a_component_the_chat_spoke_of_only_as_unrelated(
                 "FYI vault 1.30.0 had a flaky contract test, re-ran green, not related to us.",
                 "Release train shipped to production: vault 1.30.0, ledger 3.9.2, reports-ui 7.2.0") \
         == [("ledger", "3.9.2")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # semantic-release's comment: the component is only in the links to the published pages
+    (":tada: This issue has been resolved in version 3.2.1 :tada:\n\nThe release is available on:\n"
+     "- [npm package (@latest dist-tag)](https://www.npmjs.com/package/@acme/ledger/v/3.2.1)\n"
+     "- [GitHub release](https://github.com/acme/ledger/releases/tag/v3.2.1)", [("@acme/ledger", "3.2.1")]),
+    # twine's upload log: the version page on PyPI, not test.pypi.org
+    ("Uploading distributions to https://upload.pypi.org/legacy/\nUploading ledger-1.8.0.tar.gz\n"
+     "100% ━━━━━━━━ 31.0/31.0 kB • 00:00 • 51.3 MB/s\n\nView at:\nhttps://pypi.org/project/ledger/1.8.0/",
+     [("ledger", "1.8.0")]),
+    ("Uploading distributions to https://test.pypi.org/legacy/\n\nView at:\nhttps://test.pypi.org/project/ledger/1.9.0/",
+     []),
+    # npm publish's last line under "Publishing to"
+    ("$ pnpm publish --access public\nnpm notice 📦  @acme/ledger@5.1.1\n"
+     "npm notice Publishing to https://registry.npmjs.org/ with tag latest and public access\n+ @acme/ledger@5.1.1",
+     [("@acme/ledger", "5.1.1")]),
+    # GitLab's deployment message: the project, then the commit that names the version
+    ("Deploy to production succeeded\nledger with job #98231 by Marta Nowak (mnowak)\na1c9e07: Release 2.7.0",
+     [("ledger", "2.7.0")]),
+    # Sentry's deploy notice: the project in brackets under it
+    ("Release 3.2.1 was deployed to production for this project\n[ledger]", [("ledger", "3.2.1")]),
+    # Jenkins's Slack plugin
+    ("ledger » deploy-production - 4.12.0 Back to normal after 4 min 12 sec", [("ledger", "4.12.0")]),
+    ("ledger » deploy-staging - 4.12.0 Back to normal after 4 min 12 sec", []),
+    # TeamCity: the build configuration under its project path
+    ("Build Contoso / Ledger / Deploy ledger-api to Production #2026.1.4 successful Success.",
+     [("ledger-api", "2026.1.4")]),
+    # Harness: the run started and then succeeded; Ansible's recap with nothing failed
+    ("Pipeline deploy-ledger Succeeded\n_Started Oct 18 at 08:40 and Succeeded at 08:47_. Took 421s.\n"
+     "Service: ledger · Artifact: registry.example.com/ledger:2.9.1 · Environment: production", [("ledger", "2.9.1")]),
+    # a Helm chart named with its version, and a path's query is no question
+    ("deployed 👇\n\nNAME    STATUS    CHART           APP VERSION\nledger  deployed  ledger-1.15.2  1.15.2",
+     [("ledger", "1.15.2")]),
+    # Firebase App Distribution goes to testers
+    ("✔  appdistribution: uploaded new release 8.2.0 (80200) successfully!\n"
+     "✔  appdistribution: distributed to testers/groups successfully", []),
+])
+def test_release_tools_default_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+def test_a_pasted_log_is_not_headed_by_its_first_line(shipped):
+    log = "\n".join(["Started by user Tomasz", *[f"[Pipeline] step {n}" for n in range(20)],
+                     "ledger 9.4.0 deployed to production", "Finished: SUCCESS"])
+    assert chat(shipped, log) == [("ledger", "9.4.0")]
