@@ -77,7 +77,7 @@ def _pairs_in(rule: Rule, data: bytes, outer, accept: Accept, refused: list) -> 
         span = _pair_span(rule, match)
         if span is None:
             continue
-        pair = _pair(rule, data, match, accept, refused, (span[0], match[0][1], match[0][0]))
+        pair = _pair(rule, data, span, accept, refused, (span[0], match[0][1], match[0][0]))
         if pair is not None:
             found.append((span[0], pair))
         stretches = ((match[0][0], span[0]), (span[1], match[0][1]))
@@ -91,14 +91,16 @@ def _pairs_in(rule: Rule, data: bytes, outer, accept: Accept, refused: list) -> 
 Spans = tuple[tuple[int, int], ...]
 
 
-def _pair_span(rule: Rule, match: Spans) -> tuple[int, int] | None:
-    """Where the captured pair lies, or None when the match names no pair or is vetoed by `skip`."""
+def _pair_span(rule: Rule, match: Spans) -> tuple[int, int, tuple[int, int], tuple[int, int]] | None:
+    """Where the captured pair lies (start, end, the version's span, the component's), or None when the match
+    names no pair or is vetoed by `skip`."""
     if any(match[index][0] >= 0 for index in rule.groups.get("skip", ())):
         return None
-    spans = [_span(rule, match, name) for name in ("component", "version") if name in rule.groups]
-    if any(start < 0 or start == end for start, end in spans):
+    version = _span(rule, match, "version")
+    component = _span(rule, match, "component") if rule.component is None else version
+    if version[0] < 0 or version[0] == version[1] or component[0] < 0 or component[0] == component[1]:
         return None
-    return min(start for start, _ in spans), max(end for _, end in spans)
+    return min(version[0], component[0]), max(version[1], component[1]), version, component
 
 
 def _span(rule: Rule, match: Spans, name: str) -> tuple[int, int]:
@@ -106,16 +108,15 @@ def _span(rule: Rule, match: Spans, name: str) -> tuple[int, int]:
     return next((match[index] for index in rule.groups[name] if match[index][0] >= 0), (-1, -1))
 
 
-def _pair(rule: Rule, data: bytes, match, accept: Accept, refused: list, where: tuple[int, int]) -> Match | None:
-    def text(start: int, end: int) -> str:
-        return data[max(start, 0):end].decode("utf-8", "replace")
-
-    start, end = _span(rule, match, "version")
-    version = text(start, end)
-    raw = rule.component if rule.component is not None else text(*_span(rule, match, "component"))
-    glued = rule.component is None and _glued(data, *_span(rule, match, "component"))
+def _pair(rule: Rule, data: bytes, span, accept: Accept, refused: list, where: tuple[int, int]) -> Match | None:
+    (start, end), (component_start, component_end) = span[2], span[3]
+    version = data[start:end].decode("utf-8", "replace")
+    raw = rule.component if rule.component is not None else \
+        data[component_start:component_end].decode("utf-8", "replace")
+    glued = rule.component is None and _glued(data, component_start, component_end)
     component, reason = ("", GLUED) if glued else \
-        accept(raw, version, text(start - 4, start)[-1:], text(end, end + CONTEXT))
+        accept(raw, version, data[max(start - 4, 0):start].decode("utf-8", "replace")[-1:],
+               data[end:end + CONTEXT].decode("utf-8", "replace"))
     if reason:
         refused.append(Refusal(rule.name, raw.lower(), version, reason))
         return None
