@@ -20,7 +20,7 @@ from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
 from releasebot.rules.reading import BARE, Reading, TakeBack, read
-from releasebot.rules.vocabulary import same_component
+from releasebot.rules.vocabulary import same_component, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -115,9 +115,9 @@ class ReleaseScan:
         exact = {component for component, versions in self._named.items() if version in versions}
         if exact:
             return exact.pop() if len(exact) == 1 else ""
-        shape = _shape(version)
+        shape = version_shape(version)
         alike = {component for component, versions in self._named.items()
-                 if any(_shape(named) == shape for named in versions)}
+                 if any(version_shape(named) == shape for named in versions)}
         return alike.pop() if len(alike) == 1 else ""
 
     @property
@@ -327,12 +327,6 @@ def _one_name(one: str, other: str) -> bool:
     short, long = sorted((one, other), key=len)
     return same_component(short, long) or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
         or long.endswith((f"-{short}", f"_{short}"))
-
-
-def _shape(version: str) -> tuple[int, int]:
-    """A version's major number and count of numbers: "4.17.3" and "4.18.0" are alike, "3.12" and "3.4.0" not."""
-    numbers = version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")
-    return (int(numbers[0]) if numbers[0].isdigit() else -1), len(numbers)
 
 
 def _release(match: Match, message: Message) -> Release:

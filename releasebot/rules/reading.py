@@ -26,6 +26,7 @@ from releasebot.rules.vocabulary import (
     same_component,
     version_key,
     version_problem,
+    version_shape,
 )
 
 MAX_PAIRS_PER_MESSAGE = 50  # a message naming more releases than this is not about one task
@@ -35,7 +36,7 @@ AND = r"and|и|і|та|und|y|e|i|oraz"
 # tomorrow", a heading or a table's cells and the line they speak of); a hard break (a dash, a semicolon, the
 # seam between a leading sentence and the next) starts another ("chat-widget 3.4.0 is live - could you ask the
 # customer to clear the cache?").
-SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s"
+SOFT_BREAK = rf",\s|:\s|!\s|\s\(|\)|\s(?:{AND})\s|(?<=[\U0001F300-\U0001FAFF])\s"  # and a pictograph: "… 😎 fixed"
 HARD_BREAK = r"\s[-–—]+\s|;\s|\s¦\s"
 BREAK_RE = re.compile(f"(?P<hard>{HARD_BREAK})|{SOFT_BREAK}", re.IGNORECASE)
 TURN_WORDS = (r"but|however|although|though|whereas|except|но|однако|хотя|а(?!\s+также)|але|проте|однак|aber|jedoch"
@@ -81,6 +82,8 @@ class Reading:
     # the versions it names alone that a rule reads as released ("3.3.1 is live"), component BARE: the chat
     # may make plain whose they are (see ReleaseScan)
     alone: tuple[Match, ...] = ()
+    rolled_back: tuple[tuple[str, str], ...] = ()  # the (component, version) pairs its rollbacks name
+    rolled_back_to: tuple[str, ...] = ()  # the components it rolls back to a version ("rolled back to 3.0.1")
 
 
 def segments(clause: str) -> list[tuple[int, int]]:
@@ -182,6 +185,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
     taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
+    if reading.alone and only is None and not keep_quotes:
+        reading = _owned(reading, _owner(rules, reading, text, plain))
     if not (retracted or taken_back or previous):
         return reading
     # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
@@ -193,7 +198,48 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     corrections = [back for back in taken_back if back.instead]
     matches = tuple(next((back.corrected(match) for back in corrections if back.covers(match.component, match.version)),
                          match) for match in matches)
-    return Reading(matches, reading.refused, (*reading.withdrawn, *retracted), taken_back, previous, reading.alone)
+    return replace(reading, matches=matches, withdrawn=(*reading.withdrawn, *retracted), taken_back=taken_back,
+                   retracts_previous=previous)
+
+
+# A component as a quoted question names it, without a version: "is the sync-worker fix on prod?"
+COMPOUND_ID_RE = re.compile(
+    r"(?<![\w@/.-])(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w@/-])", re.IGNORECASE)
+
+
+def _owner(rules: Rules, reading: Reading, text: str, plain: str) -> str:
+    """Whose the versions a message names alone are: the one component it names with a version of their shape
+    ("sync-worker 3.0.1 got rolled back … 3.0.2 has been in prod since"), or else the one component the message
+    it quotes speaks of ("[QUOTE]is the sync-worker fix on prod?[/QUOTE] Yes, 3.4.0 - live since yesterday")."""
+    shapes = {version_shape(match.version) for match in reading.alone}
+    named = {component for component, version in (*((pair.component, pair.version) for pair in (
+        *reading.matches, *(r for r in reading.refused if r.guard))), *reading.rolled_back)
+        if component != BARE and version_shape(version) in shapes}
+    if named:
+        return named.pop() if len(named) == 1 else ""
+    if not has_quote(text):
+        return ""
+    own_lines = set(plain.split("\n"))
+    quotes = " ".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
+    quoted = {component for word in COMPOUND_ID_RE.findall(quotes)
+              if (component := rules.component_for(canonical_component(word))[0])}
+    return quoted.pop() if len(quoted) == 1 else ""
+
+
+def _owned(reading: Reading, owner: str) -> Reading:
+    """The reading with its versions named alone given to their owner (the later version where it names two)."""
+    if not owner or owner in reading.rolled_back_to:  # "rolled back to 3.0.1 (3.0.2 went out for 4 minutes)"
+        return reading
+    matches = {match.component: match for match in reading.matches}
+    # the versions of the owner this message rolls back: a version named alone below them is the one restored
+    rolled = [version for component, version in reading.rolled_back if component == owner]
+    for match in reading.alone:
+        if any(version_key(match.version) < version_key(version) for version in rolled):
+            continue  # "rollback de payments 3.4.1, volvimos a 3.4.0"
+        kept = matches.get(owner)
+        if kept is None or version_key(match.version) > version_key(kept.version):
+            matches[owner] = replace(match, component=owner)
+    return replace(reading, matches=tuple(matches.values()), alone=())
 
 
 # A clause that says which of several releases carried this task: "(this task)", "(это наша задача)", "to zadanie"
@@ -217,8 +263,8 @@ FROM_TO_RE = re.compile(rf"(?<![\w.])(?P<old>{VERSION})\s*(?:\||→|->|=>|⇒)\s
 VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
 # A version named alone: not part of a word, a path or a pair ("im/24.500.0", "im:24.500.0"), but a git tag's
 # ref is ("refs/tags/v12.4.0").
-BARE_VERSION_RE = re.compile(rf"(?:(?<=tags/)|(?<![\w.@/:-]))(?P<word>[\w.@/-]+\s+)?(?P<version>{VERSION})(?!\w|\.\w)",
-                             re.IGNORECASE)
+BARE_VERSION_RE = re.compile(rf"(?:(?<=tags/)|(?<![\w.@/:-]))(?P<word>[\w.@/-]+(?:\s*\|)?\s+)?(?P<version>{VERSION})"
+                             rf"(?!\w|\.\w)", re.IGNORECASE)  # a table's cells: "| im | 24.500.0 |" is a pair
 # A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
 CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
@@ -253,11 +299,11 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
         bare = _read_plain(rules, bare_text)
         refused = {r.version for r in bare.refused if r.component == BARE and r.guard in names}
         found += [TakeBack(version) for version in sorted(refused)]  # a rule read it, a retracting guard stopped it
-        for phrase in BREAK_RE.split(bare_text):
+        for phrase in (phrase for clause in clauses(bare_text) for phrase in BREAK_RE.split(clause)):
             cues = [guard for guard in retracting if phrase and BARE in phrase and guard.cue_in(phrase)]
             if any(guard.retracts_alone for guard in cues):  # the versions named alone, not a pair beside them
                 found += [TakeBack(m.group("version").lstrip("vV")) for m in BARE_VERSION_RE.finditer(phrase)
-                          if (m.group("word") or "").strip() == BARE]
+                          if _word(m) == BARE]
         if BARE in bare.withdrawn:
             found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
     return tuple(dict.fromkeys(found)), False
@@ -286,8 +332,8 @@ def _named(word: str | None) -> str:
 
 
 def _with_bare_component(version: re.Match) -> str:
-    word = (version.group("word") or "").strip().lower().lstrip("-")  # "--version 0.9.8" names the version alone
-    if word and word not in NEVER_COMPONENTS and not word.endswith((":", ",")):
+    word = _word(version).lower().lstrip("-")  # "--version 0.9.8" names the version alone
+    if word and word not in NEVER_COMPONENTS and not word.endswith((":", ",", ".", ";", "!", "?", ")")):
         return version.group(0)  # a component and its version, read as they are
     return f"{version.group('word') or ''}{BARE} {version.group('version')}"
 
@@ -296,10 +342,15 @@ def _alone_given(version: re.Match) -> str:
     """A version named alone, read as the stand-in BARE's when what stands before it may lead to a component
     named elsewhere ("Done — 4.18.0 is at 100%", "Sim, 3.4.0 — já em produção"), not another thing's name
     ("python 3.12 is available")."""
-    word = (version.group("word") or "").strip().lower()
+    word = _word(version).lower()
     if _with_bare_component(version) == version.group(0) or not leads_to_subject(word):
         return version.group(0)
     return _with_bare_component(version)
+
+
+def _word(version: re.Match) -> str:
+    """The word right before a version (its table cell's, "im" of "| im | 24.500.0")."""
+    return (version.group("word") or "").strip(" \t|")
 
 
 def _bare_versions(plain: str) -> list[str]:
@@ -363,7 +414,7 @@ def _subject(rules: Rules, plain: str) -> str:
 
 def _given(version: re.Match, subject: str, alone: list[str]) -> str:
     """A version named alone, given the subject: "tag 25.3.2" under "acme/rest-api" reads "tag rest-api 25.3.2"."""
-    word = (version.group("word") or "").strip().lower()
+    word = _word(version).lower()
     if version.group("version").lstrip("vV") not in alone or _with_bare_component(version) == version.group(0) \
             or not leads_to_subject(word):
         return version.group(0)  # a pair already, or another thing's version ("python 3.11.8")
@@ -545,4 +596,5 @@ class _Reader:
         kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
                 and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
-        return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned))
+        return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned),
+                       rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to))

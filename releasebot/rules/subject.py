@@ -69,4 +69,5 @@ def subject_names(plain: str) -> list[str]:
 def leads_to_subject(word: str) -> bool:
     """Whether a version after this word (lowercase) may be the subject's."""
     word = word.lstrip("-")  # a command's option: "--version 0.9.8"
-    return word in LEAD_WORDS or word.endswith((":", ",", "=", "#")) or not any(char.isalpha() for char in word)
+    return word in LEAD_WORDS or word.endswith((":", ",", "=", "#", ".", "!", "?", ";", ")")) \
+        or not any(char.isalpha() for char in word)

@@ -88,7 +88,7 @@ NEVER_COMPONENTS = frozenset({
     # branches, and what tools print before a version ("✔ Created tag v2.8.0", "Pushed … 2026.1.3", "gh release
     # view v1.3.0", "--tag-name v3.0.1", "Running with gitlab-runner 17.4.1")
     "master", "trunk", "pushed", "created", "view", "tag-name", "gitlab-runner",
-    "actions-runner", "sentry-cli", "release-cli", "kubectl", "argocd-image-updater",
+    "actions-runner", "sentry-cli", "release-cli", "kubectl", "argocd-image-updater", "node.js", "deno", "bun",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
@@ -154,3 +154,9 @@ def version_key(version: str) -> tuple:
     numbers, dash, pre = core.partition("-")
     parts = tuple(int(part) if part.isdigit() else 0 for part in numbers.split("."))
     return (*parts, 0 if dash else 1, pre)
+
+
+def version_shape(version: str) -> tuple[int, int]:
+    """A version's major number and count of numbers: "4.17.3" and "4.18.0" are alike, "3.12" and "3.4.0" not."""
+    numbers = version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")
+    return (int(numbers[0]) if numbers[0].isdigit() else -1), len(numbers)

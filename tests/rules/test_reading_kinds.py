@@ -475,3 +475,28 @@ def test_a_pasted_log_is_not_headed_by_its_first_line(shipped):
     log = "\n".join(["Started by user Tomasz", *[f"[Pipeline] step {n}" for n in range(20)],
                      "ledger 9.4.0 deployed to production", "Finished: SUCCESS"])
     assert chat(shipped, log) == [("ledger", "9.4.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an answer to a quoted question names the version alone; the question names the component
+    ("[QUOTE]Rafael: o ledger-api com a correção já tá em prod?[/QUOTE]\nSim, 3.4.0 - já tá em produção desde ontem.",
+     [("ledger-api", "3.4.0")]),
+    ("[QUOTE]Mark: did the ledger-api retry fix make it to prod?[/QUOTE]\nyes, 1.2.3 - it's live since this morning",
+     [("ledger-api", "1.2.3")]),
+    ("[QUOTE]Mark: did the ledger-api fix make it to prod?[/QUOTE]\nnot yet, 1.2.3 goes out tomorrow", []),
+    # a message naming a component's rolled-back version, then the next one alone
+    ("Short version: ledger 3.0.1 got rolled back on Tuesday. 3.0.2 has been in prod since Wednesday noon.",
+     [("ledger", "3.0.2")]),
+    # ... but not the version the rollback went back to
+    ("Hicimos rollback de ledger 3.4.1, volvimos a 3.4.0 en prod.", []),
+    # a table's rows are pairs, a row rolled back takes back its own release only
+    ("Release train, final status:\n\n| component | version | env | status |\n|---|---|---|---|\n"
+     "| ledger | 24.500.0 | prod | ✅ done |\n| vault | 24.100.0 | prod | ❌ rolled back |",
+     [("ledger", "24.500.0")]),
+    # a remark after a pictograph is another statement
+    ("доехало до прода: ledger 24.505.0 😎 уведомления теперь не дублируются", [("ledger", "24.505.0")]),
+    ("ledger 5.9.1 jest w App Store dla wszystkich.", [("ledger", "5.9.1")]),
+    ("Cut release/2.11 and tagged ledger 2.11.0 for QA.", []),
+])
+def test_whose_a_version_named_alone_is_and_other_kinds(shipped, text, expected):
+    assert chat(shipped, text) == expected
