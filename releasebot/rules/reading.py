@@ -186,7 +186,7 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
     taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
     if reading.alone and only is None and not keep_quotes:
-        reading = _owned(reading, _owner(rules, reading, text, plain))
+        reading = _owned(reading, _owner(rules, reading, text, plain, taken_back))
     if not (retracted or taken_back or previous):
         return reading
     # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
@@ -207,13 +207,15 @@ COMPOUND_ID_RE = re.compile(
     r"(?<![\w@/.-])(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w@/-])", re.IGNORECASE)
 
 
-def _owner(rules: Rules, reading: Reading, text: str, plain: str) -> str:
+def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tuple[TakeBack, ...] = ()) -> str:
     """Whose the versions a message names alone are: the one component it names with a version of their shape
     ("sync-worker 3.0.1 got rolled back … 3.0.2 has been in prod since"), or else the one component the message
     it quotes speaks of ("[QUOTE]is the sync-worker fix on prod?[/QUOTE] Yes, 3.4.0 - live since yesterday")."""
     shapes = {version_shape(match.version) for match in reading.alone}
     named = {component for component, version in (*((pair.component, pair.version) for pair in (
-        *reading.matches, *(r for r in reading.refused if r.guard))), *reading.rolled_back)
+        *reading.matches, *(r for r in reading.refused if r.guard))), *reading.rolled_back,
+        *((back.component, back.version) for back in taken_back if back.component),  # "не X 3.1.0, а X 3.1.1"
+        *((back.instead_component, back.instead) for back in taken_back if back.instead_component))
         if component != BARE and version_shape(version) in shapes}
     if named:
         return named.pop() if len(named) == 1 else ""

@@ -500,3 +500,19 @@ def test_a_pasted_log_is_not_headed_by_its_first_line(shipped):
 ])
 def test_whose_a_version_named_alone_is_and_other_kinds(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Пардон, опечатался выше: не ledger 3.1.0, а ledger 3.1.1. 3.1.0 так и не выкатывали. 3.1.1 на проде с 15:30.",
+     [("ledger", "3.1.1")]),
+    ("Desplegamos ledger 2.21.1 a prod esta mañana, todo ok, sin alertas.", [("ledger", "2.21.1")]),
+    ("@Сергей прошу выложить ledger 2.20.0 на прод после 19:00, всё согласовано.", []),
+    ("ok it's out the door — ledger 2.18.0. ping me if the digest emails still look weird", [("ledger", "2.18.0")]),
+    ("fwiw the crash-on-camera fix went out with ledger 5.6.1 on Friday (Play Store, full rollout).",
+     [("ledger", "5.6.1")]),
+    ("ledger 24.502.0 had been sitting at 10% canary since Tuesday; as of this morning it's rolled out to 100% of "
+     "portals.", [("ledger", "24.502.0")]),
+    ("ledger 24.100.2.1 is on all cloud portals now.", [("ledger", "24.100.2.1")]),
+])
+def test_more_phrasing_nobody_showed_us(shipped, text, expected):
+    assert chat(shipped, text) == expected
