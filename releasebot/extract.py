@@ -19,7 +19,7 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import BARE, Reading, TakeBack, read
+from releasebot.rules.reading import BARE, Reading, TakeBack, named_pairs, read
 from releasebot.rules.vocabulary import same_component, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
@@ -52,6 +52,7 @@ class ReleaseScan:
         # with a version (released or stopped by a guard), which may make plain whose they are.
         self._alone: list[tuple[Message, Match, int, frozenset[str]]] = []
         self._named: dict[str, set[str]] = {}
+        self._every_pair: dict[str, set[str]] | None = None
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
@@ -112,13 +113,25 @@ class ReleaseScan:
     def _whose(self, version: str) -> str:
         """The one component the chat names with this version, or else with a version of its shape and major
         ("4.17.3" for "4.18.0"); "" when none or several."""
-        exact = {component for component, versions in self._named.items() if version in versions}
-        if exact:
-            return exact.pop() if len(exact) == 1 else ""
-        shape = version_shape(version)
-        alike = {component for component, versions in self._named.items()
-                 if any(version_shape(named) == shape for named in versions)}
-        return alike.pop() if len(alike) == 1 else ""
+        for named in (self._named, self._all_named()):  # what the rules read first, then any pair the chat names
+            exact = {component for component, versions in named.items() if version in versions}
+            if exact:
+                return exact.pop() if len(exact) == 1 else ""
+            shape = version_shape(version)
+            alike = {component for component, versions in named.items()
+                     if any(version_shape(other) == shape for other in versions)}
+            if alike:
+                return alike.pop() if len(alike) == 1 else ""
+        return ""
+
+    def _all_named(self) -> dict[str, set[str]]:
+        """Every pair the chat's messages name ("Reported on sync-engine 9.4.1"), read once, when needed."""
+        if self._every_pair is None:
+            self._every_pair = {}
+            for _, text in self._texts:
+                for match in named_pairs(self.rules, text):
+                    self._every_pair.setdefault(match.component, set()).add(match.version)
+        return self._every_pair
 
     @property
     def passed_over(self) -> list[tuple[Message, Match, str]]:

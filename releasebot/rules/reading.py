@@ -207,6 +207,17 @@ COMPOUND_ID_RE = re.compile(
     r"(?<![\w@/.-])(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w@/-])", re.IGNORECASE)
 
 
+def named_pairs(rules: Rules, plain: str) -> list[Match]:
+    """Every well-formed pair a text names, whatever it says of it (by a withdrawing guard's `{pair}` pattern;
+    none when the rules file has no such guard): "Reported on sync-engine 9.4.1" names sync-engine 9.4.1."""
+    rule = next((guard.withdraws_rule for guard in rules.guards if guard.withdraws_rule is not None), None)
+    if rule is None or not has_version(plain):
+        return []
+    accept = _Reader(rules, ()).accept
+    return [match for clause in clauses(plain) if has_version(clause) for match in scan(rule, clause, accept)[0]
+            if match.component != BARE]
+
+
 def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tuple[TakeBack, ...] = ()) -> str:
     """Whose the versions a message names alone are: the one component it names with a version of their shape
     ("sync-worker 3.0.1 got rolled back … 3.0.2 has been in prod since"), or else the one component the message

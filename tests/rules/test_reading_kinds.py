@@ -516,3 +516,10 @@ def test_whose_a_version_named_alone_is_and_other_kinds(shipped, text, expected)
 ])
 def test_more_phrasing_nobody_showed_us(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_version_named_alone_belongs_to_a_component_the_chat_names_in_any_sentence(shipped):
+    assert chat(shipped, "Duplicated events after DST. Reported on ledger 9.4.1.", "which version has the fix, is it out?",
+                "9.4.2 — it's been out since Tuesday, all tenants run it now.") == [("ledger", "9.4.2")]
+    assert chat(shipped, "Canary mit ledger 6.1.0 auf 5 % des Traffics gestartet.",
+                "6.1.0 ist jetzt zu 100 % ausgerollt, Canary beendet, alte Pods weg.") == [("ledger", "6.1.0")]
