@@ -110,12 +110,17 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
     footer = _footer(lines)
     if footer:
         lines = lines[:-1]
-    found, heading, lead = [], "", []
+    found, title, heading, lead = [], "", "", []
     for number, line in enumerate(lines):
-        # the first line heads a short paragraph (a bot's title), not a pasted log ("Started by user …")
+        # the first line heads a short paragraph (a bot's title), not a pasted log ("Started by user …"); a later
+        # heading ("Details:") heads the lines under it, under that title ("The sync … has failed")
         if not has_version(line) and ((number == 0 and len(lines) <= MAX_HEADED_LINES) or _starts_a_list(line)) \
                 and number + 1 < len(lines) and not line.endswith("?"):
             heading, lead = _unbullet(line.lstrip("#").strip()), []
+            if number == 0 and len(lines) <= MAX_HEADED_LINES:
+                title = "" if _starts_a_list(line) else heading  # "Shipped:" heads a section, not the paragraph
+            elif title:
+                heading = f"{title}{HEADING_SEPARATOR}{heading}"
             continue
         if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:
             lead = [*lead, _unbullet(line)][-MAX_LEAD_LINES:]  # a bot's card: "Deploy to production succeeded"

@@ -522,9 +522,10 @@ class _Reader:
         # "@acme/ui-kit 3.2.1" on npm and "acme/ui-kit 3.2.1" on GitHub: one release, under its scoped name
         alias = next((name for name, other in self.matches.items()
                       if other.version == match.version and name != match.component
-                      and (same_component(name, match.component) or same_component(match.component, name))), None)
-        if alias is not None:
-            if alias.startswith("@"):
+                      and (same_component(name, match.component) or same_component(match.component, name)
+                           or name.replace("_", "-") == match.component.replace("_", "-"))), None)
+        if alias is not None:  # (and "geo-tools" over the wheel's "geo_tools")
+            if alias.startswith("@") or "-" in alias:
                 return
             del self.matches[alias]
             kept = None

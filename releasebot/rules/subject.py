@@ -55,6 +55,7 @@ LEAD_WORDS = frozenset({
     # "prod is 1.7.1", "na produkcji jest 1.7.1", "now 4.18.0", "at 4.18.0"
     "is", "it's", "now", "at", "jest", "ist", "es", "está", "é", "есть", "є", "теперь", "тепер", "jetzt", "teraz",
     "ahora", "agora", "la", "o", "die", "der", "in", "into", "with", "в", "у", "w", "em", "en", "mit", "con", "com",
+    "hotfix", "fix", "bugfix", "patch", "хотфикс", "фикс",
 })
 MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message's first characters only
 

@@ -123,6 +123,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
+    if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
+        return f"not a component: {component!r} names a setting, not a component (app_version=2.7.2)"
     if COMMIT_RE.fullmatch(component) and any(char.isdigit() for char in component):
         return f"not a component: {component!r} is a commit hash"
     return ""

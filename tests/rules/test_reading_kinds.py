@@ -519,7 +519,25 @@ def test_more_phrasing_nobody_showed_us(shipped, text, expected):
 
 
 def test_a_version_named_alone_belongs_to_a_component_the_chat_names_in_any_sentence(shipped):
-    assert chat(shipped, "Duplicated events after DST. Reported on ledger 9.4.1.", "which version has the fix, is it out?",
+    assert chat(shipped, "Duplicated events after DST. Reported on ledger 9.4.1.",
+                "which version has the fix, is it out?",
                 "9.4.2 — it's been out since Tuesday, all tenants run it now.") == [("ledger", "9.4.2")]
     assert chat(shipped, "Canary mit ledger 6.1.0 auf 5 % des Traffics gestartet.",
                 "6.1.0 ist jetzt zu 100 % ausgerollt, Canary beendet, alte Pods weg.") == [("ledger", "6.1.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bot's title stays over the section its card opens later ("… has failed" over "Details:")
+    (":exclamation: The sync operation of application ledger-prod has failed with an error\n"
+     "Sync operation details are available at:\nTarget image: registry.example.com/shop/ledger:7.4.0", []),
+    (":white_check_mark: Application ledger-prod has been successfully synced.\n"
+     "Sync operation details are available at:\nImages: registry.example.com/search/ledger:5.6.0",
+     [("ledger", "5.6.0")]),
+    # ... but a section's heading does not carry into the next section
+    ("### Shipped\n* ledger 4.3.0\n### Next\n* vault 0.9.0", [("ledger", "4.3.0")]),
+    ("hotfix 2.7.1 is live\n\nDeploy to production succeeded\nledger with job #98400 by Marta\n"
+     "e77b1c2: Merge branch 'release/2.7.1' into 'main'", [("ledger", "2.7.1")]),
+    ("$ ansible-playbook deploy.yml -e app_version=2.7.2\nprod done: ledger 2.7.2 is live", [("ledger", "2.7.2")]),
+])
+def test_titles_sections_and_settings(shipped, text, expected):
+    assert chat(shipped, text) == expected
