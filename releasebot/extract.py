@@ -11,6 +11,7 @@ user (its author id) are the bot's, so nobody else can hide a message or silence
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -151,7 +152,8 @@ class ReleaseScan:
             # (a message calling it unrelated does not speak of it: "FYI mail-gateway 1.30.0 …, not related to us")
             earlier = [(number, text) for number, text in self._texts if number < message_id
                        and sum(match.version in text for match in matches) < 2]
-            spoken = [match for match in matches if any(
+            joined = " ".join(text for _, text in earlier)
+            spoken = [match for match in matches if _spoken_of(match.component, joined) and any(
                 _spoken_of(match.component, text) and not _disowns(self.readings[number], match.component)
                 for number, text in earlier)]
             if spoken and len(spoken) < len(matches):
@@ -260,8 +262,13 @@ class ReleaseScan:
 
 def _spoken_of(component: str, text: str) -> bool:
     """Whether the text names the component as a word (a scoped package also by its name alone)."""
-    names = {component, component.rsplit("/", 1)[-1]}
-    return any(re.search(rf"(?<![\w@/.-]){re.escape(name)}(?![\w-])", text) for name in names)
+    return _name_re(component).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_re(component: str) -> re.Pattern:
+    names = sorted({component, component.rsplit("/", 1)[-1]}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w@/.-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
 
 
 def is_own(message: Message, bot_id: int | None = None) -> bool:
