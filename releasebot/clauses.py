@@ -44,7 +44,10 @@ def clauses(plain: str) -> list[str]:
         # or a bot's card of fields under its subject line ("New version of payments-prod is up and running.")
         framed_next = number + 1 < len(paragraphs) and (paragraphs[number + 1][0].startswith("|") or (
             paragraphs[number + 1][0].startswith("#") and has_version(paragraphs[number + 1][0]))
-            or _is_card(paragraphs[number + 1]))
+            or _is_card(paragraphs[number + 1])
+            # or one short line naming a version ("опубликовал в npm" over "+ date-utils-lite@1.4.0")
+            or (len(paragraphs[number + 1]) == 1 and has_version(paragraphs[number + 1][0])
+                and len(paragraphs[number + 1][0]) <= MAX_SECTION_HEADING))
         if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (framed_next and _is_title(paragraph[0]))):
             heading = _unbullet(paragraph[0].lstrip("#").strip())
             # a table's header row under its title: both frame the rows

@@ -541,3 +541,14 @@ def test_a_version_named_alone_belongs_to_a_component_the_chat_names_in_any_sent
 ])
 def test_titles_sections_and_settings(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("опубликовал в npm, можно обновляться\n\n+ ledger-lite@1.4.0", [("ledger-lite", "1.4.0")]),
+    ("prod zaaplikowany, nowa wersja działa:\n\ngoogle_cloud_run_v2_service.ledger: Modifying...\n"
+     '  ~ image = "europe-central2-docker.pkg.dev/kadry-prod/app/ledger:3.1.0" -> '
+     '"europe-central2-docker.pkg.dev/kadry-prod/app/ledger:3.1.1"\n'
+     "google_cloud_run_v2_service.ledger: Modifications complete after 41s\n\nApply complete!", [("ledger", "3.1.1")]),
+])
+def test_a_title_over_one_line_and_a_registry_host_named_dev(shipped, text, expected):
+    assert chat(shipped, text) == expected
