@@ -552,3 +552,13 @@ def test_titles_sections_and_settings(shipped, text, expected):
 ])
 def test_a_title_over_one_line_and_a_registry_host_named_dev(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tonight's release train is done ✅\n• ledger 24.300.1\n• vault 24.100.2",
+     [("ledger", "24.300.1"), ("vault", "24.100.2")]),
+    ("La versión 5.2.1 de ledger-web fue liberada al 100% de los usuarios.", [("ledger-web", "5.2.1")]),
+    ("Tonight's release will include ledger 24.300.1", []),
+])
+def test_tonights_done_and_a_version_of_a_component(shipped, text, expected):
+    assert chat(shipped, text) == expected
