@@ -21,7 +21,7 @@ from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
 from releasebot.rules.reading import BARE, Reading, TakeBack, named_pairs, read
-from releasebot.rules.vocabulary import same_component, version_shape
+from releasebot.rules.vocabulary import same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -54,6 +54,7 @@ class ReleaseScan:
         self._alone: list[tuple[Message, Match, int, frozenset[str]]] = []
         self._named: dict[str, set[str]] = {}
         self._every_pair: dict[str, set[str]] | None = None
+        self._bare_rollbacks: list[tuple[int, str]] = []  # (message, version) of "rolled back to 4.9.8"
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
@@ -92,8 +93,21 @@ class ReleaseScan:
         releases, those of components the chat spoke of before it, when it spoke of some (see `_others`)."""
         others = {(match.component, match.version) for _, match, _ in self._others()}
         releases = {**self._releases, **self._alone_releases()}
+        for component in self._rolled_back_alone(releases):
+            del releases[component]
         return tuple(r for r in (*releases.values(), *self._parts.values())
                      if (r.component, r.version) not in others)
+
+    def _rolled_back_alone(self, releases: dict[str, Release]) -> list[str]:
+        """The releases a newer "rolled back to 4.9.8" undid when it names no component: the chat's one release
+        older than it and above that version, whatever its major ("checkout 5.0.0 → production: deployed",
+        then "rolled back to 4.9.8"; the same major is taken back by the rollback itself)."""
+        undone = []
+        for message_id, version in self._bare_rollbacks:
+            older = [r for r in releases.values() if r.message_id < message_id]
+            if len(older) == 1 and version_key(older[0].version) > version_key(version):
+                undone.append(older[0].component)
+        return undone
 
     def _alone_releases(self) -> dict[str, Release]:
         """The versions named alone, given the component the chat names them with: "Done — 4.18.0 is at 100% in
@@ -206,6 +220,8 @@ class ReleaseScan:
                 self.withdrawn.add(component)
                 self._withdrawn_by.setdefault(component, message)
         self.taken_back.extend(reading.taken_back)
+        self._bare_rollbacks.extend((message.id, back.version.lstrip("vV")) for back in reading.taken_back
+                                    if back.and_later and not back.component)
         if not retracted:  # what newer messages withdrew, and what they and this one took back, applies to it
             self._alone.extend((message, match, len(self.taken_back), withdrawn_before) for match in reading.alone)
         for back in (back for back in reading.taken_back if back.and_later):

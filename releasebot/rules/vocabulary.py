@@ -89,6 +89,7 @@ NEVER_COMPONENTS = frozenset({
     # view v1.3.0", "--tag-name v3.0.1", "Running with gitlab-runner 17.4.1")
     "master", "trunk", "pushed", "created", "view", "tag-name", "gitlab-runner",
     "actions-runner", "sentry-cli", "release-cli", "kubectl", "argocd-image-updater", "node.js", "deno", "bun",
+    "can", "could", "would", "will", "may", "might", "pulled", "halted", "halting", "re-promoted", "promoted",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")

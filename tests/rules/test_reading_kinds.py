@@ -562,3 +562,21 @@ def test_a_title_over_one_line_and_a_registry_host_named_dev(shipped, text, expe
 ])
 def test_tonights_done_and_a_version_of_a_component(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a rollback to a version of an older major, naming no component, undoes the chat's one release
+    (("ledger 5.0.0 → production: deployed ✅", "rolled back to 4.9.8, flag off."), []),
+    (("ledger 2.0 задеплоен на прод", "откатил на 1.9.5. Новому движку нужен ClickHouse"), []),
+    # a customer updating their own install is no release of this task
+    (("the fix shipped in ledger 24.200.0 back in March", "yep, 24.200.0 or anything newer. Latest is 24.250.1.",
+      "Customer updated to 24.250.1 this morning, uploads are fine now."), [("ledger", "24.200.0")]),
+    # another team's release posted by mistake and taken back
+    (("✅ vault 24.100.0 в проде", "😄", "ага", "ой, не тот чат 🤦 это для команды магазина, игнорьте",
+      "Мой фикс выкатили: ledger 24.150.0 на проде."), [("ledger", "24.150.0")]),  # 1st and 4th: one author
+    # "pulled 7.3.0 and re-promoted 7.2.4": no component named "pulled"
+    (("ledger 7.3.0 is out for everyone", "halting. pulled 7.3.0 and re-promoted 7.2.4 to production",
+      "ledger 7.3.1: rollout to Production completed, 100%."), [("ledger", "7.3.1")]),
+])
+def test_rollbacks_customers_and_mistakes(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
