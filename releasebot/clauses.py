@@ -26,6 +26,11 @@ MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of t
 CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 MAX_SECTION_HEADING = 80
+# A sentence that speaks of the one before it: "crm 24.300.1 and mobile 24.200.0. Both are out to all portals."
+BACK_REFERENCE_RE = re.compile(
+    r"(?:both|all\s+(?:of\s+them|three|four|these|those)|they|these|those|оба|обе|обидва|обидві|все\s+(?:три|они)"
+    r"|они|вони|beide|alle\s+(?:drei|beide)|ambos|ambas|todos|ellos|eles|obie|oba|wszystkie|one|oni)(?!\w)",
+    re.IGNORECASE)
 MAX_HEADED_LINES = 12  # a paragraph longer than this is a log, not a card under its title
 # A line that points at what follows it: "prod done, see below", "подтверждение от Argo ниже 👇"
 BELOW_RE = re.compile(r"(?:below|ниже|нижче|unten|abajo|abaixo|poniżej|[👇⬇↓])\W*$", re.IGNORECASE)
@@ -119,10 +124,12 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
         # heading ("Details:") heads the lines under it, under that title ("The sync … has failed")
         if not has_version(line) and ((number == 0 and len(lines) <= MAX_HEADED_LINES) or _starts_a_list(line)) \
                 and number + 1 < len(lines) and not line.endswith("?"):
-            heading, lead = _unbullet(line.lstrip("#").strip()), []
+            heading, before = _unbullet(line.lstrip("#").strip()), lead
+            lead = []
             if number == 0 and len(lines) <= MAX_HEADED_LINES:
                 title = "" if _starts_a_list(line) else heading  # "Shipped:" heads a section, not the paragraph
-            elif title:
+            elif title:  # with the card's lines read so far ("✅ Application payments-prod sync succeeded")
+                title = HEADING_SEPARATOR.join((title, *before))
                 heading = f"{title}{HEADING_SEPARATOR}{heading}"
             continue
         if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:
@@ -154,6 +161,9 @@ def _sentences(line: str) -> list[str]:
         if not piece:
             continue
         if not has_version(piece) and not piece.endswith("?"):
+            if sentences and not lead and BACK_REFERENCE_RE.match(piece):  # "… and mobile 24.200.0. Both are out."
+                sentences[-1] = f"{sentences[-1]}{LEAD_SEPARATOR}{piece}"
+                continue
             lead = f"{lead} {piece}".strip()
             continue
         sentences.append(f"{lead}{LEAD_SEPARATOR}{piece}" if lead else piece)

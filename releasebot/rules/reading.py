@@ -143,6 +143,15 @@ def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tu
     return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
 
 
+def _all_named(versions: list[str], named: list[str]) -> bool:
+    """Whether every version the clause holds is named, each as often as it stands there."""
+    left = list(versions)
+    for version in named:
+        if version in left:
+            left.remove(version)
+    return not left
+
+
 def _another_statement(clause: str, start: int, end: int) -> bool:
     """Whether clause[start:end] starts another statement about another version ("ledger 7.2.1 - 7.2.0 we built,
     but never deployed": the "but" speaks of 7.2.0)."""
@@ -477,8 +486,9 @@ class _Reader:
         data = clause.encode("utf-8")
         cued = self.rules.guard_sets.all.first(clause) is not None  # no cue anywhere: no pair is stopped
         whole = phrases(clause, 0, len(clause)) if cued else []
-        versions = set(VERSION_TOKEN_RE.findall(clause)) if len(chosen) > 1 else set()
-        named: set[str] = set()
+        # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
+        versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
+        named: list[str] = []
         for rule in chosen:
             matches, refused = scan(rule, clause, self.accept)
             self.refused.extend(refused)
@@ -488,11 +498,11 @@ class _Reader:
                     self.keep(match)
                     if THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
                         self.marked.add((match.component, match.version))
-                    named.add(match.version)
+                    named.append(match.version)
                 else:
                     reason = f"guard {stop[0].name}: {stop[1]!r}"
                     self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
-            if versions and versions <= named:
+            if versions and len(named) >= len(versions) and _all_named(versions, named):
                 break  # a later rule could only name these pairs again
         for start, end in parts if self.rules.withdrawing else ():
             stop = self.rules.guard_sets.withdrawing.first(clause[start:end])

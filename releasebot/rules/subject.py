@@ -42,7 +42,8 @@ SUBJECT_RES = (
     re.compile(rf"release\s+\"(?P<id>{ID})\"\s+has\s+been\s+(?:upgraded|installed)", re.IGNORECASE),
     # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
-    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s", re.IGNORECASE),
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s|(?<![\w.@/-])(?P<id2>{ID})\s+[»\"]\s+[\w-]*(?:deploy|release|build)",
+               re.IGNORECASE),
     re.compile(rf"(?<![\w-])build\s+(?:{ID}\s*(?:::|\s/\s)\s*)*?(?P<id>{ID})\s*(?:::|\s/\s)\s*(?!{ID}\s*(?:::|\s/\s))",
                re.IGNORECASE),
 )
@@ -63,7 +64,8 @@ MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message
 def subject_names(plain: str) -> list[str]:
     """Every subject the message's text names, as written, in text order (a link's path names none)."""
     head = URL_RE.sub(" ", plain[:MAX_SUBJECT_TEXT])
-    found = [(m.start("id"), m.group("id")) for regex in SUBJECT_RES for m in regex.finditer(head)]
+    found = [(m.start(group), m.group(group)) for regex in SUBJECT_RES for m in regex.finditer(head)
+             for group in ("id", "id2") if group in regex.groupindex and m.group(group)]
     return [name for _, name in sorted(found)]
 
 

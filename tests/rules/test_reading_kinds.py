@@ -580,3 +580,25 @@ def test_tonights_done_and_a_version_of_a_component(shipped, text, expected):
 ])
 def test_rollbacks_customers_and_mistakes(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a cue inside a component's name is no cue
+    ("The fix is in route-planner 2025.11.2, which every customer received with Monday's update.",
+     [("route-planner", "2025.11.2")]),
+    # a sentence that speaks of the one before it
+    ("Needed changes on both sides: ledger 24.300.1 (server part) and vault 24.200.0 (push handler). Both are out to "
+     "all portals as of this morning.", [("ledger", "24.300.1"), ("vault", "24.200.0")]),
+    # a table's environment column
+    ("Final state:\n\n| Service | Version | Env | Status |\n|---|---|---|---|\n"
+     "| ledger | 5.4.2 | prod | ✅ deployed |\n| vault | 2.1.0 | stage | ✅ deployed |", [("ledger", "5.4.2")]),
+    # Jenkins's job line inside a card, and Argo CD's card with its images under a heading
+    ("Jenkins: [SUCCESS] ledger » deploy-prod #412\nВерсия: 2.19.4\nОкружение: PROD", [("ledger", "2.19.4")]),
+    ("Argo CD\n✅ Application ledger-prod sync succeeded\nRevision: 4f2c1e9\nImages:\n"
+     "  - registry.nbank.local/core/ledger:3.2.1\nCluster: prod-msk-1", [("ledger", "3.2.1")]),
+    ("New version of an application ledger-prd is up and running.\nSync Status: Synced\n"
+     "Images: initech.azurecr.io/ledger:1.14.2, initech.azurecr.io/ledger-worker:1.14.2",
+     [("ledger", "1.14.2"), ("ledger-worker", "1.14.2")]),
+])
+def test_names_back_references_tables_and_cards(shipped, text, expected):
+    assert chat(shipped, text) == expected
