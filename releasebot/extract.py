@@ -29,6 +29,16 @@ SYSTEM = "system message"
 OWN_COMMENT = "the bot's own comment"
 RETRACTION_REACH = 3  # "ignore my last message" speaks of one of its author's three messages before it
 QUOTED_ONLY = "quoted text only"
+# A task closed with nothing of its own shipped: "We made no code changes for this task", "Closing as can't
+# reproduce", "В коде мы по этой задаче ничего не меняли". Releases older than it are not this task's.
+NOTHING_SHIPPED_RE = re.compile(
+    r"(?<!\w)(?:made\s+no\s+(?:code\s+)?changes|no\s+code\s+(?:was\s+)?changed|nothing\s+(?:was\s+)?changed\s+for\s+this"
+    r"|closing\s+(?:it\s+|this\s+)?as\s+(?:can'?t|cannot|could\s+not|not)\s+(?:reproduce|reproducible|a\s+bug)"
+    r"|closing\s+(?:it\s+|this\s+)?as\s+(?:won'?t\s+fix|duplicate)|ничего\s+не\s+меняли|ничего\s+не\s+менял"
+    r"|изменений\s+(?:в\s+коде\s+)?(?:по\s+(?:этой\s+)?задаче\s+)?не\s+было|закрываю(?::\s*|,\s*|\s+как\s+)не\s+воспроизводится"
+    r"|нічого\s+не\s+змінювали|закриваю(?::\s*|,\s*|\s+як\s+)не\s+відтворюється|keine\s+code-?änderungen"
+    r"|nicht\s+reproduzierbar|no\s+(?:hicimos|hubo)\s+cambios|não\s+(?:fizemos|houve)\s+(?:mudanças|alterações)"
+    r"|nie\s+wprowadzali(?:śmy)?\s+(?:żadnych\s+)?zmian)(?!\w)", re.IGNORECASE)
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
@@ -55,6 +65,7 @@ class ReleaseScan:
         self._named: dict[str, set[str]] = {}
         self._every_pair: dict[str, set[str]] | None = None
         self._bare_rollbacks: list[tuple[int, str]] = []  # (message, version) of "rolled back to 4.9.8"
+        self._nothing_shipped: Message | None = None  # the newest message saying nothing was changed for the task
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
         self.newest_id: int | None = None  # the newest message read that is not the bot's own
@@ -115,6 +126,8 @@ class ReleaseScan:
         unless a newer message named a release of that component, or took it back."""
         found: dict[str, Release] = {}
         for message, match, backs, withdrawn in self._alone:
+            if self._nothing_shipped is not None and message.id < self._nothing_shipped.id:
+                continue  # "we made no code changes for this task" came after it
             component = self._whose(match.version)
             kept = self._releases.get(component)
             if not component or component in found or (kept is not None and kept.message_id >= message.id):
@@ -191,6 +204,8 @@ class ReleaseScan:
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
         retracted = self._retracted_by_author(message, reading)
+        if self._nothing_shipped is None and not reading.matches and NOTHING_SHIPPED_RE.search(plain):
+            self._nothing_shipped = message
         for named in (*reading.matches, *(refusal for refusal in reading.refused if refusal.guard)):
             if named.component != BARE:
                 self._named.setdefault(named.component, set()).add(named.version)
@@ -245,6 +260,8 @@ class ReleaseScan:
         """Why a pair a message names does not count, because of a newer message ("" when it counts)."""
         if retracted:
             return "taken back by its author's later message ('ignore my last message')"
+        if self._nothing_shipped is not None:
+            return f"a later message (#{self._nothing_shipped.id}) says nothing was changed for this task"
         withdrawn = next((said for said in self.withdrawn if same_component(said, match.component)), None)
         if withdrawn is not None:
             later = self._withdrawn_by.get(withdrawn)

@@ -602,3 +602,17 @@ def test_rollbacks_customers_and_mistakes(shipped, texts, expected):
 ])
 def test_names_back_references_tables_and_cards(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("Customer on ledger 23.700.0 sees doubled delivery.", "актуальная ledger 24.100.0 вышла ещё в январе.",
+      "Обновились до 24.100.0.", "В коде мы по этой задаче ничего не меняли.", "Закрываю: не воспроизводится."), []),
+    (("ledger 3.2.1 is live with the fix", "Closing as can't reproduce."), []),
+    # ... but a message that names where the fix already is, saying nothing new was coded, keeps it
+    (("Files show 0 bytes.", "That's the chunked-upload bug, the fix shipped in ledger 24.200.0 back in March. "
+      "We made no code changes for this task."), [("ledger", "24.200.0")]),
+    # ... and a release after it counts
+    (("Closing as won't fix for now.", "reopened: ledger 3.2.2 is live with the fix after all"), [("ledger", "3.2.2")]),
+])
+def test_a_task_closed_with_nothing_changed_keeps_no_older_release(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
