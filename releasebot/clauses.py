@@ -14,6 +14,8 @@ import re
 
 URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\]\[]{1,2000}", re.IGNORECASE)
 VERSIONISH_RE = re.compile(r"\d\.\d")
+# A store's build number after a version: "3.14.0 (31400)", "8.45.0 (1204)" read as "3.14.0", "8.45.0"
+BUILD_NUMBER_RE = re.compile(r"(\d\.\d{1,9}(?:\.\d{1,9}){0,2})\s+\(\d{3,9}\)")
 KEY_VALUE_RE = re.compile(r"\s*[\"']?[^\W\d][\w .()/-]{0,28}?[\"']?\s*(?::|\s?=|\s-\s)\s*\S")
 BULLET_RE = re.compile(r"\s*(?:[-*•·▪►‣⁃>]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? and at a pictograph before a capitalised word ("… в App Store 🍏 Android-сборка ждёт …",
@@ -43,7 +45,7 @@ def clauses(plain: str) -> list[str]:
     pasted under it)."""
     found: list[str] = []
     section, heading_above = "", False
-    paragraphs = _paragraphs(URL_RE.sub(" ", plain))
+    paragraphs = _paragraphs(BUILD_NUMBER_RE.sub(r"\1", URL_RE.sub(" ", plain)))
     for number, paragraph in enumerate(paragraphs):
         # a table, or a release's own Markdown heading ("## media-proxy 1.7.0"), under a short line: its title
         # or a bot's card of fields under its subject line ("New version of payments-prod is up and running.")

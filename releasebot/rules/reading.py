@@ -191,6 +191,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     `plain` is the text's plain_text when the caller has it already."""
     plain = plain_text(text, keep_quotes=keep_quotes) if plain is None else plain
     reading = _read_plain(rules, plain, only)
+    if not keep_quotes and only is None and not reading.matches and not has_version(plain) and has_quote(text):
+        reading = _confirmed_quote(rules, text, plain) or reading
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
     taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
@@ -246,6 +248,20 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
     quoted = {component for word in COMPOUND_ID_RE.findall(quotes)
               if (component := rules.component_for(canonical_component(word))[0])}
     return quoted.pop() if len(quoted) == 1 else ""
+
+
+def _confirmed_quote(rules: Rules, text: str, plain: str) -> Reading | None:
+    """A reply naming no version that confirms the one release its quote names ("[QUOTE]is the fix live in
+    dragondash-server 3.14.2?[/QUOTE] live."; "Всё, на бою ✅" over a quoted deploy card): the reply's words read
+    as said of that pair, its own guards included ("no, not yet" stays a no)."""
+    own_lines = set(plain.split("\n"))
+    quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
+    pairs = {(match.component, match.version) for match in named_pairs(rules, quotes)}
+    if len(pairs) != 1:
+        return None
+    component, version = pairs.pop()
+    said = _read_plain(rules, f"{' '.join(plain.split())}: {component} {version}")
+    return said if [(match.component, match.version) for match in said.matches] == [(component, version)] else None
 
 
 def _owned(reading: Reading, owner: str) -> Reading:

@@ -616,3 +616,25 @@ def test_names_back_references_tables_and_cards(shipped, text, expected):
 ])
 def test_a_task_closed_with_nothing_changed_keeps_no_older_release(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reply confirming the one release its quote names
+    ("[QUOTE]Marta: so is the fix live in ledger-server 3.14.2 or still only on stage?[/QUOTE]\nlive.",
+     [("ledger-server", "3.14.2")]),
+    ("Всё, на бою ✅\n\n[QUOTE]TeamCity: Build \"ledger :: Deploy PROD\" #1187 finished: SUCCESS\n"
+     "Artifact: ledger-5.0.3.jar[/QUOTE]", [("ledger", "5.0.3")]),
+    ("[QUOTE]Vika: can I tell the customer it's in ledger 24.400.0?[/QUOTE]\nno, not yet - it goes out on Monday", []),
+    # a store's build number after the version, a platform between product and version
+    ('Google Play Console\nRelease "3.14.0 (31400)" for com.acme.ledger on the Production track is now available to '
+     "100% of users.", [("com.acme.ledger", "3.14.0")]),
+    ("Wrap-up for tonight's mobile push:\n- ledger iOS 3.14.1 — live on the App Store ✅", [("ledger", "3.14.1")]),
+    ("Poszło na proda 🚀 ledger w wersji 2025.12.0 siedzi już u wszystkich klientów on-prem.",
+     [("ledger", "2025.12.0")]),
+    # a candidate built, a staged rollout halted
+    ("Release candidate built: ledger 2.20.0-rc.1, all 3 pipelines green, artifacts in Nexus.", []),
+    ("Google Play Console: staged rollout of 3.15.1 (31510) for com.acme.ledger on Production has been halted at 5%.",
+     []),
+])
+def test_replies_stores_platforms_and_candidates(shipped, text, expected):
+    assert chat(shipped, text) == expected
