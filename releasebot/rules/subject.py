@@ -16,7 +16,7 @@ from releasebot.clauses import URL_RE
 
 ID = r"(?:@[a-z0-9][\w.-]*/)?[a-z0-9][\w.@-]*[a-z0-9]"  # "billing-api", a scoped package "@acme/ui-kit"
 KEYS = (r"service|app|app\s+name|application|component|project|projects|repo|repository|package|module|pipeline"
-        r"|job|chart|release\s+name"
+        r"|job|chart|release\s+name|программа|програма|застосунок|додаток|aplikacja|aplicativo"
         r"|сервис|приложение|проект|компонент|модуль|пакет|репозиторий|dienst|anwendung|projekt|servicio|proyecto"
         r"|aplicaci[oó]n|servi[cç]o|projeto|aplica[cç][aã]o|serwis|projekt|aplikacja")
 SUBJECT_RES = (
@@ -37,14 +37,18 @@ SUBJECT_RES = (
     # a deploy's line: "Deploy crm-backend to production ✅", "Deployment … succeeded for forms (pipeline #60331)"
     re.compile(rf"(?<![\w-])(?:deploy|deployment|release|rollout|promote|promotion)\s+(?:of\s+)?[\"'`*]*(?P<id>{ID})"
                rf"[\"'`*]*\s+(?:to|on|in|into)\s", re.IGNORECASE),
-    re.compile(rf"(?:succeeded|successful|completed|finished|done|failed)\s+for\s+[\"'`*]*(?P<id>{ID})", re.IGNORECASE),
+    re.compile(rf"(?:succeeded|successful|completed|finished|done|failed|recorded)\s+for\s+[\"'`*]*(?P<id>{ID})",
+               re.IGNORECASE),
+    # "✅ leadwise-widget deployed to production"
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+(?:deployed|released|promoted|published)\s+(?:to|on|in|into)\s",
+               re.IGNORECASE),
     # Helm: 'Release "notify-gateway" has been upgraded. Happy Helming!'
     re.compile(rf"release\s+\"(?P<id>{ID})\"\s+has\s+been\s+(?:upgraded|installed)", re.IGNORECASE),
     # Jenkins: "billing-api » deploy-prod - #97 …" (the plain text has » as ");
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s|(?<![\w.@/-])(?P<id2>{ID})\s+[»\"]\s+[\w-]*(?:deploy|release|build)",
                re.IGNORECASE),
-    re.compile(rf"(?<![\w-])build\s+(?:{ID}\s*(?:::|\s/\s)\s*)*?(?P<id>{ID})\s*(?:::|\s/\s)\s*(?!{ID}\s*(?:::|\s/\s))",
+    re.compile(rf"(?<![\w-])build\s+[\"'„“«]?(?:{ID}\s*(?:::|\s/\s)\s*)*?(?P<id>{ID})\s*(?:::|\s/\s)\s*(?!{ID}\s*(?:::|\s/\s))",
                re.IGNORECASE),
 )
 # The words that may stand before a version that is the subject's: none, a field's name ("tag:"), or a word for a

@@ -90,7 +90,8 @@ NEVER_COMPONENTS = frozenset({
     "master", "trunk", "pushed", "created", "view", "tag-name", "gitlab-runner",
     "actions-runner", "sentry-cli", "release-cli", "kubectl", "argocd-image-updater", "node.js", "deno", "bun",
     "can", "could", "would", "will", "may", "might", "pulled", "halted", "halting", "re-promoted", "promoted",
-    "phased", "staged",
+    "phased", "staged", "sukces", "erfolg", "erfolgreich", "éxito", "exito", "sucesso", "успешно", "успех", "успіх",
+    "успішно",
 })
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")

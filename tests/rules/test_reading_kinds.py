@@ -638,3 +638,24 @@ def test_a_task_closed_with_nothing_changed_keeps_no_older_release(shipped, text
 ])
 def test_replies_stores_platforms_and_candidates(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a yes to a quoted question: the question, as a statement
+    ("[QUOTE]Just to double-check: the limits fix went to prod as ledger 1.15.1, right?[/QUOTE]\ncorrect",
+     [("ledger", "1.15.1")]),
+    ("[QUOTE]Czy poprawka jest już na produkcji w ledger 2025.12.1?[/QUOTE]\nTak 👍", [("ledger", "2025.12.1")]),
+    ("[QUOTE]is ledger 3.2.1 live or still only on stage?[/QUOTE]\nyes", []),
+    # tools' lines in other languages and forms
+    ("🤖 shipit: ✅ ledger 4.9.1 задеплоєно на prod — eu 8/8, us 6/6, помилок немає", [("ledger", "4.9.1")]),
+    ("TeamCity: Build „ledger :: Deploy PROD” #311 zakończony: SUKCES\nWersja: 3.12.1.1\nCele: 14/14 magazynów",
+     [("ledger", "3.12.1.1")]),
+    ("github-actions[bot] · Deployments\n✅ ledger deployed to production\nref: v2.0 · environment: production",
+     [("ledger", "2.0")]),
+    ("Встановили ledger 3.12.1.0 на складі клієнта у Львові (продуктив), сканери читають GS1 без проблем.",
+     [("ledger", "3.12.1.0")]),
+    # a bug report on the version in prod stays one
+    ("QA: reproduced on ledger 5.3.1 (prod) in Firefox 125.0.3. Not fixed, moving back to In progress.", []),
+])
+def test_yes_answers_and_tools_lines(shipped, text, expected):
+    assert chat(shipped, text) == expected
