@@ -659,3 +659,15 @@ def test_replies_stores_platforms_and_candidates(shipped, text, expected):
 ])
 def test_yes_answers_and_tools_lines(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("*Stage qa Succeeded for pipeline deploy-ledger*\nService: ledger · Artifact: acme/ledger:3.9.2 · Environment: qa",
+     []),
+    ("npm notice Publishing to https://registry.npmjs.org/ with tag latest and default access (dry-run)\n"
+     "+ @acme/ledger@3.3.0", []),
+    ("✅ Deploy succeeded\nService: ledger · Artifact: acme/ledger:3.9.2 · Environment: production",
+     [("ledger", "3.9.2")]),
+])
+def test_a_cards_environment_field_speaks_of_the_card(shipped, text, expected):
+    assert chat(shipped, text) == expected
