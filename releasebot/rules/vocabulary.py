@@ -15,6 +15,7 @@ NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")
 NUMBER_RE = re.compile(r"v?\d+(?:\.\d+)*")
 COMMIT_RE = re.compile(r"[0-9a-f]{7,40}")
+REGION_RE = re.compile(r"(?:eu|us|ap|sa|ca|me|af|cn|ru|de|uk|asia|europe)(?:-[a-z]+){0,2}-\d{1,2}[a-z]?")
 SUFFIX_RE = re.compile(r"[-+]")
 MAX_COMPONENT = 64
 MAX_VERSION = 64
@@ -126,6 +127,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
+    if REGION_RE.fullmatch(component):
+        return f"not a component: {component!r} names a region (eu-1, us-east-1)"
     if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
         return f"not a component: {component!r} names a setting, not a component (app_version=2.7.2)"
     if COMMIT_RE.fullmatch(component) and any(char.isdigit() for char in component):

@@ -671,3 +671,9 @@ def test_yes_answers_and_tools_lines(shipped, text, expected):
 ])
 def test_a_cards_environment_field_speaks_of_the_card(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_region_in_a_rollout_table_is_no_component(shipped):
+    tracker = ("Rollout tracker\n\n| region | ledger version | state |\n|---|---|---|\n| eu-1 | 25.3.0 | done |\n"
+               "| us-east-1 | 25.3.0 | done |\n\nall regions done → ledger 25.3.0 is fully rolled out")
+    assert chat(shipped, tracker) == [("ledger", "25.3.0")]
