@@ -39,6 +39,9 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|нічого\s+не\s+змінювали|закриваю(?::\s*|,\s*|\s+як\s+)не\s+відтворюється|keine\s+code-?änderungen"
     r"|nicht\s+reproduzierbar|no\s+(?:hicimos|hubo)\s+cambios|não\s+(?:fizemos|houve)\s+(?:mudanças|alterações)"
     r"|nie\s+wprowadzali(?:śmy)?\s+(?:żadnych\s+)?zmian)(?!\w)", re.IGNORECASE)
+# A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
+TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
+                         r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
@@ -51,8 +54,10 @@ PART_RE = re.compile(
 class ReleaseScan:
     """Reads messages newest first; for each component keeps the version from the newest message naming it."""
 
-    def __init__(self, rules: Rules, bot_id: int | None = None):
+    def __init__(self, rules: Rules, bot_id: int | None = None, task_id: int | None = None):
         self.rules = rules
+        # the task's own keys: its id, and the key its system messages name ("Task SRCH-121 created")
+        self.task_keys: set[str] = {str(task_id)} if task_id is not None else set()
         self.bot_id = bot_id  # the bot's user on the portal; None: any message with a marker (rules test)
         self.seen = 0
         self._releases: dict[str, Release] = {}
@@ -106,8 +111,28 @@ class ReleaseScan:
         releases = {**self._releases, **self._alone_releases()}
         for component in self._rolled_back_alone(releases):
             del releases[component]
+        for component in [c for c, release in releases.items() if self._disowned(release)]:
+            del releases[component]
         return tuple(r for r in (*releases.values(), *self._parts.values())
                      if (r.component, r.version) not in others)
+
+    def _on_task_lines(self, message_id: int, matches: tuple[Match, ...]) -> list[Match]:
+        """Of a train's releases, those on the lines naming this task ("| search-indexer | 0.9.3 | SRCH-118,
+        SRCH-121 |", "• crm-sync 3.9.2 — #48213")."""
+        if not self.task_keys:
+            return []
+        text = next((text for number, text in self._texts if number == message_id), "")
+        key_re = re.compile(rf"(?<![\w-])#?(?:{'|'.join(map(re.escape, sorted(self.task_keys)))})(?![\w-])")
+        lines = [line for line in text.split("\n") if key_re.search(line)]
+        return [match for match in matches if any(match.version in line and _spoken_of(match.component, line)
+                                                  for line in lines)]
+
+    def _disowned(self, release: Release) -> bool:
+        """Whether a newer message calls the release's component unrelated to this task by name alone
+        ("b24-mobile и b24-kiosk к этой задаче не относятся")."""
+        return any(number > release.message_id and any(_spoken_of(release.component, text)
+                                                        for text in reading.disowning)
+                   for number, reading in self.readings.items() if reading.disowning)
 
     def _rolled_back_alone(self, releases: dict[str, Release]) -> list[str]:
         """The releases a newer "rolled back to 4.9.8" undid when it names no component: the chat's one release
@@ -175,6 +200,15 @@ class ReleaseScan:
         for message_id, (message, matches) in self._trains.items():
             if message_id not in sources:
                 continue  # a newer message named these components: this one's releases are not the result
+            # a newer message says which of them is this task's ("Our change rides in ledger 2.9.1")
+            marked = {pair for number, reading in self.readings.items() if number > message_id
+                      for pair in reading.marked}
+            own = [match for match in matches if (match.component, match.version) in marked] \
+                or self._on_task_lines(message_id, matches)
+            if own and len(own) < len(matches):
+                found += [(message, match, "another team's release: a later message says which of them is this "
+                           "task's") for match in matches if match not in own]
+                continue
             # what the chat said before, but not another list of the same releases (the train's manifest)
             # (a message calling it unrelated does not speak of it: "FYI mail-gateway 1.30.0 …, not related to us")
             earlier = [(number, text) for number, text in self._texts if number < message_id
@@ -191,6 +225,7 @@ class ReleaseScan:
     def _read(self, message: Message) -> None:
         if message.is_system:
             self._note_newest(message)
+            self.task_keys.update(found.group("key").lower() for found in TASK_KEY_RE.finditer(message.text[:500]))
             return
         plain = plain_text(message.text)
         if _by(message, self.bot_id) and find_marker(plain) is not None:

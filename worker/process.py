@@ -129,7 +129,7 @@ def _examine(task: Task, info: TaskInfo, job: JobContext, previous: TaskResult |
     task_id = task.id
     if task.status not in job.rules.trigger_statuses:
         return TaskResult(task_id, "not_closed", job.now(), task=info, extra={"status": task.status})
-    scan = ReleaseScan(job.rules, job.bot_id)
+    scan = ReleaseScan(job.rules, job.bot_id, task_id)
     recording = RecordingScan(scan)
     try:
         chat = read_chat(job.api, task_id, recording)

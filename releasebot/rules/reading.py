@@ -84,6 +84,10 @@ class Reading:
     alone: tuple[Match, ...] = ()
     rolled_back: tuple[tuple[str, str], ...] = ()  # the (component, version) pairs its rollbacks name
     rolled_back_to: tuple[str, ...] = ()  # the components it rolls back to a version ("rolled back to 3.0.1")
+    marked: tuple[tuple[str, str], ...] = ()  # the pairs a line of it calls this task's ("our fix is in X 1.2")
+    # its sentences that call components unrelated without naming a version ("b24-mobile и b24-kiosk к этой
+    # задаче не относятся"): the chat's older releases of those components are not this task's
+    disowning: tuple[str, ...] = ()
 
 
 def segments(clause: str) -> list[tuple[int, int]]:
@@ -198,6 +202,9 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
     if reading.alone and only is None and not keep_quotes:
         reading = _owned(reading, _owner(rules, reading, text, plain, taken_back))
+    if only is None and not keep_quotes:
+        disowning = _disowning(rules, plain)
+        reading = replace(reading, disowning=disowning) if disowning else reading
     if not (retracted or taken_back or previous):
         return reading
     # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
@@ -250,6 +257,15 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
     return quoted.pop() if len(quoted) == 1 else ""
 
 
+def _disowning(rules: Rules, plain: str) -> tuple[str, ...]:
+    """The sentences that call something unrelated to this task and name no version (see Reading.disowning)."""
+    unrelated = [guard for guard in rules.guard_sets.withdrawing.guards if not guard.retracts_alone]
+    if not unrelated or not any(guard.cue_in(plain) for guard in unrelated):
+        return ()
+    return tuple(clause.lower() for clause in clauses(plain)
+                 if not has_version(clause) and any(guard.cue_in(clause) for guard in unrelated))
+
+
 def _confirmed_quote(rules: Rules, text: str, plain: str) -> Reading | None:
     """A reply naming no version that confirms the one release its quote names ("[QUOTE]is the fix live in
     dragondash-server 3.14.2?[/QUOTE] live."; "Всё, на бою ✅" over a quoted deploy card): the reply's words read
@@ -290,7 +306,9 @@ def _owned(reading: Reading, owner: str) -> Reading:
 
 # A clause that says which of several releases carried this task: "(this task)", "(это наша задача)", "to zadanie"
 THIS_TASK_RE = re.compile(
-    r"(?<!\w)(?:(?:this|our)\s+(?:task|ticket|issue)|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
+    r"(?<!\w)(?:(?:this|our)\s+(?:task|ticket|issue)|our\s+(?:fix|change)|наш\s+фикс|наша\s+правка|наш\s+фікс"
+    r"|unser\s+fix|nuestro\s+(?:fix|cambio)|nosso\s+fix|nossa\s+corre[cç][aã]o|nasz\s+fix|nasza\s+poprawka"
+    r"|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
     r"|(?:ця|наша)\s+задача|цієї\s+задачі|to\s+zadanie|nasze\s+zadanie|(?:esta|nuestra)\s+tarea|(?:esta|nossa)\s+tarefa"
     r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket))(?!\w)", re.IGNORECASE)
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -316,6 +334,10 @@ CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
     rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?"
     rf"(?P<new>{VERSION})", re.IGNORECASE)
+# A correction of the component alone: "не im, а imopenlines 24.0.0", "not im but imopenlines 24.0.0".
+COMPONENT_CORRECTION_RE = re.compile(
+    rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie)\s+(?P<component>[a-z@][\w.@/-]*)\s*,?\s*(?:but|а|sondern|sino|mas|tylko|lecz"
+    rf"|it's|it\s+is|это|це)\s+(?P<new_component>[a-z@][\w.@/-]*)\s+(?P<new>{VERSION})", re.IGNORECASE)
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
 RATHER = (r"точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
           r"|ou\s+melhor|a\s+właściwie|właściwie")
@@ -371,6 +393,11 @@ def _corrections(plain: str) -> list[TakeBack]:
         component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
         found.append(TakeBack(correction.group("version").lstrip("vV"), component,
                               instead=correction.group("new").lstrip("vV"), instead_component=new_component))
+    for correction in COMPONENT_CORRECTION_RE.finditer(plain):
+        component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
+        if component and new_component and component != new_component:
+            new = correction.group("new").lstrip("vV")
+            found.append(TakeBack(new, component, instead=new, instead_component=new_component))
     for edit in EDIT_RE.finditer(plain):
         before = VERSION_TOKEN_RE.findall(plain, 0, edit.start())
         new = edit.group("new").lstrip("vV")
@@ -653,4 +680,5 @@ class _Reader:
                 and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
         return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned),
-                       rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to))
+                       rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to),
+                       marked=tuple(sorted(self.marked)))

@@ -677,3 +677,37 @@ def test_a_region_in_a_rollout_table_is_no_component(shipped):
     tracker = ("Rollout tracker\n\n| region | ledger version | state |\n|---|---|---|\n| eu-1 | 25.3.0 | done |\n"
                "| us-east-1 | 25.3.0 | done |\n\nall regions done → ledger 25.3.0 is fully rolled out")
     assert chat(shipped, tracker) == [("ledger", "25.3.0")]
+
+
+def scan_of(shipped, *texts: str, task_id=None) -> list[tuple[str, str]]:
+    """What the worker's scan finds for a task, with its id, in a chat given oldest first (system first)."""
+    from releasebot.extract import ReleaseScan
+    messages = [Message(number, 100, text, "2026-06-10T14:51:00+02:00", is_system=text.startswith("Task "))
+                for number, text in enumerate(texts, 1)]
+    scan = ReleaseScan(shipped, task_id=task_id)
+    scan.feed(reversed(messages))
+    return sorted((r.component, r.version) for r in scan.releases)
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a newer message says which of a train's releases is this task's
+    (("✅ Production deploy finished\n• vault 3.14.0\n• ledger 2.9.1\n• notifier 1.22.5",
+      "The train is out. Our change rides in ledger 2.9.1."), [("ledger", "2.9.1")]),
+    # ... or calls the others unrelated by name
+    (("📱 Публикация в Google Play завершена:\n— vault 45.2.0 (production, 100%)\n— ledger 12.0.3 (production, 100%)",
+      "vault к этой задаче не относится."), [("ledger", "12.0.3")]),
+    # a correction of the component alone
+    (("Исправил, выложено в vault 24.0.0", "Тьфу, не vault, а ledger 24.0.0 — правка была в другом модуле."),
+     [("ledger", "24.0.0")]),
+    (("Desplegado en el entorno de preview: ledger 1.6.0-rc.1",), []),
+])
+def test_which_of_several_releases_is_this_tasks(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+def test_a_train_table_row_naming_the_task_is_its_release(shipped):
+    table = ("## Release 2024.05.2 — production ✅\n| component | version | tickets |\n|---|---|---|\n"
+             "| ledger | 0.9.3 | SRCH-118, SRCH-121 |\n| vault | 4.2.0 | SRCH-119 |\nDeployed by: release-train")
+    assert scan_of(shipped, "Task SRCH-121 created", "Merged the chunking fix.", table) == [("ledger", "0.9.3")]
+    assert scan_of(shipped, "Merged.", table.replace("SRCH-121", "#48213"), task_id=48213) == [("ledger", "0.9.3")]
+    assert scan_of(shipped, "Merged.", table) == [("ledger", "0.9.3"), ("vault", "4.2.0")]
