@@ -195,7 +195,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     `plain` is the text's plain_text when the caller has it already."""
     plain = plain_text(text, keep_quotes=keep_quotes) if plain is None else plain
     reading = _read_plain(rules, plain, only)
-    if not keep_quotes and only is None and not reading.matches and not has_version(plain) and has_quote(text):
+    if not keep_quotes and only is None and not reading.matches and not has_version(plain) and has_version(text) \
+            and has_quote(text):
         reading = _confirmed_quote(rules, text, plain) or reading
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
@@ -259,6 +260,8 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
 
 def _disowning(rules: Rules, plain: str) -> tuple[str, ...]:
     """The sentences that call something unrelated to this task and name no version (see Reading.disowning)."""
+    if rules.guard_sets.withdrawing.first(plain) is None:  # one pass of the guards' set: usually no cue at all
+        return ()
     unrelated = [guard for guard in rules.guard_sets.withdrawing.guards if not guard.retracts_alone]
     if not unrelated or not any(guard.cue_in(plain) for guard in unrelated):
         return ()
