@@ -20,7 +20,7 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import BARE, Reading, TakeBack, named_pairs, read
+from releasebot.rules.reading import BARE, NOTHING, Reading, TakeBack, named_pairs, read
 from releasebot.rules.vocabulary import same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
@@ -42,6 +42,9 @@ NOTHING_SHIPPED_RE = re.compile(
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
 TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
                          r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
+# Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
+NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
+                         "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian")
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
@@ -235,12 +238,16 @@ class ReleaseScan:
         self.seen += 1
         reading = read(self.rules, message.text, plain=plain)
         self.readings[message.id] = reading
-        self._texts.append((message.id, plain.lower()))
+        low = plain.lower()
+        self._texts.append((message.id, low))
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
         retracted = self._retracted_by_author(message, reading)
-        if self._nothing_shipped is None and not reading.matches and NOTHING_SHIPPED_RE.search(plain):
+        if self._nothing_shipped is None and not reading.matches \
+                and any(hint in low for hint in NOTHING_SHIPPED_HINTS) and NOTHING_SHIPPED_RE.search(plain):
             self._nothing_shipped = message
+        if reading is NOTHING:
+            return  # it names no version and takes nothing back: the rest has nothing to do
         for named in (*reading.matches, *(refusal for refusal in reading.refused if refusal.guard)):
             if named.component != BARE:
                 self._named.setdefault(named.component, set()).add(named.version)

@@ -188,6 +188,11 @@ class GuardSet:
         if self.set is not None:
             self.set.Compile()
 
+    def hits(self, text: str) -> list[Guard]:
+        """The guards that may have a cue in the text (one pass of the set; `cue_in` applies their `ignore`)."""
+        found = self.set.Match(text) if self.set is not None else None
+        return [self.guards[index] for index in sorted(found)] if found else []
+
     def first(self, text: str, start: int = 0, end: int | None = None) -> tuple[Guard, str] | None:
         """The first guard (in file order) with a cue in text[start:end], and the cue."""
         hits = self.set.Match(text[start:end]) if self.set is not None else None
@@ -260,7 +265,7 @@ class Rules:
         """The guards as sets: all of them, those that look at a whole clause, those that withdraw."""
         return GuardSets.of(self.guards)
 
-    @property
+    @functools.cached_property
     def withdrawing(self) -> bool:
         """Whether any guard withdraws what it stops (so clauses without a match are looked at too)."""
         return any(guard.withdraws for guard in self.guards)

@@ -90,6 +90,9 @@ class Reading:
     disowning: tuple[str, ...] = ()
 
 
+NOTHING = Reading()  # what a message naming no version says by the rules (a frozen value, shared)
+
+
 def segments(clause: str) -> list[tuple[int, int]]:
     """Where the clause turns ("…, but …", "…, однако …"): the (start, end) of each part."""
     parts, start = [], 0
@@ -200,7 +203,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
         reading = _confirmed_quote(rules, text, plain) or reading
     retracted = () if keep_quotes else _retracted_quotes(rules, text, plain, reading)
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
-    taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))  # with the pairs it disowns
+    if reading.taken_back:  # with the pairs it disowns
+        taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))
     if reading.alone and only is None and not keep_quotes:
         reading = _owned(reading, _owner(rules, reading, text, plain, taken_back))
     if only is None and not keep_quotes:
@@ -260,9 +264,8 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
 
 def _disowning(rules: Rules, plain: str) -> tuple[str, ...]:
     """The sentences that call something unrelated to this task and name no version (see Reading.disowning)."""
-    if rules.guard_sets.withdrawing.first(plain) is None:  # one pass of the guards' set: usually no cue at all
-        return ()
-    unrelated = [guard for guard in rules.guard_sets.withdrawing.guards if not guard.retracts_alone]
+    # one pass of the guards' set: usually no cue at all
+    unrelated = [guard for guard in rules.guard_sets.withdrawing.hits(plain) if not guard.retracts_alone]
     if not unrelated or not any(guard.cue_in(plain) for guard in unrelated):
         return ()
     return tuple(clause.lower() for clause in clauses(plain)
@@ -273,6 +276,8 @@ def _confirmed_quote(rules: Rules, text: str, plain: str) -> Reading | None:
     """A reply naming no version that confirms the one release its quote names ("[QUOTE]is the fix live in
     dragondash-server 3.14.2?[/QUOTE] live."; "Всё, на бою ✅" over a quoted deploy card): the reply's words read
     as said of that pair, its own guards included ("no, not yet" stays a no)."""
+    if rules.guard_sets.all.first(plain) is not None:  # "no, that was the old build": the reply's cue stops it
+        return None
     own_lines = set(plain.split("\n"))
     quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
     pairs = {(match.component, match.version) for match in named_pairs(rules, quotes)}
@@ -458,12 +463,14 @@ def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> 
 def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
     """What the plain text of a message names, by the rules (or `only` these) and the file's guards."""
     if not has_version(plain):
-        return Reading()
+        return NOTHING
     chosen = rules.rules if only is None else tuple(only)
     reader = _Reader(rules, chosen)
     reader.read(FROM_TO_RE.sub(_to_version, plain) if FROM_TO_HINT_RE.search(plain) else plain)
     named = {match.version for match in reader.matches.values()}
-    alone = [version for version in _bare_versions(plain) if version not in named]
+    # the versions named alone (looked for only when a version of the text is not named by a pair already)
+    unnamed = any(version not in named for version in VERSION_TOKEN_RE.findall(plain))
+    alone = [version for version in _bare_versions(plain) if version not in named] if unnamed else []
     subject = _subject(rules, plain) if alone else ""
     if subject:  # read again with the versions named alone given the card's subject; keep what that adds
         again = _Reader(rules, chosen)
@@ -536,10 +543,11 @@ class _Reader:
         chosen = self.rules.prefilter.matching(clause) if self.chosen is self.rules.rules else self.chosen
         if not chosen and not self.rules.withdrawing:
             return
-        parts = segments(clause)
         data = clause.encode("utf-8")
         cued = self.rules.guard_sets.all.first(clause) is not None  # no cue anywhere: no pair is stopped
+        parts = segments(clause) if cued else [(0, len(clause))]
         whole = phrases(clause, 0, len(clause)) if cued else []
+        this_task = THIS_TASK_RE.search(clause) is not None
         # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
         versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
         named: list[str] = []
@@ -550,7 +558,7 @@ class _Reader:
                 stop = self.stop(clause, parts, whole, match, data) if cued else None
                 if stop is None:
                     self.keep(match)
-                    if THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
+                    if this_task and THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
                         self.marked.add((match.component, match.version))
                     named.append(match.version)
                 else:
@@ -558,7 +566,7 @@ class _Reader:
                     self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
             if versions and len(named) >= len(versions) and _all_named(versions, named):
                 break  # a later rule could only name these pairs again
-        for start, end in parts if self.rules.withdrawing else ():
+        for start, end in parts if cued and self.rules.withdrawing else ():  # no cue: nothing withdrawn
             stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end])
