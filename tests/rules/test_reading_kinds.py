@@ -711,3 +711,16 @@ def test_a_train_table_row_naming_the_task_is_its_release(shipped):
     assert scan_of(shipped, "Task SRCH-121 created", "Merged the chunking fix.", table) == [("ledger", "0.9.3")]
     assert scan_of(shipped, "Merged.", table.replace("SRCH-121", "#48213"), task_id=48213) == [("ledger", "0.9.3")]
     assert scan_of(shipped, "Merged.", table) == [("ledger", "0.9.3"), ("vault", "4.2.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Correction — not 2.4.0. The downgrade fix went out in ledger 2.4.1, deployed to prod an hour ago.",
+     [("ledger", "2.4.1")]),
+    ("✅ ledger 1.7.4 развёрнут на production", [("ledger", "1.7.4")]),
+    ("Desplegado en producción: ledger 4.0.2 ✅ Ya se generan los PDF con el impuesto correcto.",
+     [("ledger", "4.0.2")]),
+    ("Sí, ledger 3.0 se publicará en las tiendas la semana que viene.", []),
+    ("ledger 3.0 será publicado na loja na semana que vem", []),
+])
+def test_spanish_reflexives_futures_and_a_downgrade_feature(shipped, text, expected):
+    assert chat(shipped, text) == expected
