@@ -12,7 +12,7 @@ import re
 
 NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 # A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
-ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live)$")
+ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live|build)$")  # and a build pipeline's "-build"
 NUMBER_RE = re.compile(r"v?\d+(?:\.\d+)*")
 COMMIT_RE = re.compile(r"[0-9a-f]{7,40}")
 REGION_RE = re.compile(r"(?:eu|us|ap|sa|ca|me|af|cn|ru|de|uk|asia|europe)(?:-[a-z]+){0,2}-\d{1,2}[a-z]?")
@@ -107,7 +107,7 @@ MONEY_BEFORE = frozenset("$€£₽¥#№")
 
 def canonical_component(raw: str) -> str:
     """The component as the index keeps it: lowercase, the last segment of a path unless it is an npm scope."""
-    component = raw.strip("\"'`*()[]<>.,:;!?").lower()
+    component = raw.strip("\"'`*()[]<>.,:;!?").lower().lstrip("_")  # Azure DevOps's artifact alias "_crm-build"
     if "/" in component and not component.startswith("@"):
         component = component.rstrip("/").rsplit("/", 1)[-1]
     return ENVIRONMENT_SUFFIX_RE.sub("", component) or component

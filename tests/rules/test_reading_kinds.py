@@ -724,3 +724,12 @@ def test_a_train_table_row_naming_the_task_is_its_release(shipped):
 ])
 def test_spanish_reflexives_futures_and_a_downgrade_feature(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Azure DevOps:\nDeployment of release Release-214 on environment Production succeeded.\n"
+     "Artifacts: _ledger-build 25.100.5", [("ledger", "25.100.5")]),
+    ("#9 naming to registry.example.com/fin/ledger:3.3.0 done", []),
+])
+def test_build_pipelines_and_image_builds(shipped, text, expected):
+    assert chat(shipped, text) == expected
