@@ -225,6 +225,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
                    retracts_previous=previous)
 
 
+# A deploy card's list of images ("Images:", "Image:", "Образы:")
+IMAGES_RE = re.compile(r"(?<!\w)(?:images?|образы?|obrazy?|imagens?|imágenes)\s*:", re.IGNORECASE)
 # A component as a quoted question names it, without a version: "is the sync-worker fix on prod?"
 COMPOUND_ID_RE = re.compile(
     r"(?<![\w@/.-])(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w@/-])", re.IGNORECASE)
@@ -479,12 +481,31 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
             if match.component == subject and match.version in alone:
                 reader.keep(match)
     reading = reader.reading()
+    if len(reading.matches) > 1 and only is None:
+        reading = _without_sidecars(rules, plain, reading, subject)
     if alone and not subject and only is None:  # whose they are, the chat may say (see ReleaseScan)
         bare = _Reader(rules, chosen)
         bare.read(BARE_VERSION_RE.sub(_alone_given, plain))
         found = tuple(match for match in bare.reading().matches if match.component == BARE and match.version in alone)
         reading = replace(reading, alone=found)
     return reading
+
+
+def _without_sidecars(rules: Rules, plain: str, reading: Reading, subject: str) -> Reading:
+    """Of a deploy card about one app that lists its images, the app's own (and its like: "notifier-worker" of
+    "notifier"), not another vendor's sidecar ("Application gateway-prod … Images: gateway:1.7.0,
+    envoyproxy/envoy:v1.29.1")."""
+    subject = subject or (_subject(rules, plain) if IMAGES_RE.search(plain) else "")
+    if not subject or not any(match.component == subject for match in reading.matches):
+        return reading
+    kept = tuple(match for match in reading.matches if _related(match.component, subject))
+    return replace(reading, matches=kept) if len(kept) < len(reading.matches) else reading
+
+
+def _related(component: str, subject: str) -> bool:
+    short, long = sorted((component, subject), key=len)
+    return component == subject or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
+        or same_component(short, long)
 
 
 def _to_version(versions: re.Match) -> str:

@@ -733,3 +733,14 @@ def test_spanish_reflexives_futures_and_a_downgrade_feature(shipped, text, expec
 ])
 def test_build_pipelines_and_image_builds(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a CD card about one app: another vendor's sidecar image is no release of it
+    ("✅ Application ledger-prod sync succeeded\nRevision: 4f1c2e9\nImages:\n- registry.acme.io/platform/ledger:1.7.0\n"
+     "- docker.io/envoyproxy/envoy:v1.29.1", [("ledger", "1.7.0")]),
+    # a cue inside a component's name is no cue
+    ("Wdrożone na produkcję: shipping-connector 1.3.0 🎉", [("shipping-connector", "1.3.0")]),
+])
+def test_sidecars_and_names_holding_a_cue(shipped, text, expected):
+    assert chat(shipped, text) == expected
