@@ -47,14 +47,7 @@ def clauses(plain: str) -> list[str]:
     section, heading_above = "", False
     paragraphs = _paragraphs(BUILD_NUMBER_RE.sub(r"\1", URL_RE.sub(" ", plain)))
     for number, paragraph in enumerate(paragraphs):
-        # a table, or a release's own Markdown heading ("## media-proxy 1.7.0"), under a short line: its title
-        # or a bot's card of fields under its subject line ("New version of payments-prod is up and running.")
-        framed_next = number + 1 < len(paragraphs) and (paragraphs[number + 1][0].startswith("|") or (
-            paragraphs[number + 1][0].startswith("#") and has_version(paragraphs[number + 1][0]))
-            or _is_card(paragraphs[number + 1])
-            # or one short line naming a version ("опубликовал в npm" over "+ date-utils-lite@1.4.0")
-            or (len(paragraphs[number + 1]) == 1 and has_version(paragraphs[number + 1][0])
-                and len(paragraphs[number + 1][0]) <= MAX_SECTION_HEADING))
+        framed_next = number + 1 < len(paragraphs) and _framed(paragraphs[number + 1])
         if len(paragraph) == 1 and (_is_section_heading(paragraph[0]) or (framed_next and _is_title(paragraph[0]))):
             heading = _unbullet(paragraph[0].lstrip("#").strip())
             # a table's header row under its title: both frame the rows
@@ -67,6 +60,15 @@ def clauses(plain: str) -> list[str]:
         if len(found) >= MAX_CLAUSES:
             break
     return found[:MAX_CLAUSES]
+
+
+def _framed(paragraph: list[str]) -> bool:
+    """Whether a short line over this paragraph is its title: over a table, a release's own Markdown heading
+    ("## media-proxy 1.7.0"), a bot's card of fields ("New version of payments-prod is up and running." over
+    it), or one short line naming a version ("опубликовал в npm" over "+ date-utils-lite@1.4.0")."""
+    first = paragraph[0]
+    return first.startswith("|") or (first.startswith("#") and has_version(first)) or _is_card(paragraph) \
+        or (len(paragraph) == 1 and has_version(first) and len(first) <= MAX_SECTION_HEADING)
 
 
 def _is_section_heading(line: str) -> bool:

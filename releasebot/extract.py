@@ -21,7 +21,7 @@ from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
 from releasebot.rules.reading import BARE, NOTHING, Reading, TakeBack, named_pairs, read
-from releasebot.rules.vocabulary import same_component, version_key, version_shape
+from releasebot.rules.vocabulary import one_product, same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -86,7 +86,7 @@ class ReleaseScan:
         self._withdrawn_by: dict[str, Message] = {}
         # What each message read said in words, in reading order (newest first), and which messages announced
         # several releases at once (a train): their releases are narrowed to those the chat spoke of before.
-        self._texts: list[tuple[int, str]] = []
+        self._texts: dict[int, str] = {}
         self._trains: dict[int, tuple[Message, tuple[Match, ...]]] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
@@ -124,7 +124,7 @@ class ReleaseScan:
         SRCH-121 |", "• crm-sync 3.9.2 — #48213")."""
         if not self.task_keys:
             return []
-        text = next((text for number, text in self._texts if number == message_id), "")
+        text = self._texts.get(message_id, "")
         key_re = re.compile(rf"(?<![\w-])#?(?:{'|'.join(map(re.escape, sorted(self.task_keys)))})(?![\w-])")
         lines = [line for line in text.split("\n") if key_re.search(line)]
         return [match for match in matches if any(match.version in line and _spoken_of(match.component, line)
@@ -184,7 +184,7 @@ class ReleaseScan:
         """Every pair the chat's messages name ("Reported on sync-engine 9.4.1"), read once, when needed."""
         if self._every_pair is None:
             self._every_pair = {}
-            for _, text in self._texts:
+            for text in self._texts.values():
                 for match in named_pairs(self.rules, text):
                     self._every_pair.setdefault(match.component, set()).add(match.version)
         return self._every_pair
@@ -214,7 +214,7 @@ class ReleaseScan:
                 continue
             # what the chat said before, but not another list of the same releases (the train's manifest)
             # (a message calling it unrelated does not speak of it: "FYI mail-gateway 1.30.0 …, not related to us")
-            earlier = [(number, text) for number, text in self._texts if number < message_id
+            earlier = [(number, text) for number, text in self._texts.items() if number < message_id
                        and sum(match.version in text for match in matches) < 2]
             joined = " ".join(text for _, text in earlier)
             spoken = [match for match in matches if _spoken_of(match.component, joined) and any(
@@ -239,7 +239,7 @@ class ReleaseScan:
         reading = read(self.rules, message.text, plain=plain)
         self.readings[message.id] = reading
         low = plain.lower()
-        self._texts.append((message.id, low))
+        self._texts[message.id] = low
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
         retracted = self._retracted_by_author(message, reading)
@@ -261,7 +261,7 @@ class ReleaseScan:
                 self._passed_over.append((message, match, why))
                 continue
             named = next((r for c, r in self._releases.items() if c != match.component and r.version == match.version
-                          and r.message_id != message.id and _one_name(c, match.component)), None)
+                          and r.message_id != message.id and one_product(c, match.component)), None)
             if named is not None and match.component not in self._releases:
                 self._passed_over.append((message, match, f"the same release a newer message names "
                                                           f"{named.component} {named.version}"))
@@ -295,8 +295,7 @@ class ReleaseScan:
         """Whether an older release of a component counts beside the newer one: either message calls its
         release a part of the task ("Part 1 (API) shipped in billing-api 3.15.0" … "Part 2 is live in
         billing-api 3.16.0"). Without that, the newer release replaces it (a hotfix, a second try)."""
-        return PART_RE.search(plain) is not None or any(
-            PART_RE.search(text) is not None for number, text in self._texts if number == newer.message_id)
+        return PART_RE.search(plain) is not None or PART_RE.search(self._texts.get(newer.message_id, "")) is not None
 
     def _why_passed_over(self, match: Match, retracted: bool) -> str:
         """Why a pair a message names does not count, because of a newer message ("" when it counts)."""
@@ -415,13 +414,6 @@ def _disowns(reading: Reading, component: str) -> bool:
     """Whether a message withdraws the component or takes back a release of it ("…, not related to us")."""
     return any(same_component(said, component) for said in reading.withdrawn) or \
         any(back.component and same_component(back.component, component) for back in reading.taken_back)
-
-
-def _one_name(one: str, other: str) -> bool:
-    """Whether two names may be one component's: one is the other and a qualifier ("pulse", "pulse-ios")."""
-    short, long = sorted((one, other), key=len)
-    return same_component(short, long) or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
-        or long.endswith((f"-{short}", f"_{short}"))
 
 
 def _release(match: Match, message: Message) -> Release:

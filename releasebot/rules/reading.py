@@ -23,6 +23,7 @@ from releasebot.rules.subject import leads_to_subject, subject_names
 from releasebot.rules.vocabulary import (
     NEVER_COMPONENTS,
     canonical_component,
+    one_product,
     same_component,
     version_key,
     version_problem,
@@ -257,9 +258,7 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
         return named.pop() if len(named) == 1 else ""
     if not has_quote(text):
         return ""
-    own_lines = set(plain.split("\n"))
-    quotes = " ".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
-    quoted = {component for word in COMPOUND_ID_RE.findall(quotes)
+    quoted = {component for word in COMPOUND_ID_RE.findall(_quoted(text, plain))
               if (component := rules.component_for(canonical_component(word))[0])}
     return quoted.pop() if len(quoted) == 1 else ""
 
@@ -280,8 +279,7 @@ def _confirmed_quote(rules: Rules, text: str, plain: str) -> Reading | None:
     as said of that pair, its own guards included ("no, not yet" stays a no)."""
     if rules.guard_sets.all.first(plain) is not None:  # "no, that was the old build": the reply's cue stops it
         return None
-    own_lines = set(plain.split("\n"))
-    quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
+    quotes = _quoted(text, plain)
     pairs = {(match.component, match.version) for match in named_pairs(rules, quotes)}
     if len(pairs) != 1:
         return None
@@ -451,15 +449,20 @@ def _bare_versions(plain: str) -> list[str]:
 
 def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
     """The components a reply's quotes name (and its own text does not) when its own text retracts them."""
-    if not has_quote(text) or plain == plain_text(text, keep_quotes=True):
+    if not has_quote(text) or rules.guard_sets.retracting.first(plain) is None:
         return ()
-    if rules.guard_sets.retracting.first(plain) is None:
+    quotes = _quoted(text, plain)
+    if not quotes:
         return ()
-    own_lines = set(plain.split("\n"))
-    quotes = "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
     quoted = _read_plain(rules, quotes).matches  # the quotes alone: the reply's own words are what retract
     own = {match.component for match in reading.matches}
     return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
+
+
+def _quoted(text: str, plain: str) -> str:
+    """The lines a message quotes (its plain text with the quotes kept, less its own lines `plain`)."""
+    own_lines = set(plain.split("\n"))
+    return "\n".join(line for line in plain_text(text, keep_quotes=True).split("\n") if line not in own_lines)
 
 
 def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) -> Reading:
@@ -498,14 +501,8 @@ def _without_sidecars(rules: Rules, plain: str, reading: Reading, subject: str) 
     subject = subject or (_subject(rules, plain) if IMAGES_RE.search(plain) else "")
     if not subject or not any(match.component == subject for match in reading.matches):
         return reading
-    kept = tuple(match for match in reading.matches if _related(match.component, subject))
+    kept = tuple(match for match in reading.matches if one_product(match.component, subject))
     return replace(reading, matches=kept) if len(kept) < len(reading.matches) else reading
-
-
-def _related(component: str, subject: str) -> bool:
-    short, long = sorted((component, subject), key=len)
-    return component == subject or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
-        or same_component(short, long)
 
 
 def _to_version(versions: re.Match) -> str:

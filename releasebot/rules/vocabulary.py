@@ -119,6 +119,14 @@ def same_component(said: str, component: str) -> bool:
     return said == component or component.endswith(f"/{said}")
 
 
+def one_product(one: str, other: str) -> bool:
+    """Whether two names may be one product's: the same component, or one is the other and a qualifier
+    ("pulse" and "pulse-ios", "notifier" and "notifier-worker", "ui-kit" and "@acme/ui-kit")."""
+    short, long = sorted((one, other), key=len)
+    return same_component(short, long) or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
+        or long.endswith((f"-{short}", f"_{short}"))
+
+
 def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
     if len(component) < 2 or len(component) > MAX_COMPONENT:
