@@ -17,6 +17,7 @@ This module depends on nothing else in the rules package but patterns.py and voc
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,13 +167,13 @@ class Guard:
 
 def cue_pattern(cues: tuple[str, ...]) -> str:
     """One case-insensitive RE2 alternation of the cues, each bounded as a word where it starts or ends
-    with a letter or digit."""
+    with a letter or digit, also inside a group or before a `?` ("no\\s+(?:es|se)" is not "no servidor")."""
     return "(?i)(?:" + "|".join(_bounded(cue) for cue in cues) + ")"
 
 
 def _bounded(cue: str) -> str:
-    before = WORD_BEFORE if cue[:1].isalnum() else ""
-    after = WORD_AFTER if cue[-1:].isalnum() else ""
+    before = WORD_BEFORE if re.sub(r"^(?:\(\?:)+", "", cue)[:1].isalnum() else ""
+    after = WORD_AFTER if cue.rstrip(")?")[-1:].isalnum() else ""
     return f"{before}(?:{cue}){after}"
 
 

@@ -744,3 +744,12 @@ def test_build_pipelines_and_image_builds(shipped, text, expected):
 ])
 def test_sidecars_and_names_holding_a_cue(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "no se" (Spanish "not … itself") is a negation; "no servidor" (Portuguese "on the server") is not
+    ("Instalamos ledger 7.6.0 no servidor de produção, já está em uso.", [("ledger", "7.6.0")]),
+    ("ledger 7.6.0 no se desplegó en producción", []),
+])
+def test_a_cue_ending_in_a_group_of_words_ends_at_a_word_edge(shipped, text, expected):
+    assert chat(shipped, text) == expected
