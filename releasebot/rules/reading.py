@@ -22,6 +22,7 @@ from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
 from releasebot.rules.subject import leads_to_subject, subject_names
 from releasebot.rules.vocabulary import (
     NEVER_COMPONENTS,
+    app_of_platform,
     canonical_component,
     one_product,
     same_component,
@@ -700,7 +701,9 @@ class _Reader:
         for suffix in (f"-{version}", f"-v{version}"):  # a chart named with its version: "notifier-1.15.2  1.15.2"
             if component.endswith(suffix) and len(component) > len(suffix):
                 component = component[:-len(suffix)]
-        return (BARE, "") if component == BARE else self.rules.component_for(component)
+        if component == BARE or (app_of_platform(component, version) and not self.rules.components):
+            return component, ""  # (the mobile app "android 8.41.0", not the system "Android 8.1.0")
+        return self.rules.component_for(component)
 
     def reading(self) -> Reading:
         """Everything read so far; of several releases, those a clause calls this task's when it calls some so

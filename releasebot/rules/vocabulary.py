@@ -172,6 +172,20 @@ def version_key(version: str) -> tuple:
     return (*parts, 0 if dash else 1, pre)
 
 
+# A mobile platform's own versions: no higher major, and never a minor of 10 or more (Android 8.1.0, iOS 17.4.1)
+PLATFORM_MAJORS = {"android": 20, "ios": 30, "ipados": 30}
+
+
+def app_of_platform(component: str, version: str) -> bool:
+    """Whether "android 8.41.0" or "ios 24.6.1" names the app of that platform: a version the platform itself
+    never had (a minor of 10 or more, or a higher major); "Android 8.1.0" and "iOS 17.4.1" name the system."""
+    if component not in PLATFORM_MAJORS:
+        return False
+    numbers = [int(part) if part.isdigit() else 0
+               for part in version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")]
+    return len(numbers) >= 3 and (numbers[0] > PLATFORM_MAJORS[component] or numbers[1] >= 10)
+
+
 def version_shape(version: str) -> tuple[int, int]:
     """A version's major number and count of numbers: "4.17.3" and "4.18.0" are alike, "3.12" and "3.4.0" not."""
     numbers = version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")

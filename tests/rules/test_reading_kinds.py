@@ -753,3 +753,13 @@ def test_sidecars_and_names_holding_a_cue(shipped, text, expected):
 ])
 def test_a_cue_ending_in_a_group_of_words_ends_at_a_word_edge(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("android 8.41.0 reached 100% of users on Google Play", [("android", "8.41.0")]),
+    ("Раскатили ios 8.45.0 на 100%, в App Store доступна всем", [("ios", "8.45.0")]),
+    ("mobile 5.2.3 released, the crash on Android 8.1.0 is gone", [("mobile", "5.2.3")]),
+    ("released the fix for iOS 17.4.1 users", []),
+])
+def test_a_platform_names_its_app_by_a_version_the_system_never_had(shipped, text, expected):
+    assert chat(shipped, text) == expected
