@@ -122,7 +122,7 @@ class Rule:
     groups: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        regex = compile_pattern(self.pattern)
+        regex = compile_pattern(self.pattern, to_run=True)
         object.__setattr__(self, "regex", regex)
         object.__setattr__(self, "groups", group_indexes(self.pattern, regex))
 
