@@ -55,7 +55,8 @@ NEVER_COMPONENTS = frozenset({
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
     "controller", "plugin", "plugins", "runner", "ci", "cd", "replaces", "replaced", "supersedes", "instead",
     "образ", "образі", "образе", "obraz", "imagen", "imagem", "good", "bad", "train", "window", "sprint", "wave",
-    "batch", "nginx", "apache", "httpd", "redis", "memcached",
+    "batch", "nginx", "apache", "httpd", "redis", "memcached", "far", "branch", "branches", "create", "delete",
+    "list", "show", "upload", "download", "versionname", "versioncode", "marketingversion",
     "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
@@ -95,7 +96,8 @@ NEVER_COMPONENTS = frozenset({
     "успішно",
 })
 
-DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d")
+DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d|(?:1[3-9]|2\d|3[01])\.0[1-9]")
+VERSION_INSIDE_RE = re.compile(r"\d\.\d")
 PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})
 UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|[kmgtp]i?b\b|[kmgtp]bit|bytes?\b|ms\b|sec\b|secs\b|s\b|min\b|mins\b|h\b|hrs?\b|px\b|pt\b|"
@@ -121,10 +123,16 @@ def same_component(said: str, component: str) -> bool:
 
 def one_product(one: str, other: str) -> bool:
     """Whether two names may be one product's: the same component, or one is the other and a qualifier
-    ("pulse" and "pulse-ios", "notifier" and "notifier-worker", "ui-kit" and "@acme/ui-kit")."""
+    ("pulse" and "pulse-ios", "notifier" and "notifier-worker", "ui-kit" and "@acme/ui-kit"), or the same name
+    written without its separators ("fraudscoring" and "fraud-scoring")."""
     short, long = sorted((one, other), key=len)
     return same_component(short, long) or long.startswith((f"{short}-", f"{short}_", f"{short}.")) \
-        or long.endswith((f"-{short}", f"_{short}"))
+        or long.endswith((f"-{short}", f"_{short}")) or _unseparated(short) == _unseparated(long)
+
+
+def _unseparated(name: str) -> str:
+    """A name without its separators: TeamCity's project "FraudScoring" is "fraud-scoring"."""
+    return name.replace("-", "").replace("_", "").replace(".", "")
 
 
 def component_problem(component: str, never: frozenset[str]) -> str:
@@ -139,6 +147,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} names a region (eu-1, us-east-1)"
     if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
         return f"not a component: {component!r} names a setting, not a component (app_version=2.7.2)"
+    if VERSION_INSIDE_RE.search(component):
+        return f"not a component: {component!r} carries a version of its own (ubuntu-22.04)"
     if COMMIT_RE.fullmatch(component) and any(char.isdigit() for char in component):
         return f"not a component: {component!r} is a commit hash"
     return ""
@@ -155,6 +165,8 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} is part of a longer word or an amount"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"
+    if len(parts) == 2 and parts[0] == "0" and len(parts[1]) >= 3:
+        return f"not a version: {version!r} reads as a decimal number (a score, a ratio)"
     if DATE_RE.fullmatch(core):
         return f"not a version: {version!r} is a date"
     if len(parts) == 4 and parts[0] in PRIVATE_IP_FIRST and all(int(part) < 256 for part in parts):

@@ -763,3 +763,42 @@ def test_a_cue_ending_in_a_group_of_words_ends_at_a_word_edge(shipped, text, exp
 ])
 def test_a_platform_names_its_app_by_a_version_the_system_never_had(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # release processes: change management, progressive delivery, channels, portals
+    ("CHG0040012 closed: upgrade of the ledger cluster to ledger 3.4.0 completed in the window", [("ledger", "3.4.0")]),
+    ("Cutover done: all traffic is on quote-api 2.1.0 now, the blue pool is drained", [("quote-api", "2.1.0")]),
+    ("mapper 1.8.0 is public on Docker Hub", [("mapper", "1.8.0")]),
+    ("notepad-desktop 3.2.0 is in the stable channel, the updater serves it", [("notepad-desktop", "3.2.0")]),
+    ("I uploaded the planner 2025.2.1 installers to the customer portal", [("planner", "2025.2.1")]),
+    ("Изменение внедрено: billing-gw 5.0.0", [("billing-gw", "5.0.0")]),
+    ("Прошивка lock-fw 2.2.0 разослана по OTA на все замки", [("lock-fw", "2.2.0")]),
+    ("publiquei o reports-sdk 1.1.0 no npm agora", [("reports-sdk", "1.1.0")]),
+    ("Wszystko zgodnie z planem, na produkcji działa już payroll 7.1.0", [("payroll", "7.1.0")]),
+])
+def test_release_process_words_read_as_a_release(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kassa 3.15.0 in the production track, phased release at 7%; we widen it on Thursday if crashes stay low",
+    "ticketing-ios 1.22.1 approved by Apple, status Pending Developer Release, we publish on Monday",
+    "Pushed report-kit 1.5.0 to TestPyPI only, the real upload comes after review",
+    "Promoted meter-app 1.6.0 from Internal testing to Open testing (public beta)",
+    "desk-app 2.0.0-beta.3 ушла в бета-канал автообновления",
+    "Customer update: they upgraded their on-prem VaultBox to 11.2.0 themselves",
+    "Клієнт сам оновив свій сервер до exchange-bridge 5.1.0, тепер у них помилка",
+    "desde a versão 5.3.1 do pedidos-app o push chega duplicado",
+    "The customer is on DeskTool 5.3.8 and asks whether the fix is available for them",
+    "Shadow deployment of scorer 2.0.0 for five days, online AUC so far 0.839",
+    "Release calendar: | web 8.15.0 | code freeze 05.08 | go-live 12.08 |",
+    "gh release create v2.8.0 --generate-notes",
+])
+def test_release_process_states_short_of_a_release_are_not_one(shipped, text):
+    assert chat(shipped, text) == []
+
+
+def test_one_release_named_with_and_without_separators_is_one(shipped):
+    assert chat(shipped, "Build FraudScoring :: Deploy #2025.4.2 succeeded",
+                "fraud-scoring 2025.4.2 на проде, закрываю") == [("fraud-scoring", "2025.4.2")]
