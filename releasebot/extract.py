@@ -21,7 +21,7 @@ from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
 from releasebot.rules.reading import BARE, NOTHING, Reading, TakeBack, named_pairs, read
-from releasebot.rules.vocabulary import one_product, same_component, version_key, version_shape
+from releasebot.rules.vocabulary import backport, one_product, same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
 
@@ -66,6 +66,8 @@ class ReleaseScan:
         self._releases: dict[str, Release] = {}
         self._parts: dict[tuple[str, str], Release] = {}  # older releases of a component, of a task in parts
         self._parts_withdrawn: set[str] = set()
+        # older lines' releases beside a newer line's (backports), counted when the chat speaks of lines
+        self._backports: dict[tuple[str, str], Release] = {}
         # Versions named alone that a rule reads as released ("3.3.1 is live"), newest first, each with what
         # newer messages had taken back and withdrawn when it was read; and every component the chat names
         # with a version (released or stopped by a guard), which may make plain whose they are.
@@ -87,6 +89,7 @@ class ReleaseScan:
         # What each message read said in words, in reading order (newest first), and which messages announced
         # several releases at once (a train): their releases are narrowed to those the chat spoke of before.
         self._texts: dict[int, str] = {}
+        self._capitalized: dict[int, set[str]] = {}  # the capitalized words of messages that name a release
         self._trains: dict[int, tuple[Message, tuple[Match, ...]]] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
@@ -114,9 +117,13 @@ class ReleaseScan:
         releases = {**self._releases, **self._alone_releases()}
         for component in self._rolled_back_alone(releases):
             del releases[component]
-        for component in [c for c, release in releases.items() if self._disowned(release)]:
+        for component in [c for c, release in releases.items() if self._disowned(release)
+                          or self._someone_upgrading(release, releases)]:
             del releases[component]
-        return tuple(r for r in (*releases.values(), *self._parts.values())
+        lines = self._backports if any(LINE_RE.search(text) for text in self._texts.values()) else {}
+        backports = [r for key, r in lines.items() if key not in self._parts and r.component in releases
+                     and releases[r.component].version != r.version]
+        return tuple(r for r in (*releases.values(), *self._parts.values(), *backports)
                      if (r.component, r.version) not in others)
 
     def _on_task_lines(self, message_id: int, matches: tuple[Match, ...]) -> list[Match]:
@@ -136,6 +143,15 @@ class ReleaseScan:
         return any(number > release.message_id and any(_spoken_of(release.component, text)
                                                         for text in reading.disowning)
                    for number, reading in self.readings.items() if reading.disowning)
+
+    def _someone_upgrading(self, release: Release, releases: dict[str, Release]) -> bool:
+        """Whether the "release" is a customer or host moving to another component's release: a capitalized plain
+        name with the version another message gives that component ("Northwind upgraded to 5.14.0 this morning"
+        after "helpdesk-web 5.14.0 has been released")."""
+        if not release.component.isalpha() or release.component not in self._capitalized.get(release.message_id, ()):
+            return False
+        return any(other.version == release.version and other.message_id != release.message_id
+                   and not one_product(component, release.component) for component, other in releases.items())
 
     def _rolled_back_alone(self, releases: dict[str, Release]) -> list[str]:
         """The releases a newer "rolled back to 4.9.8" undid when it names no component: the chat's one release
@@ -242,6 +258,8 @@ class ReleaseScan:
         self._texts[message.id] = low
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
+        if reading.matches:
+            self._capitalized[message.id] = {word.lower() for word in CAPITALIZED_RE.findall(plain)}
         retracted = self._retracted_by_author(message, reading)
         if self._nothing_shipped is None and not reading.matches \
                 and any(hint in low for hint in NOTHING_SHIPPED_HINTS) and NOTHING_SHIPPED_RE.search(plain):
@@ -270,6 +288,14 @@ class ReleaseScan:
             if kept.version != match.version and match.component not in self._parts_withdrawn \
                     and self._in_parts(plain, kept):
                 self._parts.setdefault((match.component, match.version), _release(match, message))
+            elif backport(match.version, kept.version) and match.component not in self._parts_withdrawn \
+                    and (LINE_RE.search(self._texts.get(kept.message_id, ""))
+                         or version_key(kept.version)[0] != version_key(match.version)[0]):
+                # a newer message's release of an older line: a backport ("billing-api 4.8.3 (LTS) published")
+                self._backports.setdefault((match.component, match.version), _release(match, message))
+        for match in reading.backports:  # "billing-api 5.7.2 und billing-api 4.8.7 (LTS)"
+            if match.component not in self._parts_withdrawn and not self._why_passed_over(match, retracted):
+                self._backports.setdefault((match.component, match.version), _release(match, message))
         for component in reading.withdrawn:
             if component in self._releases:  # rolled back before its newer release: no older part counts
                 self._parts_withdrawn.add(component)
@@ -332,6 +358,15 @@ class ReleaseScan:
     def _note_newest(self, message: Message) -> None:
         if self.newest_id is None:
             self.newest_id = message.id
+
+
+# A chat speaking of release lines: a backport to the LTS, maintenance branches ("release/3.9", "ветка 2.3")
+LINE_RE = re.compile(
+    r"(?<![\w/])(?:lts|backport\w*|back-port\w*|cherry-?pick\w*|maintenance\s+(?:line|branch|release)\w*"
+    r"|(?:release|maint|support)/v?\d|(?:old|older|previous|supported|maintained)\s+(?:line|branch)\w*"
+    r"|бэкпорт\w*|бекпорт\w*|(?:ветк|гілк)\w*\s+v?\d|(?:поддерживаем|підтримуван|старой|старую|предыдущ)\w*\s+(?:ветк|гілк)\w*"
+    r"|wartungs\w*|(?:zweig|linie|rama|ramo|linha|gałę\w*|gałąź)\s+v?\d)(?!\w)", re.IGNORECASE)
+CAPITALIZED_RE = re.compile(r"(?<![\w@/.-])[A-Z][a-z]+(?![\w@/-])")
 
 
 def _spoken_of(component: str, text: str) -> bool:

@@ -23,6 +23,7 @@ from releasebot.rules.subject import leads_to_subject, subject_names
 from releasebot.rules.vocabulary import (
     NEVER_COMPONENTS,
     app_of_platform,
+    backport,
     canonical_component,
     one_product,
     same_component,
@@ -90,6 +91,9 @@ class Reading:
     # its sentences that call components unrelated without naming a version ("b24-mobile и b24-kiosk к этой
     # задаче не относятся"): the chat's older releases of those components are not this task's
     disowning: tuple[str, ...] = ()
+    # older lines' versions it names after a newer line's, of one component: backports ("billing-api 5.7.2 und
+    # billing-api 4.8.7 (LTS)", "• 1c-connector 2.4.1 • 1c-connector 2.3.5"), each a release of its own
+    backports: tuple[Match, ...] = ()
 
 
 NOTHING = Reading()  # what a message naming no version says by the rules (a frozen value, shared)
@@ -544,6 +548,7 @@ class _Reader:
         self.kept_in: dict[str, int] = {}  # component -> the clause its kept match came from
         self.rolled_back_to: dict[str, tuple[int, str]] = {}  # component -> (clause, the version it went back to)
         self.retracted_in = -1  # the last clause that takes back what the message said before it
+        self.backports: dict[tuple[str, str], Match] = {}  # (see Reading.backports)
 
     def read(self, plain: str) -> None:
         """Read every clause of a message's plain text that holds a version, and note the clauses that take
@@ -607,7 +612,11 @@ class _Reader:
         if found is not whole or (start, end) != (max(start, part_start), min(end, part_end)):
             wide = guard_scopes(whole, at, start, end)[1]
         wide_low, wide_high = wide
-        hit = sets.all.first(clause, low, high) or sets.anywhere.first(clause, wide_low, wide_high)
+        # a pair its own phrase calls this task's ("This task's fix is in helpdesk-web 5.18.0 - billing-api and
+        # reports are unrelated") is not what a later phrase's "unrelated" speaks of
+        claimed = THIS_TASK_RE.search(clause, low, end) is not None
+        hit = sets.all.first(clause, low, high) \
+            or (None if claimed else sets.anywhere.first(clause, wide_low, wide_high))
         if hit is not None:
             return hit
         later = ((s, _unversioned_end(clause, s, e)) for s, e in parts
@@ -635,6 +644,9 @@ class _Reader:
         elif version_key(match.version) > version_key(kept.version):
             self.matches[match.component] = match
             self.kept_in[match.component] = self.number
+        elif backport(kept.version, match.version) \
+                and (self.number, match.at) > (self.kept_in[match.component], kept.at):
+            self.backports.setdefault((match.component, match.version), match)
 
     def withdraw(self, guard: Guard, part: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
@@ -671,6 +683,9 @@ class _Reader:
                 break
             found = [*found, *pairs]
         back_to = BACK_TO_RE.match(part, end) is not None  # "rolled back to sale 25.1.1": the version went back to
+        if not guard.retracts_alone:  # "This task's fix is in X 5.18.0 - Y and Z are unrelated": not X
+            claimed = THIS_TASK_RE.search(part, 0, start)
+            found = [match for match in found if claimed is None or match.at < len(part[:claimed.start()].encode())]
         for match in found:
             if guard.retracts_alone:  # a rollback: the component went back, older releases of it too
                 self.withdrawn.setdefault(match.component, None)
@@ -711,6 +726,8 @@ class _Reader:
         kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
                 and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
+        backports = tuple(match for key, match in self.backports.items() if key not in self.rolled_back
+                          and any(other.component == match.component for other in marked or kept))
         return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned),
                        rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to),
-                       marked=tuple(sorted(self.marked)))
+                       marked=tuple(sorted(self.marked)), backports=backports)

@@ -165,6 +165,8 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} is part of a longer word or an amount"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"
+    if any(part.startswith("00") for part in parts[1:]):
+        return f"not a version: {version!r} has a part with two leading zeros (a document number: NT 2024.003)"
     if len(parts) == 2 and parts[0] == "0" and len(parts[1]) >= 3:
         return f"not a version: {version!r} reads as a decimal number (a score, a ratio)"
     if DATE_RE.fullmatch(core):
@@ -196,6 +198,12 @@ def app_of_platform(component: str, version: str) -> bool:
     numbers = [int(part) if part.isdigit() else 0
                for part in version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")]
     return len(numbers) >= 3 and (numbers[0] > PLATFORM_MAJORS[component] or numbers[1] >= 10)
+
+
+def backport(newer: str, older: str) -> bool:
+    """Whether `older`, named after `newer` (in a message, or by a newer message), is a release of an older line
+    kept alongside it (the 4.8.x LTS beside 5.2.x), not a version it replaced: lower, of another major.minor."""
+    return version_key(older) < version_key(newer) and version_key(older)[:2] != version_key(newer)[:2]
 
 
 def version_shape(version: str) -> tuple[int, int]:

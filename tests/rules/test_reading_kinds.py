@@ -802,3 +802,35 @@ def test_release_process_states_short_of_a_release_are_not_one(shipped, text):
 def test_one_release_named_with_and_without_separators_is_one(shipped):
     assert chat(shipped, "Build FraudScoring :: Deploy #2025.4.2 succeeded",
                 "fraud-scoring 2025.4.2 на проде, закрываю") == [("fraud-scoring", "2025.4.2")]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a fix backported to older lines: each line's release counts when the chat speaks of lines
+    (("Cherry-picked to release/2.9 as well", "Published:\n- sync-agent 3.1.2\n- sync-agent 2.9.7"),
+     [("sync-agent", "2.9.7"), ("sync-agent", "3.1.2")]),
+    (("✅ ledger-api 6.1.1 published", "✅ ledger-api 5.9.4 (LTS) published"),
+     [("ledger-api", "5.9.4"), ("ledger-api", "6.1.1")]),
+    # no line spoken of: the newer message's version is what shipped (a typo corrected, a history pasted)
+    (("im 24.5300.0 is on prod", "typo — im 24.530.0, obviously"), [("im", "24.530.0")]),
+])
+def test_a_backport_to_an_older_line_is_a_release_of_its_own(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a customer (a capitalized plain name) moving to the release another message names
+    (("✅ desk-web 5.14.0 released to production", "Northwind upgraded to 5.14.0 this morning, works"),
+     [("desk-web", "5.14.0")]),
+    # "this task's fix is in X" is not what a later "unrelated" speaks of
+    (("This task's fix is in desk-web 5.18.0 - billing-api and reports in that train are unrelated to it.",),
+     [("desk-web", "5.18.0")]),
+    # a newer message saying the version holds no fix of this task takes it back
+    (("desk-web 5.15.0 released to production", "my commit was reverted before tagging, so 5.15.0 doesn't have it"),
+     []),
+    (("desk-client 3.5.1 promoted to the canary ring. Stable channel unchanged (3.5.0).",), []),
+    (("Началось после их обновления Asterisk до 20.7", "Фикс вошёл в tele-gw 4.0.2, она уже на проде"),
+     [("tele-gw", "4.0.2")]),
+    (("NT 2024.003 ficou obrigatória em produção", "nfe-svc 1.4.2 implantado em produção"), [("nfe-svc", "1.4.2")]),
+])
+def test_support_chats_name_only_this_tasks_release(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
