@@ -173,7 +173,8 @@ def cue_pattern(cues: tuple[str, ...]) -> str:
 
 def _bounded(cue: str) -> str:
     before = WORD_BEFORE if re.sub(r"^(?:\(\?:)+", "", cue)[:1].isalnum() else ""
-    after = WORD_AFTER if cue.rstrip(")?")[-1:].isalnum() else ""
+    end = cue.rstrip(")?")
+    after = WORD_AFTER if end[-1:].isalnum() and end[-2:-1] != "\\" else ""  # not after an escape: "…\s"
     return f"{before}(?:{cue}){after}"
 
 

@@ -353,14 +353,15 @@ COMPONENT_CORRECTION_RE = re.compile(
     rf"|it's|it\s+is|это|це)\s+(?P<new_component>[a-z@][\w.@/-]*)\s+(?P<new>{VERSION})", re.IGNORECASE)
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
 RATHER = (r"точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
-          r"|ou\s+melhor|a\s+właściwie|właściwie")
+          r"|ou\s+melhor|a\s+właściwie|właściwie|правильно|правильная|правильна|correct\s+(?:one|version)\s+is"
+          r"|should\s+(?:have\s+)?be(?:en)?|richtig\s+ist|richtig\s+wäre|lo\s+correcto\s+es|o\s+correto\s+é|poprawnie")
 RATHER_WORD_RE = re.compile(RATHER, re.IGNORECASE)
 # A note that corrects the version before it: "deployed tasks 24.200.5 to prod - edit: 24.200.6".
 EDIT_RE = re.compile(rf"(?<!\w)(?:edit|upd|update|correction|поправка|уточнение|исправление|виправлення|уточнення"
                      rf"|korrektur|corrección|correção|poprawka)\s*:\s*(?P<new>{VERSION})(?![\w.])", re.IGNORECASE)
 RATHER_RE = re.compile(
     rf"(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})[\s.,;:!…-]{{0,6}}"
-    rf"(?:{RATHER})[\s,:]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})", re.IGNORECASE)
+    rf"(?:{RATHER})[\s,:-]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})", re.IGNORECASE)
 
 
 def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeBack, ...], bool]:

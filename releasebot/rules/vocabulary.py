@@ -57,6 +57,7 @@ NEVER_COMPONENTS = frozenset({
     "образ", "образі", "образе", "obraz", "imagen", "imagem", "good", "bad", "train", "window", "sprint", "wave",
     "batch", "nginx", "apache", "httpd", "redis", "memcached", "far", "branch", "branches", "create", "delete",
     "list", "show", "upload", "download", "versionname", "versioncode", "marketingversion",
+    "gradle", "maven", "jvm", "adoptium", "temurin", "corretto", "graalvm",
     "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",

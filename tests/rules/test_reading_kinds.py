@@ -834,3 +834,17 @@ def test_a_backport_to_an_older_line_is_a_release_of_its_own(shipped, texts, exp
 ])
 def test_support_chats_name_only_this_tasks_release(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dependency tree and the build tool's own versions in a publish log are no releases
+    ("Publishing coordinates: ua.acme:staff-core:4.0.0\n+--- org.jetbrains.kotlin:kotlin-stdlib:2.0.0\n"
+     "Kotlin DSL: using Gradle 8.8, JVM 21.0.3\nstaff-core 4.0.0 опубліковано в Maven Central",
+     [("staff-core", "4.0.0")]),
+    # "I wrote X, correct is Y"
+    ("Виправлення: я написав docs-gen 4.1.0, правильно — docs-gen 4.1.1. Вона на проді.", [("docs-gen", "4.1.1")]),
+    ("Уточнення: в прод пішов не sync-job 1.20.1, а 1.20.2", [("sync-job", "1.20.2")]),
+    ("Переключили балансировщик: теперь весь трафик идёт на till-backend 3.3.0", [("till-backend", "3.3.0")]),
+])
+def test_logs_corrections_and_traffic(shipped, text, expected):
+    assert chat(shipped, text) == expected
