@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from releasebot.tables import read_tables
+
 MAX_TEXT = 20_000
 MAX_LINE = 500  # characters of one kept line
 MAX_VERSION_LINES = 100  # of a long message: the first and the last this many lines holding a version
@@ -64,7 +66,7 @@ DASH_FRAME_MIN = 4
 
 def plain_text(text: str, keep_quotes: bool = False) -> str:
     """The text with BB-codes reduced to their text and quoted text removed (keep_quotes: only its marks)."""
-    reduced = _reduce_markdown(_reduce_codes(_release_links(plain_characters(text)), keep_quotes))
+    reduced = read_tables(_reduce_markdown(_reduce_codes(_release_links(plain_characters(text)), keep_quotes)))
     return _unquote_lines(reduced) if keep_quotes else _drop_quoted_lines(reduced)
 
 

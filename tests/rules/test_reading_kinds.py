@@ -848,3 +848,17 @@ def test_support_chats_name_only_this_tasks_release(shipped, texts, expected):
 ])
 def test_logs_corrections_and_traffic(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_table_naming_its_version_column_apart_from_the_component_counts_the_rows_in_production(shipped):
+    text = ("| service | env | version | deployed at | result |\n|---|---|---|---|---|\n"
+            "| ledger | staging | 3.3.1 | 2026-06-17 10:02 | ok |\n"
+            "| ledger | production | 3.3.1 | 2026-06-18 07:45 | ok |\n"
+            "| ledger-worker | production | 3.3.1 | — | postponed (queue migration) |")
+    assert chat(shipped, text) == [("ledger", "3.3.1")]
+
+
+def test_a_two_column_table_of_fields_is_read_as_a_card(shipped):
+    text = ("## Выкачено на прод ✅\n\n| | |\n|---|---|\n| Модуль | sale |\n| Версия | 25.1.0 |\n"
+            "| Дата | 16.06.2026 |")
+    assert chat(shipped, text) == [("sale", "25.1.0")]

@@ -1,0 +1,73 @@
+"""Tables as a reader takes them in: a row's version beside its component, a two-column table as its fields.
+
+Markdown and BB-code tables reach the reading as lines of cells ("| payments | production | 3.3.1 | ok |").
+When the header names the component's column and the version's apart ("| service | env | version |"), each
+row is rewritten with its other cells first and the pair last ("| production | ok | payments | 3.3.1 |"): the
+rules read the pair, and the guards see the cells that speak of it ("staging", "postponed") before it. A table
+of two columns whose first names fields ("| Module | sale |", "| Version | 25.1.0 |") is a card: its rows become
+"Module: sale" lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMPONENT_HEADER_RE = re.compile(
+    r"(?:service|component|module|app|application|package|project|repo|repository|сервис|сервіс|модуль|компонент"
+    r"|приложение|застосунок|пакет|dienst|komponente|modul|paket|servicio|componente|m[oó]dulo|paquete|servi[cç]o"
+    r"|pacote|usługa|moduł|komponent|pakiet|aplikacja)s?", re.IGNORECASE)
+VERSION_HEADER_RE = re.compile(
+    r"(?:version|versions|tag|image\s+tag|release|build|версия|версія|релиз|реліз|versi[oó]n|vers[aã]o|wersja)",
+    re.IGNORECASE)
+SEPARATOR_CELL_RE = re.compile(r":?-{2,}:?")
+
+
+def read_tables(text: str) -> str:
+    """The text with its tables' rows arranged as described above; other lines as they are."""
+    if "|" not in text:
+        return text
+    out: list[str] = []
+    block: list[str] = []
+    blank: list[str] = []  # blank lines after a row: between a BB-code table's rows, or after the table
+    for line in text.split("\n"):
+        if _is_row(line):
+            block.append(line)
+            blank = []
+        elif block and not line.strip():
+            blank.append(line)
+        else:
+            out.extend((*_arranged(block), *blank, line))
+            block, blank = [], []
+    out.extend((*_arranged(block), *blank))
+    return "\n".join(out)
+
+
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|") and line.count("|") >= 2
+
+
+def _cells(line: str) -> list[str]:
+    cells = [cell.strip() for cell in line.strip().split("|")]
+    return cells[1:-1] if cells and cells[-1] == "" else cells[1:]
+
+
+def _arranged(block: list[str]) -> list[str]:
+    if len(block) < 2:
+        return block
+    rows = [_cells(line) for line in block]
+    rows = [row for row in rows if not all(SEPARATOR_CELL_RE.fullmatch(cell) for cell in row if cell)]
+    if len(rows) >= 2 and all(len(row) == 2 for row in rows) \
+            and any(COMPONENT_HEADER_RE.fullmatch(row[0]) for row in rows) \
+            and any(VERSION_HEADER_RE.fullmatch(row[0]) for row in rows):
+        return [f"{key}: {value}" if key else value for key, value in rows]
+    header = rows[0]
+    component = next((i for i, cell in enumerate(header) if COMPONENT_HEADER_RE.fullmatch(cell)), None)
+    version = next((i for i, cell in enumerate(header) if VERSION_HEADER_RE.fullmatch(cell)), None)
+    if component is None or version is None or version == component + 1:
+        return block
+    arranged = [block[0]]
+    for row in rows[1:]:
+        if len(row) == len(header):  # the row's other cells first: they speak of its pair ("staging", "postponed")
+            row = [cell for i, cell in enumerate(row) if i not in (component, version)] + [row[component], row[version]]
+        arranged.append("| " + " | ".join(row) + " |")
+    return arranged
