@@ -500,6 +500,22 @@ def _read_plain(rules: Rules, plain: str, only: Iterable[Rule] | None = None) ->
     return reading
 
 
+ASIDE = ("not a release: a remark in brackets on the release before it (what it uses: 'circuit breaker "
+         "(resilience4j 2.2.0)')")
+
+
+def _aside(data: bytes, match: Match, kept: list[Match]) -> bool:
+    """Whether the pair stands alone in brackets after another release of the clause, as something that release
+    uses ("inventario-api 2.3.0 with a circuit breaker (resilience4j 2.2.0)"); not the same product's part
+    ("payments 3.2.1 (payments-worker 3.2.1)")."""
+    if data[:match.at].rstrip()[-1:] != b"(":
+        return False
+    version_end = data.find(match.version.encode(), match.at) + len(match.version.encode())
+    before = [other for other in kept if other.at < match.at]
+    return data[version_end:].lstrip()[:1] == b")" and bool(before) \
+        and not any(one_product(other.component, match.component) for other in before)
+
+
 def _without_sidecars(rules: Rules, plain: str, reading: Reading, subject: str) -> Reading:
     """Of a deploy card about one app that lists its images, the app's own (and its like: "notifier-worker" of
     "notifier"), not another vendor's sidecar ("Application gateway-prod … Images: gateway:1.7.0,
@@ -576,12 +592,14 @@ class _Reader:
         # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
         versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
         named: list[str] = []
+        kept: list[Match] = []
         for rule in chosen:
             matches, refused = scan(rule, clause, self.accept)
             self.refused.extend(refused)
             for match in matches:
                 stop = self.stop(clause, parts, whole, match, data) if cued else None
                 if stop is None:
+                    kept.append(match)
                     self.keep(match)
                     if this_task and THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
                         self.marked.add((match.component, match.version))
@@ -591,6 +609,10 @@ class _Reader:
                     self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
             if versions and len(named) >= len(versions) and _all_named(versions, named):
                 break  # a later rule could only name these pairs again
+        for match in (match for match in kept if _aside(data, match, kept)):
+            if self.matches.get(match.component) is match:
+                del self.matches[match.component]
+            self.refused.append(Refusal(match.rule, match.component, match.version, ASIDE))
         for start, end in parts if cued and self.rules.withdrawing else ():  # no cue: nothing withdrawn
             stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
             if stop is not None:

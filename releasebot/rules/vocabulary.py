@@ -57,7 +57,7 @@ NEVER_COMPONENTS = frozenset({
     "образ", "образі", "образе", "obraz", "imagen", "imagem", "good", "bad", "train", "window", "sprint", "wave",
     "batch", "nginx", "apache", "httpd", "redis", "memcached", "far", "branch", "branches", "create", "delete",
     "list", "show", "upload", "download", "versionname", "versioncode", "marketingversion",
-    "gradle", "maven", "jvm", "adoptium", "temurin", "corretto", "graalvm",
+    "gradle", "maven", "jvm", "adoptium", "temurin", "corretto", "graalvm", "provider", "providers", "record",
     "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
@@ -99,6 +99,11 @@ NEVER_COMPONENTS = frozenset({
 
 DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d|(?:1[3-9]|2\d|3[01])\.0[1-9]")
 VERSION_INSIDE_RE = re.compile(r"\d\.\d")
+# An instance of a server product ("cart-redis", "orders-postgres": its chart's or image's version is the vendor's)
+# and a Debian system package ("libssl3", "libpq5")
+INFRA_INSTANCE_RE = re.compile(
+    r"[-_](?:redis|postgres|postgresql|pg|mysql|mariadb|mongodb|mongo|kafka|rabbitmq|elasticsearch|opensearch|memcached"
+    r"|zookeeper|etcd|minio|clickhouse|cassandra|nginx|haproxy)$|^lib[a-z0-9+.-]*\d$")
 PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})
 UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|[kmgtp]i?b\b|[kmgtp]bit|bytes?\b|ms\b|sec\b|secs\b|s\b|min\b|mins\b|h\b|hrs?\b|px\b|pt\b|"
@@ -148,6 +153,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} names a region (eu-1, us-east-1)"
     if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
         return f"not a component: {component!r} names a setting, not a component (app_version=2.7.2)"
+    if INFRA_INSTANCE_RE.search(component):
+        return f"not a component: {component!r} names a server or a system package (cart-redis, libssl3)"
     if VERSION_INSIDE_RE.search(component):
         return f"not a component: {component!r} carries a version of its own (ubuntu-22.04)"
     if COMMIT_RE.fullmatch(component) and any(char.isdigit() for char in component):
@@ -174,7 +181,7 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} is a date"
     if len(parts) == 4 and parts[0] in PRIVATE_IP_FIRST and all(int(part) < 256 for part in parts):
         return f"not a version: {version!r} is an IP address"
-    if UNIT_AFTER_RE.match(after):
+    if len(parts) <= 2 and UNIT_AFTER_RE.match(after):  # "1.5 h", never "7.1.1 час без ошибок"
         return f"not a version: {version!r} is followed by a unit"
     return ""
 

@@ -862,3 +862,20 @@ def test_a_two_column_table_of_fields_is_read_as_a_card(shipped):
     text = ("## Выкачено на прод ✅\n\n| | |\n|---|---|\n| Модуль | sale |\n| Версия | 25.1.0 |\n"
             "| Дата | 16.06.2026 |")
     assert chat(shipped, text) == [("sale", "25.1.0")]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # platform work: vendor charts, server instances, system packages, providers, libraries in brackets
+    (("helm upgrade cart-cache bitnami/redis --version 18.19.2 -n cart", "cart-svc 3.14.0 deployed to production"),
+     [("cart-svc", "3.14.0")]),
+    (("base image rebuilt with libssl3 3.0.13, consumers redeployed: api-gw 6.2.3 is live",), [("api-gw", "6.2.3")]),
+    (("Monitor switched in terraform (DataDog/datadog provider 3.37.0), applied",), []),
+    (("stock-api 2.3.0 with a configurable timeout + circuit breaker (resilience4j 2.2.0), deployed to production",),
+     [("stock-api", "2.3.0")]),
+    (("stock-api 2.8.0-perf.1 (go 1.22.1) deployed on perf",), []),
+    (("24h, no flip back. **rating-engine 8.0.0 is the production version now.**",), [("rating-engine", "8.0.0")]),
+    (("✅ Application shop-api-prod synced. Images: registry.example.ru/shop/shop-api:7.1.1. Health: Healthy",),
+     [("shop-api", "7.1.1")]),
+])
+def test_platform_work_names_only_its_own_release(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
