@@ -879,3 +879,25 @@ def test_a_two_column_table_of_fields_is_read_as_a_card(shipped):
 ])
 def test_platform_work_names_only_its_own_release(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the Bitrix24 ecosystem: integrators updating a client's portal, Marketplace apps, the vendor's own updates
+    ("Auf dem Produktivsystem haben wir heute das Modul tasks auf 24.300.2 aktualisiert", [("tasks", "24.300.2")]),
+    ("доработка установлена на ваш портал: модуль acme.phone обновлён до версии 4.1.0", [("acme.phone", "4.1.0")]),
+    ("a versão 2.1.0 do app tupi.invoices foi aprovada e publicada no Bitrix24 Market", [("tupi.invoices", "2.1.0")]),
+    ("Установлено: Модуль «Диск» (disk) — версия 24.300.1, на боевом портале", [("disk", "24.300.1")]),
+    ("✅ Deploy concluído\nApp: nfe-worker\nAmbiente: produção\nImagem: ghcr.io/acme/nfe-worker:2.1.2",
+     [("nfe-worker", "2.1.2")]),
+    ("acme.sync 2.1.0 is published in Bitrix24 Market, moderation passed", [("acme.sync", "2.1.0")]),
+    ("В облаке у Битрикса уже раскатили tasks 24.400.0, а у клиента коробка", []),
+    ("1С-Битрикс выпустили main 25.100.0, нас это пока не касается", []),
+    ("Klient sam zaktualizował moduł crm do 24.500.3 w weekend", []),
+    ("They ran the updates themselves on Saturday: crm 24.500.3 installed", []),
+    ("The fix is in acme.router 2.5.0, which is currently in Market moderation", []),
+    ("Wrzuciłem acme.invoices 1.5.2 na portal testowy", []),
+    ("Вернули acme.phone 4.0.2 на бою, потому что 4.1.0 дублировала звонки", []),
+    ("Окно согласовано: суббота. Ставим crm 24.500.5 на бой.", []),
+])
+def test_the_bitrix24_ecosystem_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
