@@ -89,7 +89,7 @@ class ReleaseScan:
         # What each message read said in words, in reading order (newest first), and which messages announced
         # several releases at once (a train): their releases are narrowed to those the chat spoke of before.
         self._texts: dict[int, str] = {}
-        self._capitalized: dict[int, set[str]] = {}  # the capitalized words of messages that name a release
+        self._plain: dict[int, str] = {}  # the plain text of each message that names a release
         self._trains: dict[int, tuple[Message, tuple[Match, ...]]] = {}
 
     def feed(self, messages: Iterable[Message]) -> None:
@@ -120,7 +120,8 @@ class ReleaseScan:
         for component in [c for c, release in releases.items() if self._disowned(release)
                           or self._someone_upgrading(release, releases)]:
             del releases[component]
-        lines = self._backports if any(LINE_RE.search(text) for text in self._texts.values()) else {}
+        lines = self._backports if self._backports and any(LINE_RE.search(text) for text in self._texts.values()) \
+            else {}
         backports = [r for key, r in lines.items() if key not in self._parts and r.component in releases
                      and releases[r.component].version != r.version]
         return tuple(r for r in (*releases.values(), *self._parts.values(), *backports)
@@ -148,10 +149,12 @@ class ReleaseScan:
         """Whether the "release" is a customer or host moving to another component's release: a capitalized plain
         name with the version another message gives that component ("Northwind upgraded to 5.14.0 this morning"
         after "helpdesk-web 5.14.0 has been released")."""
-        if not release.component.isalpha() or release.component not in self._capitalized.get(release.message_id, ()):
+        if not release.component.isalpha() or not any(
+                other.version == release.version and other.message_id != release.message_id
+                and not one_product(component, release.component) for component, other in releases.items()):
             return False
-        return any(other.version == release.version and other.message_id != release.message_id
-                   and not one_product(component, release.component) for component, other in releases.items())
+        words = CAPITALIZED_RE.findall(self._plain.get(release.message_id, ""))
+        return release.component in {word.lower() for word in words}
 
     def _rolled_back_alone(self, releases: dict[str, Release]) -> list[str]:
         """The releases a newer "rolled back to 4.9.8" undid when it names no component: the chat's one release
@@ -259,7 +262,7 @@ class ReleaseScan:
         if len(reading.matches) > 1:
             self._trains[message.id] = (message, reading.matches)
         if reading.matches:
-            self._capitalized[message.id] = {word.lower() for word in CAPITALIZED_RE.findall(plain)}
+            self._plain[message.id] = plain
         retracted = self._retracted_by_author(message, reading)
         if self._nothing_shipped is None and not reading.matches \
                 and any(hint in low for hint in NOTHING_SHIPPED_HINTS) and NOTHING_SHIPPED_RE.search(plain):
@@ -285,12 +288,13 @@ class ReleaseScan:
                                                           f"{named.component} {named.version}"))
                 continue
             kept = self._releases.setdefault(match.component, _release(match, message))
-            if kept.version != match.version and match.component not in self._parts_withdrawn \
-                    and self._in_parts(plain, kept):
+            if kept.version == match.version or match.component in self._parts_withdrawn:
+                continue
+            if self._in_parts(plain, kept):
                 self._parts.setdefault((match.component, match.version), _release(match, message))
-            elif backport(match.version, kept.version) and match.component not in self._parts_withdrawn \
-                    and (LINE_RE.search(self._texts.get(kept.message_id, ""))
-                         or version_key(kept.version)[0] != version_key(match.version)[0]):
+            elif backport(match.version, kept.version) and (
+                    LINE_RE.search(self._texts.get(kept.message_id, ""))
+                    or version_key(kept.version)[0] != version_key(match.version)[0]):
                 # a newer message's release of an older line: a backport ("billing-api 4.8.3 (LTS) published")
                 self._backports.setdefault((match.component, match.version), _release(match, message))
         for match in reading.backports:  # "billing-api 5.7.2 und billing-api 4.8.7 (LTS)"

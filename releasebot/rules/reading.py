@@ -750,7 +750,8 @@ class _Reader:
                 and not self._undone(match.component)]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
         backports = tuple(match for key, match in self.backports.items() if key not in self.rolled_back
-                          and any(other.component == match.component for other in marked or kept))
+                          and any(other.component == match.component for other in marked or kept)) \
+            if self.backports else ()
         return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned),
                        rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to),
                        marked=tuple(sorted(self.marked)), backports=backports)

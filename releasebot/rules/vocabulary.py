@@ -8,6 +8,7 @@ from naming a release. rules.yaml's `not_components:` adds words to it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
@@ -141,6 +142,7 @@ def _unseparated(name: str) -> str:
     return name.replace("-", "").replace("_", "").replace(".", "")
 
 
+@functools.lru_cache(maxsize=4096)  # a chat names its few components again and again
 def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
     if len(component) < 2 or len(component) > MAX_COMPONENT:
@@ -173,9 +175,9 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} is part of a longer word or an amount"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"
-    if any(part.startswith("00") for part in parts[1:]):
+    if ".00" in core and any(part.startswith("00") for part in parts[1:]):
         return f"not a version: {version!r} has a part with two leading zeros (a document number: NT 2024.003)"
-    if len(parts) == 2 and parts[0] == "0" and len(parts[1]) >= 3:
+    if parts[0] == "0" and len(parts) == 2 and len(parts[1]) >= 3:
         return f"not a version: {version!r} reads as a decimal number (a score, a ratio)"
     if DATE_RE.fullmatch(core):
         return f"not a version: {version!r} is a date"
