@@ -222,7 +222,7 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     rolled_back = [back for back in taken_back if back.and_later]
     matches = tuple(match for match in reading.matches if not any(
         back.covers(match.component, match.version) and plain.find(match.version) < plain.find(back.version)
-        for back in rolled_back))
+        and _on_its_line(back, match, reading.matches) for back in rolled_back))
     # a correction in the same message ("в проде sign 24.300.1... точнее 24.300.2")
     corrections = [back for back in taken_back if back.instead]
     matches = tuple(next((back.corrected(match) for back in corrections if back.covers(match.component, match.version)),
@@ -514,6 +514,14 @@ def _aside(data: bytes, match: Match, kept: list[Match]) -> bool:
     before = [other for other in kept if other.at < match.at]
     return data[version_end:].lstrip()[:1] == b")" and bool(before) \
         and not any(one_product(other.component, match.component) for other in before)
+
+
+def _on_its_line(back: TakeBack, match: Match, matches: tuple[Match, ...]) -> bool:
+    """Whether a rollback to a version named alone speaks of this pair: of the message's pairs, those of its
+    version's line when any is ("im 24.600.1 установлен ✅; pull 24.100.2 … откатили на 24.100.1": pull's)."""
+    line = version_key(back.version)[:2]
+    same = [other for other in matches if version_key(other.version)[:2] == line]
+    return back.component != "" or not same or match in same
 
 
 def _without_sidecars(rules: Rules, plain: str, reading: Reading, subject: str) -> Reading:

@@ -901,3 +901,19 @@ def test_platform_work_names_only_its_own_release(shipped, texts, expected):
 ])
 def test_the_bitrix24_ecosystem_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ошибка с правами на воронки исправлена в crm 24.500.5 — установили клиенту на рабочий портал",
+     [("crm", "24.500.5")]),
+    ("We applied the sale 24.400.3 update on the client's live store tonight; the bug is gone", [("sale", "24.400.3")]),
+    ("Producción actualizada ✅: crm 24.500.4", [("crm", "24.500.4")]),
+    ("Мы установили обновление модуля «Бизнес-процессы» (bizproc) до версии 24.300.1 на ваш рабочий портал",
+     [("bizproc", "24.300.1")]),
+    # a rollback to a version named alone speaks of the pair on its line
+    ("Итоги окна: im 24.600.1 — установлен на бой ✅; pull 24.100.2 — поставили, но откатили на 24.100.1 ❌",
+     [("im", "24.600.1")]),
+    ("Pulling registry.example.io/docs/pdf-render:0.9.17 ... done", []),
+])
+def test_integrators_updates_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
