@@ -171,7 +171,8 @@ def version_problem(version: str, before: str, after: str) -> str:
         return "not a version: longer than 64 characters"
     core = SUFFIX_RE.split(version, maxsplit=1)[0]
     parts = core.split(".")
-    if after[:1].isalnum() or after[:1] == "_" or before[-1:] in MONEY_BEFORE:
+    if after[:1].isalnum() or after[:1] == "_" or before[-1:] in MONEY_BEFORE \
+            or (after[:1] == "," and after[1:2].isdigit()):  # "12.450,00 zł"
         return f"not a version: {version!r} is part of a longer word or an amount"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"

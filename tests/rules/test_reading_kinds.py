@@ -917,3 +917,25 @@ def test_the_bitrix24_ecosystem_is_read(shipped, text, expected):
 ])
 def test_integrators_updates_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # people writing in their own languages
+    ("3.0.0 mobile-gw наконец-то в проде, неделю с ней возились", [("mobile-gw", "3.0.0")]),
+    ("Wersja 1.4.1 stock-sync została wdrożona na produkcję", [("stock-sync", "1.4.1")]),
+    ("Poszło na proda:\n- orders-api 3.8.0\n- orders-worker 3.8.0\nMigracje przeszły bez błędów.",
+     [("orders-api", "3.8.0"), ("orders-worker", "3.8.0")]),
+    ("Wdrozylem pay-gw 2.2.1 na produkcje, wszystko smiga", [("pay-gw", "2.2.1")]),
+    ("Subí a prod el hotfix billing-mx 2.7.3, ya se generan bien los CFDI", [("billing-mx", "2.7.3")]),
+    ("🤖 *Despliegue completado*\nServicio: rider-api\nVersión: v2.11.0\nEntorno: producción\nResultado: ✅ OK",
+     [("rider-api", "2.11.0")]),
+    ("hotfix auth-gw 2.4.5 вже в prod, можна ресетити алерт", [("auth-gw", "2.4.5")]),
+    ("Итог по инциденту:\n— 3.3.0 откатили утром\n— вечером выкатили хотфикс crm-bridge 3.3.1",
+     [("crm-bridge", "3.3.1")]),
+    ("geo-svc 2.3.0 раскатили канарейкой на 5% трафика, остальное пока на старой", []),
+    ("Wdrożenie stock-sync 1.4.0 planujemy na środę o 22:00", []),
+    ("Przelew 12.450,00 zł zaksięgowany — już przez pay-gw 2.2.2, wdrożone wczoraj", [("pay-gw", "2.2.2")]),
+    ("Собрал образ tender-portal 2.0.0, залил на их SFTP вместе с инструкцией", []),
+])
+def test_people_write_releases_in_their_own_languages(shipped, text, expected):
+    assert chat(shipped, text) == expected
