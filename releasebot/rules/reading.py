@@ -352,7 +352,8 @@ COMPONENT_CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie)\s+(?P<component>[a-z@][\w.@/-]*)\s*,?\s*(?:but|а|sondern|sino|mas|tylko|lecz"
     rf"|it's|it\s+is|это|це)\s+(?P<new_component>[a-z@][\w.@/-]*)\s+(?P<new>{VERSION})", re.IGNORECASE)
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
-RATHER = (r"точнее|вернее|то\s+есть|i\s+mean|i\s+meant|or\s+rather|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
+RATHER = (r"точнее|вернее|то\s+есть|т\.\s?е\.|i\.\s?e\.|tzn\.?|czyli|d\.\s?h\.|i\s+mean|i\s+meant|or\s+rather"
+          r"|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
           r"|ou\s+melhor|a\s+właściwie|właściwie|правильно|правильная|правильна|correct\s+(?:one|version)\s+is"
           r"|should\s+(?:have\s+)?be(?:en)?|richtig\s+ist|richtig\s+wäre|lo\s+correcto\s+es|o\s+correto\s+é|poprawnie")
 RATHER_WORD_RE = re.compile(RATHER, re.IGNORECASE)

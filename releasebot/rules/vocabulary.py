@@ -59,6 +59,11 @@ NEVER_COMPONENTS = frozenset({
     "batch", "nginx", "apache", "httpd", "redis", "memcached", "far", "branch", "branches", "create", "delete",
     "list", "show", "upload", "download", "versionname", "versioncode", "marketingversion",
     "gradle", "maven", "jvm", "adoptium", "temurin", "corretto", "graalvm", "provider", "providers", "record",
+    "jako", "jak", "oba", "obie", "als", "como", "call", "meeting", "room", "standup", "demo",
+    # libraries and database tools that stand beside a team's own release ("lodash до 4.17.21", "Flyway 10.10.0")
+    "lodash", "axios", "jquery", "moment", "express", "babel", "eslint", "guzzle", "requests", "urllib3",
+    "numpy", "pandas", "log4j", "jackson", "okhttp", "retrofit", "gson", "netty", "bootstrap", "tailwindcss",
+    "flyway", "liquibase", "alembic",
     "openssl", "kernel", "glibc", "libc", "curl", "git", "openjdk", "spring-boot", "react", "vue", "angular",
     "django", "flask", "laravel", "symfony", "composer", "pip", "yarn", "pnpm", "webpack", "vite", "typescript",
     "artifact", "artefact", "image.tag", "tag.version", "app.version", "chart", "appversion",
@@ -176,6 +181,8 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} is part of a longer word or an amount"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"
+    if version.upper().endswith("-SNAPSHOT"):
+        return f"not a version: {version!r} is a snapshot build, never a release"
     if ".00" in core and any(part.startswith("00") for part in parts[1:]):
         return f"not a version: {version!r} has a part with two leading zeros (a document number: NT 2024.003)"
     if parts[0] == "0" and len(parts) == 2 and len(parts[1]) >= 3:

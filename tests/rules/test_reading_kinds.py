@@ -939,3 +939,34 @@ def test_integrators_updates_are_read(shipped, text, expected):
 ])
 def test_people_write_releases_in_their_own_languages(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a year's sample: what only looks like a release
+    ("Call moved to 14.30 on 12.03.2025, room 4.2", []),
+    ("Still reproducible on web-board 4.5.1 in prod: the export button spins forever", []),
+    ("🤖 deploybot: pay-gw 1.34.0 → production: FAILED at step db-migrate. Previous version 1.33.0 is still serving.",
+     []),
+    ("Wir deployen alert-hub 4.0.0 am Dienstag auf Prod, vorher geht nichts raus wegen Freeze", []),
+    ("Деплой order-link 2.5.0 на прод прервали на середине — упал healthcheck", []),
+    ("Deployed to dev-2 (kyc-check 0.21.0), have a look", []),
+    ("Ran Flyway 10.10.0 migrations on the prod DB, no app release needed", []),
+    ("wallet-core 8.2.0 canary at 10% in prod-us, not promoted to the rest of the fleet yet", []),
+    ("Liberamos app-socios 5.1.0 en Google Play, por ahora solo al 20% (lanzamiento escalonado)", []),
+    ("Выкатили tiles-svc 2.0.0 только в регион msk-1, в остальные — после проверки нагрузки", []),
+    ("🤖 Harbor: artifact pushed — harbor.acme.io/platform/audit-trail:1.4.0. Auto-deploy: disabled.", []),
+    # and what is one
+    ("App Store Connect: The status of your app Fleetly (iOS) version 3.14.0 has changed to Ready for Sale.",
+     [("fleetly", "3.14.0")]),
+    ("Deploy summary\n• prod: ledger 3.2.1 ✅\n• staging: ledger 3.3.0-rc.1 ✅\n• dev: ledger 3.3.0-SNAPSHOT ✅",
+     [("ledger", "3.2.1")]),
+    ("Обновили lodash до 4.17.21 из-за CVE. Это уже на проде в составе admin-ui 2.31.0.", [("admin-ui", "2.31.0")]),
+    ("выкатил bonus-api 1.0.8, т.е. 1.8.0 конечно, опечатался", [("bonus-api", "1.8.0")]),
+])
+def test_a_years_sample_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+def test_a_later_note_that_a_listed_package_is_just_a_bump_takes_it_back(shipped):
+    assert chat(shipped, "Published to npm:\n- @acme/ui-kit@8.3.0\n- @acme/tokens@2.5.0",
+                "Note: @acme/tokens 2.5.0 is just the token bump needed by the kit.") == [("@acme/ui-kit", "8.3.0")]
