@@ -26,6 +26,7 @@ from releasebot.rules.vocabulary import (
     backport,
     canonical_component,
     one_product,
+    release_line,
     same_component,
     version_key,
     version_problem,
@@ -520,8 +521,8 @@ def _aside(data: bytes, match: Match, kept: list[Match]) -> bool:
 def _on_its_line(back: TakeBack, match: Match, matches: tuple[Match, ...]) -> bool:
     """Whether a rollback to a version named alone speaks of this pair: of the message's pairs, those of its
     version's line when any is ("im 24.600.1 установлен ✅; pull 24.100.2 … откатили на 24.100.1": pull's)."""
-    line = version_key(back.version)[:2]
-    same = [other for other in matches if version_key(other.version)[:2] == line]
+    line = release_line(back.version)
+    same = [other for other in matches if release_line(other.version) == line]
     return back.component != "" or not same or match in same
 
 

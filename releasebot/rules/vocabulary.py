@@ -213,15 +213,19 @@ def app_of_platform(component: str, version: str) -> bool:
     never had (a minor of 10 or more, or a higher major); "Android 8.1.0" and "iOS 17.4.1" name the system."""
     if component not in PLATFORM_MAJORS:
         return False
-    numbers = [int(part) if part.isdigit() else 0
-               for part in version.lstrip("vV").partition("+")[0].partition("-")[0].split(".")]
+    numbers = version_key(version)[:-2]  # (less the pre-release marks)
     return len(numbers) >= 3 and (numbers[0] > PLATFORM_MAJORS[component] or numbers[1] >= 10)
+
+
+def release_line(version: str) -> tuple:
+    """The line a version belongs to, its major and minor: 4.8.3 is on the 4.8 line."""
+    return version_key(version)[:2]
 
 
 def backport(newer: str, older: str) -> bool:
     """Whether `older`, named after `newer` (in a message, or by a newer message), is a release of an older line
-    kept alongside it (the 4.8.x LTS beside 5.2.x), not a version it replaced: lower, of another major.minor."""
-    return version_key(older) < version_key(newer) and version_key(older)[:2] != version_key(newer)[:2]
+    kept alongside it (the 4.8.x LTS beside 5.2.x), not a version it replaced: lower, of another line."""
+    return version_key(older) < version_key(newer) and release_line(older) != release_line(newer)
 
 
 def version_shape(version: str) -> tuple[int, int]:
