@@ -7,6 +7,7 @@ while Redis is down waits for it instead of exiting, which on Heroku would be a 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -40,6 +41,24 @@ class ReleasebotWorker(HerokuWorker):
         super().__init__(*args, **kwargs)
         wait_for_redis(self.connection)
         jobs.rules_cache().publish(self.connection)
+
+    def bootstrap(self, *args, **kwargs):
+        """RQ announces the worker before it listens for SIGTERM (after starting the scheduler): a stop in
+        between killed it unannounced, alive to /healthz for worker_ttl. A stop then is noted, and honoured
+        as RQ starts listening."""
+        self._stop_noted = False
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._note_stop)
+        super().bootstrap(*args, **kwargs)
+
+    def _note_stop(self, signum, frame):
+        self.log.info("Worker %s: stop requested while starting (%s)", self.name, signal.Signals(signum).name)
+        self._stop_noted = True
+
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        if getattr(self, "_stop_noted", False):
+            self._stop_requested = True  # the work loop stops before its first dequeue; teardown says goodbye
 
     @property
     def dequeue_timeout(self) -> int:
