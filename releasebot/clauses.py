@@ -25,6 +25,9 @@ SENTENCE_END_RE = re.compile(
 HEADING_SEPARATOR = " | "  # a heading (or card line, or table cell) and what it speaks of: one statement
 LEAD_SEPARATOR = " ¦ "  # a sentence without a version and the next one ("Deployed! ¦ search 0.15.0"): two
 MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of the next line that has one
+# a line's short last sentence without a version that affirms speaks of the one before it ("Да, на проде.")
+MAX_TAIL = 60
+AFFIRMATION_RE = re.compile(r"(?:yes|yep|yeah|да|ага|так|ja|jep|sí|si|sim|tak)(?!\w)", re.IGNORECASE)
 CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 MAX_SECTION_HEADING = 80
@@ -172,6 +175,9 @@ def _sentences(line: str) -> list[str]:
             continue
         sentences.append(f"{lead}{LEAD_SEPARATOR}{piece}" if lead else piece)
         lead = ""
+    if lead and sentences and len(lead) <= MAX_TAIL and AFFIRMATION_RE.match(lead):  # "…, а не 3.1.0. Да, на проде."
+        sentences[-1] = f"{sentences[-1]}{LEAD_SEPARATOR}{lead}"
+        return sentences
     return [*sentences, lead] if lead else sentences
 
 

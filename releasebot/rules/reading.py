@@ -184,6 +184,21 @@ def _unversioned_end(clause: str, start: int, end: int) -> int:
     return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
 
 
+COMPOUND_RE = re.compile(r"[-_./]")
+ENVIRONMENT_NAME_RE = re.compile(
+    r"[-_.](?:stage|staging|stg|dev|qa|test|uat|preprod|preview|sandbox|canary|beta)(?:$|[-_.])")
+
+
+def _own_name_masked(clause: str, component: str) -> str:
+    """The clause with the pair's own compound name blanked, so that a word inside it is no cue: "pos-terminal
+    2.3.5 опубликован" is no failure, "order-rollback-svc 1.4.0 deployed" no rollback. A name that carries a
+    test environment ("web-staging") stays: it says where the version went."""
+    if not COMPOUND_RE.search(component) or ENVIRONMENT_NAME_RE.search(component):
+        return clause
+    return re.sub(rf"(?<![\w.@/-]){re.escape(component)}(?![\w@/-])", lambda named: "x" * len(named.group(0)),
+                  clause, flags=re.IGNORECASE)
+
+
 def _cue_span(text: str, cue) -> tuple[int, int]:
     """Where a cue's word is: its match also holds the character on each side of the word."""
     if cue is None:
@@ -623,10 +638,13 @@ class _Reader:
             if self.matches.get(match.component) is match:
                 del self.matches[match.component]
             self.refused.append(Refusal(match.rule, match.component, match.version, ASIDE))
+        masked = clause
+        for name in {match.component for match in kept} if cued and self.rules.withdrawing else ():
+            masked = _own_name_masked(masked, name)  # "order-rollback-svc 1.4.0 deployed" rolls nothing back
         for start, end in parts if cued and self.rules.withdrawing else ():  # no cue: nothing withdrawn
-            stop = self.rules.guard_sets.withdrawing.first(clause[start:end])
+            stop = self.rules.guard_sets.withdrawing.first(masked[start:end])
             if stop is not None:
-                self.withdraw(stop[0], clause[start:end])
+                self.withdraw(stop[0], clause[start:end], masked[start:end])
 
     def stop(self, clause: str, parts: list[tuple[int, int]], whole: list[Phrase], match: Match, data: bytes):
         """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later
@@ -634,6 +652,7 @@ class _Reader:
         this fix is not in it; it goes out in 24.500.1")."""
         sets = self.rules.guard_sets
         at, start, end = (_str_offset(data, offset) for offset in (match.at, match.start, match.end))
+        clause = _own_name_masked(clause, match.component)
         while end > at and clause[end - 1] in CUE_EDGES:  # a word edge the pattern took ("… is live;")
             end -= 1
         while start < at and clause[start] in CUE_EDGES:
@@ -681,7 +700,7 @@ class _Reader:
                 and (self.number, match.at) > (self.kept_in[match.component], kept.at):
             self.backports.setdefault((match.component, match.version), match)
 
-    def withdraw(self, guard: Guard, part: str) -> None:
+    def withdraw(self, guard: Guard, part: str, cued: str) -> None:
         """A rollback withdraws each component its pattern finds in the phrase holding the cue ("deployed crm
         25.1.0 and rolled back ui 3.2.0"), or after the cue when that phrase names none ("Rolled back: im …"),
         or in the phrase before when the guard speaks of its whole clause (`anywhere`) or the cue's phrase
@@ -690,7 +709,7 @@ class _Reader:
         2.2.3, im 24.500.0")."""
         if guard.withdraws_rule is None:
             return
-        start, end = _cue_span(part, guard.regex.search(part))
+        start, end = _cue_span(cued, guard.regex.search(cued))  # `cued`: the part, the releases' own names blanked
         breaks = list(BREAK_RE.finditer(part))  # the phrase holding the cue, whatever the break
         phrase_start = max((b.end() for b in breaks if b.end() <= start), default=0)
         phrase_end = min((b.start() for b in breaks if b.start() >= end), default=len(part))

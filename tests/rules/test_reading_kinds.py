@@ -970,3 +970,28 @@ def test_a_years_sample_is_read(shipped, text, expected):
 def test_a_later_note_that_a_listed_package_is_just_a_bump_takes_it_back(shipped):
     assert chat(shipped, "Published to npm:\n- @acme/ui-kit@8.3.0\n- @acme/tokens@2.5.0",
                 "Note: @acme/tokens 2.5.0 is just the token bump needed by the kit.") == [("@acme/ui-kit", "8.3.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a word inside the release's own name is no cue
+    ("Хотфикс 2.3.5 для pos-terminal опубликован, кассы обновились ночью", [("pos-terminal", "2.3.5")]),
+    ("order-rollback-svc 1.4.0 deployed to production", [("order-rollback-svc", "1.4.0")]),
+    ("web-staging 1.4.0 deployed", []),
+    # a figure back to normal is no rollback
+    ("[RESOLVED] HighLatency: quotes-api p95 back to 210 ms after deployment of quotes-api 1.11.2 to production",
+     [("quotes-api", "1.11.2")]),
+    ("errors started after the deployment of quotes-api 1.11.2", []),
+    # typos people make
+    ("deployd to prod w/ media-resizer 0.14.6, thumbs look good now", [("media-resizer", "0.14.6")]),
+    # a card naming its component in its title
+    ("GitLab: Deployment production для проекта loyalty-engine завершён\nТег: v1.30.0\nСтатус: success",
+     [("loyalty-engine", "1.30.0")]),
+    ("Jenkins: [B]crm-web #1423[/B] — Deploy to PRODUCTION: SUCCESS\nВерсия: 9.12.0\nАвтор: a.smirnova",
+     [("crm-web", "9.12.0")]),
+    ("Jenkins: [B]crm-web #1424[/B] — Deploy to STAGING: SUCCESS\nВерсия: 9.12.1\nАвтор: a.smirnova", []),
+    # a short "yes" after a correction confirms it
+    ("Ой, опечатался выше: правильно report-service 3.10.0, а не 3.1.0. Да, на проде.", [("report-service", "3.10.0")]),
+    ("Тести пройшли, артефакт payments-3.3.0.tar.gz лежить у nexus. На прод — після апруву.", []),
+])
+def test_words_inside_names_figures_and_titles_are_read_for_what_they_are(shipped, text, expected):
+    assert chat(shipped, text) == expected
