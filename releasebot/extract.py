@@ -42,6 +42,11 @@ NOTHING_SHIPPED_RE = re.compile(
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
 TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
                          r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
+# A task named in a release's sentence: "hotfix crm-portal 1.7.1 (задача #5120)" is that task's release
+TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|таск[аиу]?|тикет[аеу]?|тікет|завдання|aufgabe|tarea"
+                           r"|tarefa|zadani[eau])\s*(?:#|№)\s*(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])",
+                           re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian")
@@ -120,6 +125,10 @@ class ReleaseScan:
         for component in [c for c, release in releases.items() if self._disowned(release)
                           or self._someone_upgrading(release, releases)]:
             del releases[component]
+        bumps = [c for c, release in releases.items() if self._a_bump(release)]
+        if len(bumps) < len(releases):  # "заодно обновил Alamofire до 5.9.1", then "dostavka-ios 2.11.1 — Ready"
+            for component in bumps:
+                del releases[component]
         lines = self._backports if self._backports and any(LINE_RE.search(text) for text in self._texts.values()) \
             else {}
         backports = [r for key, r in lines.items() if key not in self._parts and r.component in releases
@@ -155,6 +164,11 @@ class ReleaseScan:
             return False
         words = CAPITALIZED_RE.findall(self._plain.get(release.message_id, ""))
         return release.component in {word.lower() for word in words}
+
+    def _a_bump(self, release: Release) -> bool:
+        """Whether the release is an upgrade its message says nowhere went anywhere (see Reading.bumps)."""
+        reading = self.readings.get(release.message_id)
+        return reading is not None and (release.component, release.version) in reading.bumps
 
     def _rolled_back_alone(self, releases: dict[str, Release]) -> list[str]:
         """The releases a newer "rolled back to 4.9.8" undid when it names no component: the chat's one release
@@ -277,7 +291,7 @@ class ReleaseScan:
             # a newer message corrected it ("не 24.100.2, а timeman 24.100.3"): the announcement stands, corrected
             match = next((back.corrected(match) for back in self.taken_back
                           if back.instead and back.covers(match.component, match.version)), match)
-            why = self._why_passed_over(match, retracted)
+            why = self._why_passed_over(match, retracted) or self._another_tasks(plain, match)
             if why:
                 self._passed_over.append((message, match, why))
                 continue
@@ -343,6 +357,18 @@ class ReleaseScan:
             return "taken back by a later message (a correction, or 'that went to staging')"
         return ""
 
+    def _another_tasks(self, plain: str, match: Match) -> str:
+        """Why the release is another task's: its sentence names that task and not this one ("вечером выкатили
+        хотфикс crm-portal 1.7.1 (задача #5120)"); "" when it does not, or when this task's key is unknown."""
+        if not self.task_keys or ("#" not in plain and "№" not in plain):
+            return ""
+        for sentence in SENTENCE_END_RE.split(plain):
+            keys = {found.group("key").lower() for found in TASK_NAMED_RE.finditer(sentence)}
+            if keys and not keys & self.task_keys and match.version in sentence \
+                    and _spoken_of(match.component, sentence):
+                return f"its sentence names another task ({', '.join(sorted(keys))})"
+        return ""
+
     def _retracted_by_author(self, message: Message, reading) -> bool:
         """Whether a newer message of this message's author ("ignore my last message, wrong chat") takes back
         what it announces: the author's latest announcement within RETRACTION_REACH of their messages."""
@@ -396,7 +422,11 @@ def _by(message: Message, bot_id: int | None) -> bool:
 
 def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release, ...]:
     """The releases named in messages given newest first (a one-page ReleaseScan)."""
+    messages = list(messages)
     scan = ReleaseScan(rules)
+    for message in messages:  # the task's own key, from the system message of its creation (the worker knows it)
+        if message.is_system:
+            scan.task_keys.update(found.group("key").lower() for found in TASK_KEY_RE.finditer(message.text[:500]))
     scan.feed(messages)
     return scan.releases
 

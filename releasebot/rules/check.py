@@ -39,7 +39,7 @@ MAX_EXAMPLES = 50
 TOP_KEYS = ("version", "trigger", "scan", "define", "guards", "components", "not_components", "rules", "post")
 TRIGGER_KEYS = ("statuses",)
 SCAN_KEYS = ("max_messages",)
-RULE_KEYS = ("name", "pattern", "component", "examples")
+RULE_KEYS = ("name", "pattern", "component", "bump", "examples")
 EXAMPLE_KEYS = ("text", "expect")
 PAIR_KEYS = ("component", "version")
 POST_KEYS = ("comment", "tags", "field")
@@ -213,7 +213,8 @@ class Checker:
             return None
         usable = tuple(example for example in examples if example is not None)
         rule = Rule(name or "", pattern, component and component.lower(), node.start_mark.line + 1, usable,
-                    source=self.string(fields.get("pattern"), "") or "")
+                    source=self.string(fields.get("pattern"), "") or "",
+                    bump=sections.boolean(self, fields.get("bump"), f"{where}.bump"))
         self.pending_examples += [PendingExample(rule, example, f"{where}.examples[{index}]")
                                   for index, example in enumerate(examples) if example is not None]
         return rule if name is not None and None not in examples else None

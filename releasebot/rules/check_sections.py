@@ -144,9 +144,9 @@ def _guard(checker: NodeChecker, node, where: str, fragments: Fragments) -> Guar
                 *_examples(checker, fields.get("passes"), f"{where}.passes", False))
     if name is None or cues is None or ignore is None or withdraws is None:
         return None
-    retracts = _boolean(checker, fields.get("retracts"), f"{where}.retracts")
-    alone = _boolean(checker, fields.get("retracts_alone"), f"{where}.retracts_alone")
-    anywhere = _boolean(checker, fields.get("anywhere"), f"{where}.anywhere")
+    retracts = boolean(checker, fields.get("retracts"), f"{where}.retracts")
+    alone = boolean(checker, fields.get("retracts_alone"), f"{where}.retracts_alone")
+    anywhere = boolean(checker, fields.get("anywhere"), f"{where}.anywhere")
     return Guard(name, cues, ignore, withdraws, examples, node.start_mark.line + 1, retracts or alone, anywhere,
                  alone)
 
@@ -225,7 +225,7 @@ def not_components(checker: NodeChecker, node) -> frozenset[str]:
     return NEVER_COMPONENTS | {word.strip().lower() for word in words if word}
 
 
-def _boolean(checker: NodeChecker, node, where: str) -> bool:
+def boolean(checker: NodeChecker, node, where: str) -> bool:
     if node is None:
         return False
     if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):

@@ -118,6 +118,9 @@ class Rule:
     line: int = 0
     examples: tuple[Example, ...] = ()
     source: str = ""
+    # what it finds may be a library moved inside another release ("Внутри обновили guzzle до 7.8.1"): see
+    # Reading.bumps
+    bump: bool = False
     regex: Any = field(init=False, repr=False, compare=False)
     groups: dict = field(init=False, repr=False, compare=False)
 

@@ -95,6 +95,9 @@ class Reading:
     # older lines' versions it names after a newer line's, of one component: backports ("billing-api 5.7.2 und
     # billing-api 4.8.7 (LTS)", "• 1c-connector 2.4.1 • 1c-connector 2.3.5"), each a release of its own
     backports: tuple[Match, ...] = ()
+    # the pairs a `bump` rule named in a sentence that says nowhere where they went ("обновил Alamofire до
+    # 5.9.1"): beside another component's release they went inside it, a library, not a release of this task
+    bumps: tuple[tuple[str, str], ...] = ()
 
 
 NOTHING = Reading()  # what a message naming no version says by the rules (a frozen value, shared)
@@ -185,6 +188,11 @@ def _unversioned_end(clause: str, start: int, end: int) -> int:
 
 
 COMPOUND_RE = re.compile(r"[-_./]")
+# Where a release went, said in its sentence: production, a portal, a store, a cluster (see Reading.bumps)
+PLACE_RE = re.compile(
+    r"prod|прод|бо[юеи]\b|боев|live|лайв|продакшн|produkc|producci|produ[cç]|produktiv|store|стор|маркет|market"
+    r"|portal|портал|порталі|site|сайт|cluster|кластер|namespace|server|сервер|опубликован|published|publicad"
+    r"|опублікован|opublikowan|veröffentlicht|клиент|клієнт|customer|kunde|client|cliente|klient", re.IGNORECASE)
 ENVIRONMENT_NAME_RE = re.compile(
     r"[-_.](?:stage|staging|stg|dev|qa|test|uat|preprod|preview|sandbox|canary|beta)(?:$|[-_.])")
 
@@ -386,6 +394,10 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
     correction replaces, and the versions it names alone where a rule reads them and a retracting guard's cue
     stands in their own phrase ("1.0.7 went to the staging cluster, not prod"; "rolled back to 3.2.0")."""
     corrections = _corrections(plain) if has_version(plain) else []
+    if reading.matches and MISTAKE_RE.search(plain):
+        # "Sorry, pomyłka — the fix is in magazyn-worker 2.2.0": an older "magazyn-api 2.2.0" named the wrong thing
+        corrections += [TakeBack(match.version, instead=match.version, instead_component=match.component)
+                        for match in reading.matches]
     if rules.guard_sets.retracting.first(plain) is None:
         return tuple(corrections), False
     retracting = rules.guard_sets.retracting.guards
@@ -406,6 +418,14 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
         if BARE in bare.withdrawn:
             found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
     return tuple(dict.fromkeys(found)), False
+
+
+# An author owning up to a mistake: the release the message names corrects an older one of the same version
+MISTAKE_RE = re.compile(
+    r"(?<!\w)(?:my\s+(?:bad|mistake)|mistake|mixed\s+(?:it\s+)?up|wrong\s+(?:component|service|module|app|repo|project)"
+    r"|ошиб(?:ся|лась|лись|ка\s+в\s+(?:предыдущем|прошлом))|перепутал\w*|опечат\w+|помилив\w*|помилка|переплутал\w*"
+    r"|verwechselt|mein\s+fehler|me\s+equivoqu[eé]|error\s+m[ií]o|me\s+confund[ií]|errei|me\s+enganei|foi\s+mal"
+    r"|pomyłk\w+|pomyliłe\w+|pomyliła\w*)(?!\w)", re.IGNORECASE)
 
 
 # The words a correction starts or turns on: a text without any holds none (the test costs less than the patterns)
@@ -591,6 +611,7 @@ class _Reader:
         self.rolled_back_to: dict[str, tuple[int, str]] = {}  # component -> (clause, the version it went back to)
         self.retracted_in = -1  # the last clause that takes back what the message said before it
         self.backports: dict[tuple[str, str], Match] = {}  # (see Reading.backports)
+        self.bumps: set[tuple[str, str]] = set()  # (see Reading.bumps)
 
     def read(self, plain: str) -> None:
         """Read every clause of a message's plain text that holds a version, and note the clauses that take
@@ -626,6 +647,8 @@ class _Reader:
                 if stop is None:
                     kept.append(match)
                     self.keep(match)
+                    if rule.bump and not PLACE_RE.search(clause):
+                        self.bumps.add((match.component, match.version))
                     if this_task and THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
                         self.marked.add((match.component, match.version))
                     named.append(match.version)
@@ -777,10 +800,14 @@ class _Reader:
         ("crm 24.300.5 ✅, tasks 24.200.6 ✅ (this task)")."""
         kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
                 and not self._undone(match.component)]
+        bumps = {pair for pair in self.bumps if any(match.component == pair[0] for match in kept)}
+        if bumps and any((match.component, match.version) not in bumps for match in kept):
+            # "Выложили на прод crm-connector 2.5.0. Внутри обновили guzzle до 7.8.1": guzzle went inside it
+            kept = [match for match in kept if (match.component, match.version) not in bumps]
         marked = [match for match in kept if (match.component, match.version) in self.marked]
         backports = tuple(match for key, match in self.backports.items() if key not in self.rolled_back
                           and any(other.component == match.component for other in marked or kept)) \
             if self.backports else ()
         return Reading(tuple(marked or kept), tuple(self.refused), tuple(self.withdrawn), tuple(self.disowned),
                        rolled_back=tuple(sorted(self.rolled_back)), rolled_back_to=tuple(self.rolled_back_to),
-                       marked=tuple(sorted(self.marked)), backports=backports)
+                       marked=tuple(sorted(self.marked)), backports=backports, bumps=tuple(sorted(bumps)))

@@ -76,6 +76,8 @@ NEVER_COMPONENTS = frozenset({
     "en", "y", "con", "para", "por", "sino", "nueva", "nuevo", "versión", "version.", "o", "os", "um", "uma", "da",
     "dos", "em", "na", "e", "com", "pra", "nova", "novo", "não",
     "versão", "w", "z", "i", "nie", "tylko", "ale", "nowa", "nowy", "wersja", "wersji", "wersję",
+    "wydanie", "wydania", "wydaniu", "wydań", "выпуск", "выпуска", "выпуске", "випуск", "випуску", "релиза", "релизе",
+    "релизом", "релізу", "релізі", "lanzamiento", "lançamento", "veröffentlichung", "ausgabe",
     "не", "ни", "а", "и", "в", "во", "на", "до", "с", "со", "по", "из", "от", "для", "что", "это", "как", "уже",
     "ні", "і", "у", "з", "та", "це", "вже", "beta", "alpha", "rc", "preview", "nightly", "snapshot",
     # pronouns, and verbs that stand before a number in a sentence ("they upgraded to 2.3.0", "the page serves

@@ -995,3 +995,38 @@ def test_a_later_note_that_a_listed_package_is_just_a_bump_takes_it_back(shipped
 ])
 def test_words_inside_names_figures_and_titles_are_read_for_what_they_are(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a library moved inside the release, in its message or another, is no release of this task
+    (["Выложили на прод crm-connector 2.5.0. Внутри обновили bitrix24-php-sdk до 1.1.0 и guzzle до 7.8.1."],
+     [("crm-connector", "2.5.0")]),
+    (["Исправил, заодно обновил Alamofire до 5.9.1, там был фикс по ретраям.",
+      "✅ App Store Connect: dostavka-ios 2.11.1 (build 421) — Ready for Sale"], [("dostavka-ios", "2.11.1")]),
+    # an upgrade that says where it went, or the chat's only one, is a release
+    (["Обновили на проде payments до 3.9.3"], [("payments", "3.9.3")]),
+    (["обновили payments до 3.9.3, проверьте"], [("payments", "3.9.3")]),
+    (["Обновил у клиента модуль sign до 24.100.0 на боевом портале", "crm 24.300.1 тоже на бою"],
+     [("crm", "24.300.1"), ("sign", "24.100.0")]),
+    # an author owning up to naming the wrong component
+    (["Wdrożone: magazyn-api 2.2.0",
+      "Sorry, pomyłka — API się nie zmieniało. Poprawka jest w magazyn-worker 2.2.0 i to on poszedł na produkcję."],
+     [("magazyn-worker", "2.2.0")]),
+    # a release word in Polish is no component
+    (["Powinno wejść do wydania 7.3.0 w czwartek.", "Hotfix ebank-web 7.3.1 wdrożony na produkcję."],
+     [("ebank-web", "7.3.1")]),
+])
+def test_what_went_inside_a_release_or_was_named_by_mistake_is_not_one(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+def test_a_release_whose_sentence_names_another_task_is_that_tasks(shipped):
+    texts = ["Задача #5077 создана: Менеджеры не видят комментарии", "crm-portal 1.7.0 на проде.",
+             "FYI: вечером выкатили хотфикс crm-portal 1.7.1 (задача #5120). К этой задаче не относится."]
+    messages = [Message(number, 100, text, "2026-06-10T14:51:00+02:00", is_system=number == 1)
+                for number, text in enumerate(texts, 1)]
+    found = extract_releases(shipped, reversed(messages))
+    assert [(r.component, r.version) for r in found] == [("crm-portal", "1.7.0")]
+    messages[2] = Message(3, 100, texts[2].replace("#5120", "#5077"), "2026-06-10T14:51:00+02:00")
+    found = extract_releases(shipped, reversed(messages))
+    assert [(r.component, r.version) for r in found] == [("crm-portal", "1.7.1")]
