@@ -28,6 +28,7 @@ MAX_LEAD, MAX_LEAD_LINES = 120, 2  # short version-less lines read in front of t
 # a line's short last sentence without a version that affirms speaks of the one before it ("Да, на проде.")
 MAX_TAIL = 60
 AFFIRMATION_RE = re.compile(r"(?:yes|yep|yeah|да|ага|так|ja|jep|sí|si|sim|tak)(?!\w)", re.IGNORECASE)
+MAX_FIELD_VALUE = 60  # a bulleted `key: value` line with a longer value is a recap's point, not a card's field
 CARD_SHARE = 0.6  # a paragraph is a card when most of its lines are `key: value` (a pasted log is not)
 MAX_CLAUSES = 400
 MAX_SECTION_HEADING = 80
@@ -109,7 +110,14 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 def _is_card(lines: list[str]) -> bool:
     """A paragraph of mostly `key: value` lines (a CI bot's card; a pasted log is not)."""
-    return len(lines) > 1 and sum(1 for line in lines if KEY_VALUE_RE.match(line)) >= max(2, CARD_SHARE * len(lines))
+    return len(lines) > 1 and sum(1 for line in lines if _field(line)) >= max(2, CARD_SHARE * len(lines))
+
+
+def _field(line: str) -> bool:
+    """A card's `key: value` line; a bullet whose value is a sentence ("- причина: кешування відповіді …, тому
+    відділення не оновлювались") is a recap's point, a statement of its own."""
+    found = KEY_VALUE_RE.match(line)
+    return found is not None and not (BULLET_RE.match(line) and len(line) - found.end() > MAX_FIELD_VALUE)
 
 
 def _paragraph_clauses(lines: list[str]) -> list[str]:
@@ -139,7 +147,8 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
                 title = HEADING_SEPARATOR.join((title, *before))
                 heading = f"{title}{HEADING_SEPARATOR}{heading}"
             continue
-        if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD:
+        if not has_version(line) and number + 1 < len(lines) and not line.endswith("?") and len(line) <= MAX_LEAD \
+                and not (BULLET_RE.match(line) and KEY_VALUE_RE.match(_unbullet(line))):  # a recap's own point
             lead = [*lead, _unbullet(line)][-MAX_LEAD_LINES:]  # a bot's card: "Deploy to production succeeded"
             continue
         for sentence in _sentences(line):

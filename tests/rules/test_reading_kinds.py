@@ -1030,3 +1030,29 @@ def test_a_release_whose_sentence_names_another_task_is_that_tasks(shipped):
     messages[2] = Message(3, 100, texts[2].replace("#5120", "#5077"), "2026-06-10T14:51:00+02:00")
     found = extract_releases(shipped, reversed(messages))
     assert [(r.component, r.version) for r in found] == [("crm-portal", "1.7.1")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # test stands of a bank, a plan in Portuguese, a tag and a build under way, a release switched off by a flag
+    ("rko-gateway 2.16.0 установлен на ИФТ, передали на НТ. В ПРОМ — по плану через CAB 14.05.", []),
+    ("A publicação do app-cliente 3.0.0 na App Store tá prevista pra semana que vem.", []),
+    ("Тег v2.4.0 для label-printer поставил, сборка пошла. Деплой на прод завтра в 9:00.", []),
+    ("Новый checkout 3.0.0 на проде выключили фичефлагом, у пользователей снова старый процесс.", []),
+    # a test tool's version beside the release, a word for "today"
+    ("### Чек-лист релиза mp-integrations 2.2.0\n- [x] Сборка и тесты (PHPUnit 10.5.20, 312 тестов)\n"
+     "- [x] Выкладка на прод\nВсё готово — релиз на проде.", [("mp-integrations", "2.2.0")]),
+    ("atualizamos o aplicativo comissoes-pro para a versão 2.0.2 hoje cedo.", [("comissoes-pro", "2.0.2")]),
+    # a table's environment column in Spanish, a wait that ended in a log, es/pt "took it to production"
+    ("Resumen:\n| Componente | Versión | Entorno |\n| tienda-web | 5.2.0 | producción |\n"
+     "| tienda-api | 5.2.1 | staging |", [("tienda-web", "5.2.0")]),
+    ("```\n→ Updating ECS service course-api-prod... done\n→ Waiting for service to stabilize... stable\n"
+     "✔ Deployed course-api 2.7.1 to production\n```", [("course-api", "2.7.1")]),
+    ("Sacamos a producción agenda-saas 1.30.0 con los recordatorios por WhatsApp 🎉", [("agenda-saas", "1.30.0")]),
+    ("Confirmo que a nova versão (catalogo-b2b 1.3.0) tá funcionando no nosso site desde ontem.",
+     [("catalogo-b2b", "1.3.0")]),
+    # a recap's points are statements of their own
+    ("Підсумок:\n- причина: кешування відповіді на 24 год, тому відділення не оновлювались\n"
+     "- рішення: TTL 1 год\n- реліз: delivery-np 1.2.4 на проді з 11:00\nЗакриваю.", [("delivery-np", "1.2.4")]),
+])
+def test_a_markets_sample_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
