@@ -65,7 +65,9 @@ NEVER_COMPONENTS = frozenset({
     # libraries and database tools that stand beside a team's own release ("lodash до 4.17.21", "Flyway 10.10.0")
     "lodash", "axios", "jquery", "moment", "express", "babel", "eslint", "guzzle", "requests", "urllib3",
     "numpy", "pandas", "log4j", "jackson", "okhttp", "retrofit", "gson", "netty", "bootstrap", "tailwindcss",
-    "flyway", "liquibase", "alembic",
+    "flyway", "liquibase", "alembic", "ag-grid", "jackson-databind", "sdk",
+    # the customer, and "from" before a date ("od 14.10"), in the other languages
+    "cliente", "clientes", "klient", "klienta", "клиент", "клиента", "клієнт", "клієнта", "kunde", "kunden", "od",
     # test and code-quality tools ("Сборка и тесты (PHPUnit 10.5.20, 312 тестов)")
     "phpunit", "pytest", "junit", "mocha", "cypress", "playwright", "selenium", "vitest", "testng", "karma",
     "jasmine", "rspec", "codeception", "k6", "jmeter", "gatling", "postman", "newman", "sonarqube", "phpstan",

@@ -1056,3 +1056,21 @@ def test_a_release_whose_sentence_names_another_task_is_that_tasks(shipped):
 ])
 def test_a_markets_sample_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what a quarter at three companies only looks like a release of
+    ("Обновили в ledger jackson-databind до 2.17.2 — это закрывает CVE. Сам сервис поедет с релизным поездом.", []),
+    ("[B]Релиз backoffice-web 12.3.0[/B] — выкачен на прод\nЗависимости: Angular 17.3.12, ag-grid 31.3.2 (обновлён).",
+     [("backoffice-web", "12.3.0")]),
+    ("[Alertmanager] 🔥 FIRING: HighErrorRate\nservice=payments-gateway version=4.19.0 env=prod", []),
+    ("@release-bot aml-screening 1.4.0 → prod\nнужен апрув от комплаенса, без него окно не откроют", []),
+    ("`git tag -a v2.32.0 -m \"ledger 2.32.0\" && git push --tags` — done.", []),
+    ("Geplanter Go-Live für ats-sync 2.13.0: Dienstag 06:00 CET.", []),
+    ("SmartRecruiters released v2 of their API last week (their Node SDK 2.4.0), nothing to deploy on our side.", []),
+    ("Só acontece no Edge 129.0.2792.79. Versão da extensão instalada no cliente: 3.10.0.", []),
+    ("📱 loyalty-app 4.0.0 dostępna w Google Play i App Store od 14.10 (100% użytkowników).",
+     [("loyalty-app", "4.0.0")]),
+])
+def test_a_quarters_sample_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
