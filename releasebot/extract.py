@@ -38,7 +38,12 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|изменений\s+(?:в\s+коде\s+)?(?:по\s+(?:этой\s+)?задаче\s+)?не\s+было|закрываю(?::\s*|,\s*|\s+как\s+)не\s+воспроизводится"
     r"|нічого\s+не\s+змінювали|закриваю(?::\s*|,\s*|\s+як\s+)не\s+відтворюється|keine\s+code-?änderungen"
     r"|nicht\s+reproduzierbar|no\s+(?:hicimos|hubo)\s+cambios|não\s+(?:fizemos|houve)\s+(?:mudanças|alterações)"
-    r"|nie\s+wprowadzali(?:śmy)?\s+(?:żadnych\s+)?zmian)(?!\w)", re.IGNORECASE)
+    r"|nie\s+wprowadzali(?:śmy)?\s+(?:żadnych\s+)?zmian"
+    # no release at all: "Сервис не перезапускался, релиза не было", "налаштування в адмінці, без релізу"
+    r"|релиза\s+не\s+было|без\s+релиза|релізу\s+не\s+було|без\s+релізу|no\s+release\s+(?:was\s+)?(?:needed|made|required)"
+    r"|without\s+a\s+release|no\s+deploy(?:ment)?\s+(?:was\s+)?(?:needed|required)|nothing\s+to\s+deploy"
+    r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia))"
+    r"(?!\w)", re.IGNORECASE)
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
 TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
                          r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
@@ -47,9 +52,11 @@ TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|тас
                            r"|tarefa|zadani[eau])\s*(?:#|№)\s*(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])",
                            re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
+COMPOUND_ID_RE = re.compile(r"[-_./@]")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
-                         "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian")
+                         "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
+                         "deploy", "despliegue", "wydania", "wdroż")
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
@@ -123,7 +130,7 @@ class ReleaseScan:
         for component in self._rolled_back_alone(releases):
             del releases[component]
         for component in [c for c, release in releases.items() if self._disowned(release)
-                          or self._someone_upgrading(release, releases)]:
+                          or self._someone_upgrading(release, releases) or self._a_word_beside(release, releases)]:
             del releases[component]
         bumps = [c for c, release in releases.items() if self._a_bump(release)]
         if len(bumps) < len(releases):  # "заодно обновил Alamofire до 5.9.1", then "dostavka-ios 2.11.1 — Ready"
@@ -164,6 +171,15 @@ class ReleaseScan:
             return False
         words = CAPITALIZED_RE.findall(self._plain.get(release.message_id, ""))
         return release.component in {word.lower() for word in words}
+
+    def _a_word_beside(self, release: Release, releases: dict[str, Release]) -> bool:
+        """Whether the "release" is a plain word the chat says once, with the version of another component's
+        release named by an id ("poprawka walidacji — wersja 1.9.1" beside "deploy-prod wms-bridge 1.9.1")."""
+        if not release.component.isalpha() or not any(
+                other.version == release.version and COMPOUND_ID_RE.search(other.component)
+                for other in releases.values() if other is not release):
+            return False
+        return sum(1 for text in self._texts.values() if _spoken_of(release.component, text)) <= 1
 
     def _a_bump(self, release: Release) -> bool:
         """Whether the release is an upgrade its message says nowhere went anywhere (see Reading.bumps)."""

@@ -67,6 +67,8 @@ NEVER_COMPONENTS = frozenset({
     "numpy", "pandas", "log4j", "jackson", "okhttp", "retrofit", "gson", "netty", "bootstrap", "tailwindcss",
     "flyway", "liquibase", "alembic", "ag-grid", "jackson-databind", "sdk",
     # the customer, and "from" before a date ("od 14.10"), in the other languages
+    "aplikacja", "aplikacji", "aplicación", "aplicativo", "приложение", "приложения", "застосунок", "застосунку",
+    "anhang", "anlage", "attachment", "вложении", "вкладенні", "załączniku", "adjunto", "anexo",
     "cliente", "clientes", "klient", "klienta", "клиент", "клиента", "клієнт", "клієнта", "kunde", "kunden", "od",
     # test and code-quality tools ("Сборка и тесты (PHPUnit 10.5.20, 312 тестов)")
     "phpunit", "pytest", "junit", "mocha", "cypress", "playwright", "selenium", "vitest", "testng", "karma",

@@ -1074,3 +1074,29 @@ def test_a_markets_sample_is_read(shipped, text, expected):
 ])
 def test_a_quarters_sample_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # the version production runs while the bug is reported, and a chat closed with no release
+    (["Версія на проді eshop-web 5.2.1, у кошику помилка доставки.", "Увімкнув фолбек в адмінці, без релізу.",
+      "НП виправили збій на своєму боці."], []),
+    (["Desde ayer nadie entra por SSO. En producción tenemos web-app 8.12.0.", "Cargado el metadata nuevo, funciona."],
+     []),
+    (["На проде сейчас limits-service 4.2.0, там всё уже поддерживается.",
+      "Применил изменение в окно. Сервис не перезапускался, релиза не было."], []),
+    # ... but "this version is on prod" and a correction naming the version in production are releases
+    (["ошибка в socialnetwork 24.600.0, в 24.600.1 исправлено — эта версия на проде с прошлой пятницы"],
+     [("socialnetwork", "24.600.1")]),
+    (["Subiu pra produção no calendar 24.125.0",
+      "Correção: a versão em produção é calendar 24.125.2; a 24.125.0 ficou só em homologação."],
+     [("calendar", "24.125.2")]),
+    # a rollback in Polish; a word and an attachment that are no components
+    (["loyalty-api 3.4.0 na produkcji.", "Wyłączyłem job i cofnąłem loyalty-api do 3.3.0."], []),
+    (["Aplikacja 4.0.2 na Androidzie i iOS, punkty nie dochodzą.", "loyalty-api 3.3.0 wdrożone na produkcję."],
+     [("loyalty-api", "3.3.0")]),
+    (["Dry-Run-Report im Anhang: 4.187 Paare, 13 ohne E-Mail.", "Skript auf Prod ausgeführt: 4.187 Merges."], []),
+    (["❌ deploy-prod wms-bridge 1.9.0 FAILED", "Dodałem zmienną, przy okazji poprawka walidacji — wersja 1.9.1.",
+      "✅ deploy-prod wms-bridge 1.9.1 SUCCESS (2/2 pods ready)"], [("wms-bridge", "1.9.1")]),
+])
+def test_what_production_ran_before_the_fix_is_no_release_of_it(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
