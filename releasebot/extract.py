@@ -177,6 +177,7 @@ class ReleaseScan:
         release named by an id ("poprawka walidacji — wersja 1.9.1" beside "deploy-prod wms-bridge 1.9.1")."""
         if not release.component.isalpha() or not any(
                 other.version == release.version and COMPOUND_ID_RE.search(other.component)
+                and release.component not in other.component  # "ledger:1.14.2, ledger-worker:1.14.2": both
                 for other in releases.values() if other is not release):
             return False
         return sum(1 for text in self._texts.values() if _spoken_of(release.component, text)) <= 1
