@@ -95,6 +95,14 @@ def has_version(text: str) -> bool:
     return VERSIONISH_RE.search(text) is not None
 
 
+DATE_RE = re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])(?![\d]|\.\d)")
+
+
+def names_version(text: str) -> bool:
+    """Whether the text holds something shaped like a version that is not a day of the year ("на прод 24.09")."""
+    return has_version(DATE_RE.sub(" ", text))
+
+
 def _paragraphs(text: str) -> list[list[str]]:
     """Runs of non-blank lines, each line stripped."""
     paragraphs, current = [], []
@@ -125,7 +133,7 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
         return [HEADING_SEPARATOR.join(_unbullet(line) for line in lines)]
     if len(lines) > 1 and lines[0].startswith("#") and has_version(lines[0]):
         # a release's own heading and what its first lines say of it: "## desktop 12.4.1\nReleased to all users."
-        body = [line for line in lines[1:MAX_LEAD_LINES + 1] if not has_version(line) and not line.startswith("#")]
+        body = [line for line in lines[1:MAX_LEAD_LINES + 1] if not names_version(line) and not line.startswith("#")]
         if body and body[0] == lines[1]:
             rest = lines[1 + len(body):]
             return [HEADING_SEPARATOR.join([lines[0].lstrip("#").strip(), *body]),

@@ -153,11 +153,26 @@ def guard_scopes(found: list[Phrase], at: int, start: int, end: int) -> tuple[tu
     while high + 1 < len(found) and found[high + 1].aside and not found[high + 1].versioned:
         high += 1
     wide_low, wide_high = first, last
-    while wide_low > 0 and not found[wide_low - 1].versioned:
+    while wide_low > 0 and not found[wide_low - 1].versioned \
+            and not (found[wide_low].hard and _held(found, wide_low - 1, -1)):
         wide_low -= 1
-    while wide_high + 1 < len(found) and not found[wide_high + 1].versioned:
+    while wide_high + 1 < len(found) and not found[wide_high + 1].versioned \
+            and not (found[wide_high + 1].hard and _held(found, wide_high + 1, 1)):
         wide_high += 1
     return (found[low].start, found[high].end), (found[wide_low].start, found[wide_high].end)
+
+
+def _held(found: list[Phrase], at: int, step: int) -> bool:
+    """Whether the run of phrases without a version from found[at] on (leftwards for step -1) belongs to the pair
+    beyond it, met across soft breaks only: "… Posnet 6.3.2, ale to nie dotyczy tego zadania — nasz problem był po
+    stronie kassa-front i jest już poprawiony w 5.2.1": the "nie dotyczy" is Posnet's."""
+    while 0 <= at + step < len(found):
+        if (found[at] if step < 0 else found[at + step]).hard:
+            return False
+        if found[at + step].versioned:
+            return True
+        at += step
+    return False
 
 
 def _all_named(versions: list[str], named: list[str]) -> bool:

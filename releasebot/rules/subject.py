@@ -48,6 +48,11 @@ SUBJECT_RES = (
     # TeamCity: "Build Payments::Deploy …", "Build CRM / Deploy …"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+[»\"]\s|(?<![\w.@/-])(?P<id2>{ID})\s+[»\"]\s+[\w-]*(?:deploy|release|build)",
                re.IGNORECASE),
+    # prose naming the component apart from its version: "nasz problem był po stronie kassa-front i jest już poprawiony
+    # w 5.2.1", "ошибка в модуле crm-sync, исправлено в 3.8.1" (an id with a separator, after a word for one)
+    re.compile(r"(?<![\w-])(?:(?:in|im|в|у|w)\s+(?:the\s+|dem\s+)?(?:module|service|component|modul|moduł|модуле|сервисе"
+               r"|компоненте|модулі|сервісі)|модуля|сервиса|компонента|po\s+stronie|по\s+стороне|на\s+стороне|на\s+боці)\s+[\"'`*«]*"
+               r"(?P<id>[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+)[\"'`*»]*(?![\w/@:.-]|\s+v?\d)", re.IGNORECASE),
     re.compile(rf"(?<![\w-])build\s+[\"'„“«]?(?:{ID}\s*(?:::|\s/\s)\s*)*?(?P<id>{ID})\s*(?:::|\s/\s)\s*(?!{ID}\s*(?:::|\s/\s))",
                re.IGNORECASE),
 )

@@ -1100,3 +1100,19 @@ def test_a_quarters_sample_is_read(shipped, text, expected):
 ])
 def test_what_production_ran_before_the_fix_is_no_release_of_it(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # every store, register and device, in seven languages
+    ("Wgrałem pos-agent 2.14.3 na wszystkie kasy — 212/212 sklepów potwierdziło aktualizację.",
+     [("pos-agent", "2.14.3")]),
+    ("kassa-agent 3.1.0 установлен на всех кассах сети", [("kassa-agent", "3.1.0")]),
+    # the component named in prose apart from its version; another pair's "unrelated" stays with that pair
+    ("Producent wypuścił sterownik Posnet 6.3.2, ale to nie dotyczy tego zadania — nasz problem był po stronie "
+     "kassa-front i jest już poprawiony w 5.2.1, która działa na wszystkich kasach.", [("kassa-front", "5.2.1")]),
+    # a release's heading with its state, and the day it went out
+    ("## price-tags-service 1.8.0 — реліз ✅\nВикатили на прод 24.09, розсилка шаблонів завершена.",
+     [("price-tags-service", "1.8.0")]),
+])
+def test_stores_prose_subjects_and_headings_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
