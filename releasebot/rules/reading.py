@@ -222,6 +222,15 @@ def _own_name_masked(clause: str, component: str) -> str:
                   clause, flags=re.IGNORECASE)
 
 
+CLAIM_GAP = " ([{|,-—–←⬅:#0123456789"  # what may stand between a pair and the "(this task)" after it
+
+
+def _pair_end(clause: str, at: int, version: str) -> int:
+    """Where a pair starting at `at` ends: after its version."""
+    found = clause.find(version, at)
+    return found + len(version) if found >= 0 else at
+
+
 def _cue_span(text: str, cue) -> tuple[int, int]:
     """Where a cue's word is: its match also holds the character on each side of the word."""
     if cue is None:
@@ -362,7 +371,11 @@ THIS_TASK_RE = re.compile(
     r"|unser\s+fix|nuestro\s+(?:fix|cambio)|nosso\s+fix|nossa\s+corre[cç][aã]o|nasz\s+fix|nasza\s+poprawka"
     r"|for\s+this\s+one|эт(?:а|о|у|ой)\s+(?:наша\s+)?задач\w*|наша\s+задача"
     r"|(?:ця|наша)\s+задача|цієї\s+задачі|to\s+zadanie|nasze\s+zadanie|(?:esta|nuestra)\s+tarea|(?:esta|nossa)\s+tarefa"
-    r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket))(?!\w)", re.IGNORECASE)
+    r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket)"
+    # a train's line pointing at this task: "| ledger | 1.9.4 | #10398 (this one) |", "| #7745 ← dieses |"
+    r"|tego\s+zadania|tym\s+zadaniu|(?:essa|esse)\s+tarefa|este\s+ticket|ce\s+ticket"
+    r"|this\s+one|[←⬅]\s*(?:this|эта|этот|это|ця|цей|це|diese[sr]?|esta|este|essa|esse|ta|ten|to)"
+    r"|\((?:this|эта|этот|ця|цей|diese[sr]?|esta|este|essa|esse|ta|ten)\))(?!\w)", re.IGNORECASE)
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # Right after a rollback's cue: the version it went back to ("откатились на sale 25.1.1", "rolled back to 3.2.0")
 BACK_TO_RE = re.compile(r"\s*(?:to|на|до|auf|a|para|na|do)\s", re.IGNORECASE)
@@ -664,14 +677,14 @@ class _Reader:
                     self.keep(match)
                     if rule.bump and not PLACE_RE.search(clause):
                         self.bumps.add((match.component, match.version))
-                    if this_task and THIS_TASK_RE.search(clause, _own_start(clause, _str_offset(data, match.start))):
-                        self.marked.add((match.component, match.version))
                     named.append(match.version)
                 else:
                     reason = f"guard {stop[0].name}: {stop[1]!r}"
                     self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
             if versions and len(named) >= len(versions) and _all_named(versions, named):
                 break  # a later rule could only name these pairs again
+        if this_task:
+            self._claims(clause, data)
         for match in (match for match in kept if _aside(data, match, kept)):
             if self.matches.get(match.component) is match:
                 del self.matches[match.component]
@@ -683,6 +696,32 @@ class _Reader:
             stop = self.rules.guard_sets.withdrawing.first(masked[start:end])
             if stop is not None:
                 self.withdraw(stop[0], clause[start:end], masked[start:end])
+
+    def _claims(self, clause: str, data: bytes) -> None:
+        """Note the pairs the clause calls this task's: of the pairs it names, the one right before each "this
+        task" when only punctuation parts them ("catalog 3.5.0 (esta tarea) y search-indexer 1.25.1", "| ledger |
+        1.9.4 | #10398 (this one) |"), else the next one after it ("the relevant one for this ticket is
+        media-proxy 3.2.0"), else the last one before it; every pair after a "this task" that opens the clause."""
+        rule = next((guard.withdraws_rule for guard in self.rules.guards if guard.withdraws_rule is not None), None)
+        named = scan(rule, clause, self.accept)[0] if rule is not None else []
+        spans = [(_str_offset(data, m.at), _pair_end(clause, _str_offset(data, m.at), m.version), m)
+                 for m in named if m.component != BARE]
+        for claim in THIS_TASK_RE.finditer(clause):
+            before = [(end, m) for _, end, m in spans if end <= claim.start()]
+            after = [(start, end, m) for start, end, m in spans if start >= claim.end()]
+            listed = after[:1]  # and the pairs listed with it, up to a hard break ("… ledger 2.9.1 — payments …")
+            for start, end, m in after[1:]:
+                if any(cut.group("hard") for cut in BREAK_RE.finditer(clause, listed[-1][1], start)):
+                    break
+                listed.append((start, end, m))
+            after = [m for _, _, m in listed]
+            if not before:  # "Für dieses Ticket sind jetzt live: tax-engine 9.1.0 und pricing-engine 2.9.0"
+                owners = after
+            elif not clause[before[-1][0]:claim.start()].strip(CLAIM_GAP):
+                owners = [before[-1][1]]
+            else:
+                owners = after[:1] or [before[-1][1]]
+            self.marked.update((owner.component, owner.version) for owner in owners)
 
     def stop(self, clause: str, parts: list[tuple[int, int]], whole: list[Phrase], match: Match, data: bytes):
         """The guard and cue that stop a pair, if any: a cue in its scope (see `guard_scopes`), or in a later

@@ -1116,3 +1116,23 @@ def test_what_production_ran_before_the_fix_is_no_release_of_it(shipped, texts, 
 ])
 def test_stores_prose_subjects_and_headings_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a train's line or remark pointing at this task names this task's release among the others
+    ("[B]Weekly train — shipped to prod[/B]\n| Service | Version | Task |\n| gateway | 2.3.0 | #10412 |\n"
+     "| ledger | 1.9.4 | #10398 (this one) |\n| webhooks | 0.18.2 | #10377 |", [("ledger", "1.9.4")]),
+    ("Se desplegaron hoy: catalog 3.5.0 (esta tarea) y search-indexer 1.25.1 (tarea #4410). Ambos en producción.",
+     [("catalog", "3.5.0")]),
+    ("Today's train delivered gateway 2.6.0, media-proxy 3.2.0 and webhooks 0.21.1 to production. For this ticket "
+     "the relevant one is media-proxy 3.2.0.", [("media-proxy", "3.2.0")]),
+    ("Für dieses Ticket sind jetzt live: tax-engine 9.1.0 und pricing-engine 2.9.0.",
+     [("pricing-engine", "2.9.0"), ("tax-engine", "9.1.0")]),
+    ("The train is out. Our change rides in ledger 2.9.1 — payments 3.14.0 and notifier 1.22.5 are other teams'.",
+     [("ledger", "2.9.1")]),
+    # a test environment on a card's field or after an arrow, in Portuguese too
+    ("🔔 Deploy concluído\nApp: checkout-web\nVersão: 8.2.0\nAmbiente: homologação\nStatus: sucesso", []),
+    ("🚧 Deploy → stage\nservice: reporting\nversion: 11.4.0\nresult: OK", []),
+])
+def test_a_trains_line_for_this_task_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
