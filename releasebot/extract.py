@@ -42,7 +42,11 @@ NOTHING_SHIPPED_RE = re.compile(
     # no release at all: "Сервис не перезапускался, релиза не было", "налаштування в адмінці, без релізу"
     r"|релиза\s+не\s+было|без\s+релиза|релізу\s+не\s+було|без\s+релізу|no\s+release\s+(?:was\s+)?(?:needed|made|required)"
     r"|without\s+a\s+release|no\s+deploy(?:ment)?\s+(?:was\s+)?(?:needed|required)|nothing\s+to\s+deploy"
-    r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia))"
+    r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia)"
+    # "Tu nic nie wyszło na produkcję", "nothing from this task was shipped"
+    r"|nothing\s+(?:(?:from|of)\s+this\s+(?:task|ticket)\s+)?(?:was\s+|got\s+)?(?:shipped|released|deployed)|nic\s+nie\s+(?:wyszło|wdrożyli\w*)"
+    r"|ничего\s+не\s+(?:вышло|выкатили|ушло)|нічого\s+не\s+(?:вийшло|викотили)|nichts\s+(?:ausgerollt|released|deployed)"
+    r"|nada\s+(?:sali[oó]|saiu|subiu|se\s+despleg[oó]))"
     r"(?!\w)", re.IGNORECASE)
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
 TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
@@ -56,7 +60,8 @@ COMPOUND_ID_RE = re.compile(r"[-_./@]")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
-                         "deploy", "despliegue", "wydania", "wdroż")
+                         "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
+                         "nada", "shipped", "released")
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")

@@ -399,6 +399,10 @@ CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"
     rf"\s*,?\s*(?:but|а|sondern|sino|mas|é|tylko|lecz|it's|it\s+is|это|це)\s+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?"
     rf"(?P<new>{VERSION})", re.IGNORECASE)
+# The corrected version first: "prod got 12.4.1, not 12.4.0", "в прод ушла 3.1.1, а не 3.1.0"
+CORRECTION_AFTER_RE = re.compile(
+    rf"(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})\s*,?\s*(?:not|а\s+не|не|nicht|no|não|nie|ні|а\s+не)"
+    rf"\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})(?!\w|\.\d)", re.IGNORECASE)
 # A correction of the component alone: "не im, а imopenlines 24.0.0", "not im but imopenlines 24.0.0".
 COMPONENT_CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie)\s+(?P<component>[a-z@][\w.@/-]*)\s*,?\s*(?:but|а|sondern|sino|mas|tylko|lecz"
@@ -468,7 +472,7 @@ def _corrections(plain: str) -> list[TakeBack]:
         return []
     found = []
     rather = RATHER_RE.finditer(plain) if RATHER_WORD_RE.search(plain) else ()
-    for correction in (*CORRECTION_RE.finditer(plain), *rather):
+    for correction in (*CORRECTION_RE.finditer(plain), *CORRECTION_AFTER_RE.finditer(plain), *rather):
         component, new_component = (_named(correction.group(name)) for name in ("component", "new_component"))
         found.append(TakeBack(correction.group("version").lstrip("vV"), component,
                               instead=correction.group("new").lstrip("vV"), instead_component=new_component))

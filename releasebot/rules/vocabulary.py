@@ -65,7 +65,9 @@ NEVER_COMPONENTS = frozenset({
     # libraries and database tools that stand beside a team's own release ("lodash до 4.17.21", "Flyway 10.10.0")
     "lodash", "axios", "jquery", "moment", "express", "babel", "eslint", "guzzle", "requests", "urllib3",
     "numpy", "pandas", "log4j", "jackson", "okhttp", "retrofit", "gson", "netty", "bootstrap", "tailwindcss",
-    "flyway", "liquibase", "alembic", "ag-grid", "jackson-databind", "sdk",
+    "flyway", "liquibase", "alembic", "ag-grid", "or-tools", "ortools", "protobuf", "grpc", "tensorflow", "pytorch",
+    "torch", "scikit-learn", "opencv", "ffmpeg", "imagemagick", "haproxy", "envoy", "keycloak", "jackson-databind",
+    "sdk",
     # the customer, and "from" before a date ("od 14.10"), in the other languages
     "aplikacja", "aplikacji", "aplicación", "aplicativo", "приложение", "приложения", "застосунок", "застосунку",
     "anhang", "anlage", "attachment", "вложении", "вкладенні", "załączniku", "adjunto", "anexo",

@@ -1136,3 +1136,21 @@ def test_stores_prose_subjects_and_headings_are_read(shipped, text, expected):
 ])
 def test_a_trains_line_for_this_task_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # "since X rolled out" reports a bug on X
+    (["Since mobile 6.1.0 rolled out, ~3% of DAU get logged out daily.", "auth-service 9.3.0 released to production"],
+     [("auth-service", "9.3.0")]),
+    # a correction naming the right version first
+    (["Deployed to prod: statements-api 12.4.0 ✅", "small correction: prod got 12.4.1, not 12.4.0."],
+     [("statements-api", "12.4.1")]),
+    # a canary switched off, and nothing went out for this task
+    (["platnosci-service 1.9.0 → canary (5% ruchu) ✅", "platnosci-service canary wyłączony, 100% ruchu na 1.8.4 ✅",
+      "Tu nic nie wyszło na produkcję, kontynuacja w #5120."], []),
+    # a solver library's version beside the team's own release
+    (["OR-Tools 9.10 has a much better local search for this — we're on 9.7.",
+      "route-optimizer 4.0.0 → production ✔"], [("route-optimizer", "4.0.0")]),
+])
+def test_long_chats_keep_only_what_shipped_this_task(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
