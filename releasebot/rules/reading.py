@@ -222,6 +222,17 @@ def _own_name_masked(clause: str, component: str) -> str:
                   clause, flags=re.IGNORECASE)
 
 
+NOT_THIS_BEFORE_RE = re.compile(
+    r"(?:unrelated|related|nothing\s+to\s+do|nothing\s+(?:from|of|in)|ничего\s+(?:из|по)|нічого\s+(?:з|по)"
+    r"|nichts\s+(?:aus|von)|nada\s+(?:de|da|do)|nic\s+z|not\s+(?:for|about|part\s+of|from|in)|не\s+относ\w*|не\s+по|не\s+к|не\s+стосу\w*"
+    r"|nicht\s+(?:zu|für|von)|nada\s+que\s+ver|no\s+es\s+de|n[aã]o\s+[eé]\s+d[aeo]|nie\s+dotyczy|nie\s+z|not|не|ні|nicht|no|não|nie)"
+    r"\W+(?:(?:to|with|с|з|к|до|mit|con|com|z|do)\W+)?$", re.IGNORECASE)
+NOT_THIS_AFTER_RE = re.compile(r"\W*(?:\w+\W+)?(?:не\s+относ|не\s+стосу|nie\s+dotyczy|is\s+unrelated|nicht\s+betr"
+                               r"|no\s+aplica|не\s+попал|не\s+вош|не\s+потрап|не\s+увійш|nie\s+wesz|nie\s+trafi|no\s+entr|n[aã]o\s+entrou"
+                               r"|(?:is|was)n'?t\s+in|(?:is|was)\s+not\s+in|didn'?t\s+make\s+it|ist\s+nicht\s+drin)",
+                               re.IGNORECASE)
+# a task's key between a pair and "this task": "(TASK-9087 — esta tarefa)"
+TASK_REF_RE = re.compile(r"[A-Z][A-Z0-9]*-\d+|#\d+")
 CLAIM_GAP = " ([{|,-—–←⬅:#0123456789"  # what may stand between a pair and the "(this task)" after it
 
 
@@ -667,6 +678,8 @@ class _Reader:
         parts = segments(clause) if cued else [(0, len(clause))]
         whole = phrases(clause, 0, len(clause)) if cued else []
         this_task = THIS_TASK_RE.search(clause) is not None
+        if this_task:  # before the guards: a pair the clause calls this task's is not what its "unrelated" speaks of
+            self._claims(clause, data)
         # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
         versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
         named: list[str] = []
@@ -687,8 +700,6 @@ class _Reader:
                     self.refused.append(Refusal(match.rule, match.component, match.version, reason, stop[0].name))
             if versions and len(named) >= len(versions) and _all_named(versions, named):
                 break  # a later rule could only name these pairs again
-        if this_task:
-            self._claims(clause, data)
         for match in (match for match in kept if _aside(data, match, kept)):
             if self.matches.get(match.component) is match:
                 del self.matches[match.component]
@@ -711,6 +722,9 @@ class _Reader:
         spans = [(_str_offset(data, m.at), _pair_end(clause, _str_offset(data, m.at), m.version), m)
                  for m in named if m.component != BARE]
         for claim in THIS_TASK_RE.finditer(clause):
+            if NOT_THIS_BEFORE_RE.search(clause[max(0, claim.start() - 40):claim.start()]) \
+                    or NOT_THIS_AFTER_RE.match(clause, claim.end()):
+                continue  # "Unrelated to this task, but disk 24.200.5 …", "к этой задаче не относится"
             before = [(end, m) for _, end, m in spans if end <= claim.start()]
             after = [(start, end, m) for start, end, m in spans if start >= claim.end()]
             listed = after[:1]  # and the pairs listed with it, up to a hard break ("… ledger 2.9.1 — payments …")
@@ -721,7 +735,7 @@ class _Reader:
             after = [m for _, _, m in listed]
             if not before:  # "Für dieses Ticket sind jetzt live: tax-engine 9.1.0 und pricing-engine 2.9.0"
                 owners = after
-            elif not clause[before[-1][0]:claim.start()].strip(CLAIM_GAP):
+            elif not TASK_REF_RE.sub("", clause[before[-1][0]:claim.start()]).strip(CLAIM_GAP):
                 owners = [before[-1][1]]
             else:
                 owners = after[:1] or [before[-1][1]]
@@ -747,7 +761,7 @@ class _Reader:
         wide_low, wide_high = wide
         # a pair its own phrase calls this task's ("This task's fix is in helpdesk-web 5.18.0 - billing-api and
         # reports are unrelated") is not what a later phrase's "unrelated" speaks of
-        claimed = THIS_TASK_RE.search(clause, low, end) is not None
+        claimed = THIS_TASK_RE.search(clause, low, end) is not None or (match.component, match.version) in self.marked
         hit = sets.all.first(clause, low, high) \
             or (None if claimed else sets.anywhere.first(clause, wide_low, wide_high))
         if hit is not None:
@@ -818,7 +832,9 @@ class _Reader:
         back_to = BACK_TO_RE.match(part, end) is not None  # "rolled back to sale 25.1.1": the version went back to
         if not guard.retracts_alone:  # "This task's fix is in X 5.18.0 - Y and Z are unrelated": not X
             claimed = THIS_TASK_RE.search(part, 0, start)
-            found = [match for match in found if claimed is None or match.at < len(part[:claimed.start()].encode())]
+            found = [match for match in found  # and not "X 1.24.0 (наш фикс) и Y (не относится)"
+                     if (claimed is None or match.at < len(part[:claimed.start()].encode()))
+                     and (match.component, match.version) not in self.marked]
         for match in found:
             if guard.retracts_alone:  # a rollback: the component went back, older releases of it too
                 self.withdrawn.setdefault(match.component, None)

@@ -1154,3 +1154,21 @@ def test_a_trains_line_for_this_task_is_read(shipped, text, expected):
 ])
 def test_long_chats_keep_only_what_shipped_this_task(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a release named with its state after a dash, a heading's "(all prod)", "нужно было" in the past
+    ("Итог по задаче:\n1. Обновил клиент kafka до 3.6.1 (заодно).\n2. Релиз: sms-gateway 1.18.0 — прод, 15:30.",
+     [("sms-gateway", "1.18.0")]),
+    ("Релиз по задаче (все три сервиса нужно было выкатывать вместе):\n• auth-service 3.15.0\n• user-profile 2.4.0\n"
+     "Всё на проде с 18:20.", [("auth-service", "3.15.0"), ("user-profile", "2.4.0")]),
+    # "this task" claimed by its pair before the guards: another pair's "unrelated" is not its
+    ("На проде: search-indexer 1.24.0 (наш фикс пагинации) и media-proxy 3.1.0 (это от команды контента, к задаче не "
+     "относится).", [("search-indexer", "1.24.0")]),
+    # ... and "unrelated to this task" claims nothing
+    ("Released kanban 1.9.0 to prod. Unrelated to this task, but disk 24.200.5 also went out in the same window.",
+     [("kanban", "1.9.0")]),
+    ("QA: reproduced on web_frontend 5.3.1 (prod) in Firefox 125.0.3. Not fixed, moving back to In progress.", []),
+])
+def test_a_recap_and_its_claims_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
