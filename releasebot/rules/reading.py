@@ -222,6 +222,11 @@ def _own_name_masked(clause: str, component: str) -> str:
                   clause, flags=re.IGNORECASE)
 
 
+# "this task is about X", naming a component without a version: the releases of others in the message are not its
+ABOUT_RE = re.compile(
+    r"(?:task|ticket|задач\w*|завдання|zadanie|aufgabe|tarea|tarefa)\s+(?:was\s+|is\s+)?(?:about|concern(?:s|ed)|касал\w*"
+    r"|каса\w*|стосувал\w*|стосується|dotyczył\w*|dotyczy|betr(?:ifft|af)|trata(?:ba)?\s+de|(?:é|era)\s+sobre)\s+"
+    r"(?P<id>[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+)", re.IGNORECASE)
 NOT_THIS_BEFORE_RE = re.compile(
     r"(?:unrelated|related|nothing\s+to\s+do|nothing\s+(?:from|of|in)|ничего\s+(?:из|по)|нічого\s+(?:з|по)"
     r"|nichts\s+(?:aus|von)|nada\s+(?:de|da|do)|nic\s+z|not\s+(?:for|about|part\s+of|from|in)|не\s+относ\w*|не\s+по|не\s+к|не\s+стосу\w*"
@@ -654,6 +659,7 @@ class _Reader:
         self.rolled_back_to: dict[str, tuple[int, str]] = {}  # component -> (clause, the version it went back to)
         self.retracted_in = -1  # the last clause that takes back what the message said before it
         self.backports: dict[tuple[str, str], Match] = {}  # (see Reading.backports)
+        self.about: set[str] = set()  # the components a clause says this task is about ("To zadanie dotyczyło X")
         self.bumps: set[tuple[str, str]] = set()  # (see Reading.bumps)
 
     def read(self, plain: str) -> None:
@@ -664,6 +670,8 @@ class _Reader:
         for self.number, clause in enumerate(clauses(plain)):
             if has_version(clause):
                 self.clause(clause)
+            elif THIS_TASK_RE.search(clause):  # "To zadanie dotyczyło geo-service, więc jeszcze nie wyszło."
+                self.about.update(canonical_component(found.group("id")) for found in ABOUT_RE.finditer(clause))
             if any(guard.cue_in(clause) for guard in retracting):
                 self.retracted_in = self.number
 
@@ -680,6 +688,7 @@ class _Reader:
         this_task = THIS_TASK_RE.search(clause) is not None
         if this_task:  # before the guards: a pair the clause calls this task's is not what its "unrelated" speaks of
             self._claims(clause, data)
+            self.about.update(canonical_component(found.group("id")) for found in ABOUT_RE.finditer(clause))
         # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
         versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
         named: list[str] = []
@@ -874,6 +883,8 @@ class _Reader:
         ("crm 24.300.5 ✅, tasks 24.200.6 ✅ (this task)")."""
         kept = [match for match in self.matches.values() if (match.component, match.version) not in self.rolled_back
                 and not self._undone(match.component)]
+        if self.about and not any(match.component in self.about for match in kept):
+            kept = []  # "gateway 2.4.0 ✅ prod, … To zadanie dotyczyło geo-service, więc jeszcze nie wyszło."
         bumps = {pair for pair in self.bumps if any(match.component == pair[0] for match in kept)}
         if bumps and any((match.component, match.version) not in bumps for match in kept):
             # "Выложили на прод crm-connector 2.5.0. Внутри обновили guzzle до 7.8.1": guzzle went inside it

@@ -1172,3 +1172,17 @@ def test_long_chats_keep_only_what_shipped_this_task(shipped, texts, expected):
 ])
 def test_a_recap_and_its_claims_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "this task was about X": the others' releases in the message are not its
+    ("Pociąg 47: gateway 2.4.0 ✅ prod, notifications 2.11.0 ✅ prod, geo-service 4.1.0 ❌ wstrzymany. "
+     "To zadanie dotyczyło geo-service, więc jeszcze nie wyszło.", []),
+    # reproduced with a version on prod; a build sent to homologação
+    ("На проде воспроизводится с checkout-web 8.2.0 в Safari 16.6 — кнопка не кликается. Переоткрываю.", []),
+    ("subiu pra homolog o scheduler 6.3.2, agendamentos ok agora. prod so semana q vem", []),
+    ("Testei em homolog com o boleto-service 3.0.1 e passou; já subiu pra prod também, conferi lá.",
+     [("boleto-service", "3.0.1")]),
+])
+def test_what_a_task_is_about_and_where_a_bug_shows_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
