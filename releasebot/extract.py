@@ -62,6 +62,7 @@ NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "�
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
                          "nada", "shipped", "released")
+NOTHING_SHIPPED_HINT_RE = re.compile("|".join(map(re.escape, NOTHING_SHIPPED_HINTS)))
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
@@ -301,7 +302,7 @@ class ReleaseScan:
             self._plain[message.id] = plain
         retracted = self._retracted_by_author(message, reading)
         if self._nothing_shipped is None and not reading.matches \
-                and any(hint in low for hint in NOTHING_SHIPPED_HINTS) and NOTHING_SHIPPED_RE.search(plain):
+                and NOTHING_SHIPPED_HINT_RE.search(low) and NOTHING_SHIPPED_RE.search(plain):
             self._nothing_shipped = message
         if reading is NOTHING:
             return  # it names no version and takes nothing back: the rest has nothing to do
