@@ -390,7 +390,7 @@ THIS_TASK_RE = re.compile(
     r"|(?:diese|unsere)[sr]?\s+(?:aufgabe|ticket)"
     # a train's line pointing at this task: "| ledger | 1.9.4 | #10398 (this one) |", "| #7745 ← dieses |"
     r"|tego\s+zadania|tym\s+zadaniu|(?:essa|esse)\s+tarefa|este\s+ticket|ce\s+ticket"
-    r"|this\s+one|[←⬅]\s*(?:this|эта|этот|это|ця|цей|це|diese[sr]?|esta|este|essa|esse|ta|ten|to)"
+    r"|this\s+one|(?:[←⬅]|<-+)\s*(?:this|эта|этот|это|ця|цей|це|diese[sr]?|esta|este|essa|esse|ta|ten|to)"
     r"|\((?:this|эта|этот|ця|цей|diese[sr]?|esta|este|essa|esse|ta|ten)\))(?!\w)", re.IGNORECASE)
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # Right after a rollback's cue: the version it went back to ("откатились на sale 25.1.1", "rolled back to 3.2.0")

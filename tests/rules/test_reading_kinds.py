@@ -1186,3 +1186,15 @@ def test_a_recap_and_its_claims_are_read(shipped, text, expected):
 ])
 def test_what_a_task_is_about_and_where_a_bug_shows_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a feature named "Scheduled …" is no plan; a deploy log that ends finished is no deploy under way
+    ("Feature *Scheduled deliveries* is fully live:\n- backend: orders-api 5.10.1 (prod)\n"
+     "- courier-ios 5.10.0 (App Store, released)", [("courier-ios", "5.10.0"), ("orders-api", "5.10.1")]),
+    ("orders-api 5.10.1 scheduled for Monday", []),
+    ("```\nRun ./deploy.sh production\n→ Deploying scheduler@6.3.0 to production (eu-central-1)\n"
+     "  ✓ rollout: 6/6 pods ready\nDeployment finished in 3m 42s\n```", [("scheduler", "6.3.0")]),
+])
+def test_names_and_logs_that_only_look_unfinished_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
