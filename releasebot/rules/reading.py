@@ -275,6 +275,8 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
     taken_back, previous = ((), False) if keep_quotes or only is not None else _taken_back(rules, plain, reading)
     if reading.taken_back:  # with the pairs it disowns
         taken_back = tuple(dict.fromkeys((*reading.taken_back, *taken_back)))
+    if "*" in text and not keep_quotes and only is None:  # "залил billing 2.4.0 на бой\n*2.4.1 конечно"
+        taken_back = tuple(dict.fromkeys((*taken_back, *_starred_corrections(text))))
     if reading.alone and only is None and not keep_quotes:
         reading = _owned(reading, _owner(rules, reading, text, plain, taken_back))
     if only is None and not keep_quotes:
@@ -480,6 +482,21 @@ MISTAKE_RE = re.compile(
 CORRECTION_WORD_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie|edit|upd|update|correction|поправка|уточнение|исправление|виправлення"
     rf"|уточнення|korrektur|corrección|correção|poprawka|{RATHER})(?!\w)", re.IGNORECASE)
+
+
+# A chat's way to correct a typo: a line starting with "*" and the right version
+STARRED_RE = re.compile(rf"(?m)^[ \t]*\*[ \t]*(?P<new>{VERSION})(?![\w.]|\.\d)", re.IGNORECASE)
+
+
+def _starred_corrections(text: str) -> list[TakeBack]:
+    """The version a "*2.4.1" line puts in place of the last version before it."""
+    found = []
+    for star in STARRED_RE.finditer(text):
+        before = VERSION_TOKEN_RE.findall(text, 0, star.start())
+        new = star.group("new").lstrip("vV")
+        if before and before[-1] != new:
+            found.append(TakeBack(before[-1], instead=new))
+    return found
 
 
 def _corrections(plain: str) -> list[TakeBack]:

@@ -1198,3 +1198,19 @@ def test_what_a_task_is_about_and_where_a_bug_shows_are_read(shipped, text, expe
 ])
 def test_names_and_logs_that_only_look_unfinished_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Russian typed in Latin letters, slang, a "*" line correcting a typo, "rel", Polish, a team next door
+    ("vykatili na boy notifier 5.0.2, vse ok", [("notifier", "5.0.2")]),
+    ("v prode uzhe auth-svc 2.9.0, zakryvayu", [("auth-svc", "2.9.0")]),
+    ("vykatim auth-svc 2.9.1 zavtra", []),
+    ("шипнули в прод, orders 2.2.1", [("orders", "2.2.1")]),
+    ("залил billing 2.4.0 на бой\n*2.4.1 конечно", [("billing", "2.4.1")]),
+    ("rel 5.2 of export-svc is out, ur fix included", [("export-svc", "5.2")]),
+    ("wypuszczone 🚀 faktury-api 0.9.0", [("faktury-api", "0.9.0")]),
+    ("у соседей вышел crm-mobile 12.1.0, нас не касается", []),
+    ("sry, tippfehler: nicht wiki 2.7.1 sondern wiki 2.7.2 ist live", [("wiki", "2.7.2")]),
+])
+def test_what_people_type_from_a_phone_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
