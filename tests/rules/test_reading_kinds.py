@@ -1214,3 +1214,9 @@ def test_names_and_logs_that_only_look_unfinished_are_read(shipped, text, expect
 ])
 def test_what_people_type_from_a_phone_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_store_status_changed_from_a_pending_state_to_ready_for_sale_is_a_release(shipped):
+    assert chat(shipped, "shop-ios 6.4.0 (2025): status changed from Waiting for Review to In Review",
+                "shop-ios 6.4.0 (2025): status changed from Pending Developer Release to Ready for Sale") == \
+        [("shop-ios", "6.4.0")]
