@@ -20,7 +20,7 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import BARE, NOTHING, Reading, TakeBack, named_pairs, read
+from releasebot.rules.reading import BARE, NOTHING, SEPARATOR_RE, Reading, TakeBack, named_pairs, read
 from releasebot.rules.vocabulary import backport, one_product, same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
@@ -56,7 +56,6 @@ TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|тас
                            r"|tarefa|zadani[eau])\s*(?:#|№)\s*(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])",
                            re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
-COMPOUND_ID_RE = re.compile(r"[-_./@]")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
@@ -182,7 +181,7 @@ class ReleaseScan:
         """Whether the "release" is a plain word the chat says once, with the version of another component's
         release named by an id ("poprawka walidacji — wersja 1.9.1" beside "deploy-prod wms-bridge 1.9.1")."""
         if not release.component.isalpha() or not any(
-                other.version == release.version and COMPOUND_ID_RE.search(other.component)
+                other.version == release.version and SEPARATOR_RE.search(other.component)
                 and release.component not in other.component  # "ledger:1.14.2, ledger-worker:1.14.2": both
                 for other in releases.values() if other is not release):
             return False
@@ -281,10 +280,14 @@ class ReleaseScan:
                            "never spoke of it before") for match in matches if match not in spoken]
         return found
 
+    def note_task_keys(self, message: Message) -> None:
+        """Note the task keys a system message names near its start (the task's own, from its creation)."""
+        self.task_keys.update(found.group("key").lower() for found in TASK_KEY_RE.finditer(message.text[:500]))
+
     def _read(self, message: Message) -> None:
         if message.is_system:
             self._note_newest(message)
-            self.task_keys.update(found.group("key").lower() for found in TASK_KEY_RE.finditer(message.text[:500]))
+            self.note_task_keys(message)
             return
         plain = plain_text(message.text)
         if _by(message, self.bot_id) and find_marker(plain) is not None:
@@ -449,7 +452,7 @@ def extract_releases(rules: Rules, messages: Iterable[Message]) -> tuple[Release
     scan = ReleaseScan(rules)
     for message in messages:  # the task's own key, from the system message of its creation (the worker knows it)
         if message.is_system:
-            scan.task_keys.update(found.group("key").lower() for found in TASK_KEY_RE.finditer(message.text[:500]))
+            scan.note_task_keys(message)
     scan.feed(messages)
     return scan.releases
 

@@ -202,7 +202,8 @@ def _unversioned_end(clause: str, start: int, end: int) -> int:
     return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
 
 
-COMPOUND_RE = re.compile(r"[-_./]")
+# A name joined of parts ("pos-terminal", "@acme/ui", "web_frontend"): a word inside it is part of the name
+SEPARATOR_RE = re.compile(r"[-_./@]")
 # Where a release went, said in its sentence: production, a portal, a store, a cluster (see Reading.bumps)
 PLACE_RE = re.compile(
     r"prod|прод|бо[юеи]\b|боев|live|лайв|продакшн|produkc|producci|produ[cç]|produktiv|store|стор|маркет|market"
@@ -216,7 +217,7 @@ def _own_name_masked(clause: str, component: str) -> str:
     """The clause with the pair's own compound name blanked, so that a word inside it is no cue: "pos-terminal
     2.3.5 опубликован" is no failure, "order-rollback-svc 1.4.0 deployed" no rollback. A name that carries a
     test environment ("web-staging") stays: it says where the version went."""
-    if not COMPOUND_RE.search(component) or ENVIRONMENT_NAME_RE.search(component):
+    if not SEPARATOR_RE.search(component) or ENVIRONMENT_NAME_RE.search(component):
         return clause
     return re.sub(rf"(?<![\w.@/-]){re.escape(component)}(?![\w@/-])", lambda named: "x" * len(named.group(0)),
                   clause, flags=re.IGNORECASE)
@@ -300,14 +301,19 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
 # A deploy card's list of images ("Images:", "Image:", "Образы:")
 IMAGES_RE = re.compile(r"(?<!\w)(?:images?|образы?|obrazy?|imagens?|imágenes)\s*:", re.IGNORECASE)
 # A component as a quoted question names it, without a version: "is the sync-worker fix on prod?"
-COMPOUND_ID_RE = re.compile(
+COMPOUND_NAME_RE = re.compile(
     r"(?<![\w@/.-])(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w@/-])", re.IGNORECASE)
+
+
+def _pair_rule(rules: Rules):
+    """The rule that names every well-formed pair: the first withdrawing guard's `{pair}` pattern, if any."""
+    return next((guard.withdraws_rule for guard in rules.guards if guard.withdraws_rule is not None), None)
 
 
 def named_pairs(rules: Rules, plain: str) -> list[Match]:
     """Every well-formed pair a text names, whatever it says of it (by a withdrawing guard's `{pair}` pattern;
     none when the rules file has no such guard): "Reported on sync-engine 9.4.1" names sync-engine 9.4.1."""
-    rule = next((guard.withdraws_rule for guard in rules.guards if guard.withdraws_rule is not None), None)
+    rule = _pair_rule(rules)
     if rule is None or not has_version(plain):
         return []
     accept = _Reader(rules, ()).accept
@@ -329,7 +335,7 @@ def _owner(rules: Rules, reading: Reading, text: str, plain: str, taken_back: tu
         return named.pop() if len(named) == 1 else ""
     if not has_quote(text):
         return ""
-    quoted = {component for word in COMPOUND_ID_RE.findall(_quoted(text, plain))
+    quoted = {component for word in COMPOUND_NAME_RE.findall(_quoted(text, plain))
               if (component := rules.component_for(canonical_component(word))[0])}
     return quoted.pop() if len(quoted) == 1 else ""
 
@@ -685,10 +691,10 @@ class _Reader:
         retracting = [guard for guard in self.rules.guard_sets.retracting.guards
                       if guard.anywhere and guard.retracts_alone and guard.cue_in(plain)]
         for self.number, clause in enumerate(clauses(plain)):
+            if THIS_TASK_RE.search(clause):  # "To zadanie dotyczyło geo-service, więc jeszcze nie wyszło."
+                self.about.update(canonical_component(found.group("id")) for found in ABOUT_RE.finditer(clause))
             if has_version(clause):
                 self.clause(clause)
-            elif THIS_TASK_RE.search(clause):  # "To zadanie dotyczyło geo-service, więc jeszcze nie wyszło."
-                self.about.update(canonical_component(found.group("id")) for found in ABOUT_RE.finditer(clause))
             if any(guard.cue_in(clause) for guard in retracting):
                 self.retracted_in = self.number
 
@@ -705,7 +711,6 @@ class _Reader:
         this_task = THIS_TASK_RE.search(clause) is not None
         if this_task:  # before the guards: a pair the clause calls this task's is not what its "unrelated" speaks of
             self._claims(clause, data)
-            self.about.update(canonical_component(found.group("id")) for found in ABOUT_RE.finditer(clause))
         # each version as often as the clause names it ("notifier:1.14.2, notifier-worker:1.14.2" is two pairs)
         versions = VERSION_TOKEN_RE.findall(clause) if len(chosen) > 1 else []
         named: list[str] = []
@@ -743,7 +748,7 @@ class _Reader:
         task" when only punctuation parts them ("catalog 3.5.0 (esta tarea) y search-indexer 1.25.1", "| ledger |
         1.9.4 | #10398 (this one) |"), else the next one after it ("the relevant one for this ticket is
         media-proxy 3.2.0"), else the last one before it; every pair after a "this task" that opens the clause."""
-        rule = next((guard.withdraws_rule for guard in self.rules.guards if guard.withdraws_rule is not None), None)
+        rule = _pair_rule(self.rules)
         named = scan(rule, clause, self.accept)[0] if rule is not None else []
         spans = [(_str_offset(data, m.at), _pair_end(clause, _str_offset(data, m.at), m.version), m)
                  for m in named if m.component != BARE]
