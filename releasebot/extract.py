@@ -48,6 +48,23 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|ничего\s+не\s+(?:вышло|выкатили|ушло)|нічого\s+не\s+(?:вийшло|викотили)|nichts\s+(?:ausgerollt|released|deployed)"
     r"|nada\s+(?:sali[oó]|saiu|subiu|se\s+despleg[oó]))"
     r"(?!\w)", re.IGNORECASE)
+# Nothing needed changing or deploying: "prod is on promo-service 1.9.2, nothing to deploy", "Код менять не нужно".
+# A version such a message names is what production runs, unless it says the fix is in it (FIX_IN_RE).
+NO_CHANGE_RE = re.compile(
+    r"(?<!\w)(?:nothing\s+to\s+(?:deploy|release|ship|change)|no\s+(?:development|dev\s+work|code\s+changes?|changes?"
+    r"|release|deploy(?:ment)?)\s+(?:is\s+|was\s+|were\s+)?(?:needed|required|necessary)"
+    r"|код\w*\s+(?:менять|трогать|править)\s+не\s+(?:нужно|надо|требуется)|(?:менять|трогать|править)\s+код\w*\s+не\s+(?:нужно|надо)"
+    r"|(?:чіпати|міняти|змінювати)\s+(?:\S+\s+)?не\s+треба|не\s+треба\s+(?:нічого\s+)?(?:чіпати|міняти|змінювати)"
+    r"|нечего\s+(?:выкатывать|деплоить|релизить|менять)|ничего\s+(?:выкатывать|деплоить|менять)\s+не\s+(?:нужно|надо)"
+    r"|keine\s+(?:code-?)?änderung(?:en)?\s+(?:nötig|notwendig|erforderlich)|nichts\s+zu\s+(?:deployen|ändern)"
+    r"|no\s+hace\s+falta\s+(?:cambiar|desplegar|tocar)|n[aã]o\s+(?:precisa|[eé]\s+necess[aá]rio)\s+(?:mudar|alterar|deploy|subir)"
+    r"|nie\s+trzeba\s+(?:nic\s+)?(?:zmieniać|wdrażać|ruszać))(?!\w)", re.IGNORECASE)
+FIX_IN_RE = re.compile(
+    r"(?<!\w)(?:(?:fixed|fix(?:\s+is)?|included|landed|contained|shipped|went\s+out)\s+(?:in|with)|already\s+(?:fixed|deployed"
+    r"|released|live|shipped|out|in)|исправлен\w*\s+в|уже\s+(?:исправлен|выложен|выкачен)|вошл\w*\s+в|виправлен\w*\s+в"
+    r"|вже\s+(?:виправлен|викочен)|behoben\s+in|bereits\s+(?:behoben|enthalten)|corregid\w+\s+en|ya\s+est[aá]\s+corregid"
+    r"|corrigid\w+\s+n|j[aá]\s+est[aá]\s+corrigid|naprawion\w*\s+w|poprawion\w*\s+w"
+    r"|już\s+naprawion)(?!\w)", re.IGNORECASE)
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
 TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
                          r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
@@ -58,6 +75,8 @@ TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|тас
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
+                         "needed", "required", "necessary", "нужно", "надо", "треба", "нечего", "nötig", "zu ",
+                         "falta", "precisa", "necess", "trzeba", "change",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
                          "nada", "shipped", "released")
@@ -66,7 +85,7 @@ NOTHING_SHIPPED_HINT_RE = re.compile("|".join(map(re.escape, NOTHING_SHIPPED_HIN
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
              r"|passo|część|etap|faza|krok")
 PART_RE = re.compile(
-    rf"(?<!\w)(?:(?:{PART_WORD})\s*(?:#|№)?\s*(?:\d{{1,2}}|i{{1,3}}|iv|one|two|three)(?![\w.])"
+    rf"(?<!\w)(?:(?:{PART_WORD})\s*(?:#|№)?\s*(?:\d{{1,2}}|(?-i:[A-D])|i{{1,3}}|iv|one|two|three)(?![\w.])"
     rf"|(?:first|second|third|1st|2nd|3rd|перв|втор|трет|перш|друг|erste|zweite|dritte|primer|segund|tercer|pierwsz|trzec)"
     rf"\w*\s+(?:{PART_WORD}))", re.IGNORECASE)
 
@@ -185,7 +204,8 @@ class ReleaseScan:
                 and release.component not in other.component  # "ledger:1.14.2, ledger-worker:1.14.2": both
                 for other in releases.values() if other is not release):
             return False
-        return sum(1 for text in self._texts.values() if _spoken_of(release.component, text)) <= 1
+        return sum(1 for text in self._texts.values() if _spoken_of(release.component, text)) <= 1 \
+            or _display_name(release.component, self._plain.get(release.message_id, ""))
 
     def _a_bump(self, release: Release) -> bool:
         """Whether the release is an upgrade its message says nowhere went anywhere (see Reading.bumps)."""
@@ -304,9 +324,9 @@ class ReleaseScan:
         if reading.matches:
             self._plain[message.id] = plain
         retracted = self._retracted_by_author(message, reading)
-        if self._nothing_shipped is None and not reading.matches \
-                and NOTHING_SHIPPED_HINT_RE.search(low) and NOTHING_SHIPPED_RE.search(plain):
-            self._nothing_shipped = message
+        if self._nothing_shipped is None and NOTHING_SHIPPED_HINT_RE.search(low) and (
+                NOTHING_SHIPPED_RE.search(plain) if not reading.matches else _none_needed(plain, reading.matches)):
+            self._nothing_shipped = message  # (and the versions it names itself are what runs)
         if reading is NOTHING:
             return  # it names no version and takes nothing back: the rest has nothing to do
         for named in (*reading.matches, *(refusal for refusal in reading.refused if refusal.guard)):
@@ -422,6 +442,30 @@ LINE_RE = re.compile(
     r"|(?:release|maint|support)/v?\d|(?:old|older|previous|supported|maintained)\s+(?:line|branch)\w*"
     r"|бэкпорт\w*|бекпорт\w*|(?:ветк|гілк)\w*\s+v?\d|(?:поддерживаем|підтримуван|старой|старую|предыдущ)\w*\s+(?:ветк|гілк)\w*"
     r"|wartungs\w*|(?:zweig|linie|rama|ramo|linha|gałę\w*|gałąź)\s+v?\d)(?!\w)", re.IGNORECASE)
+def _none_needed(plain: str, matches: tuple[Match, ...]) -> bool:
+    """Whether the message says nothing needed changing or deploying, of the versions it names: before them, or
+    in their sentence ("No development needed. … prod is on promo-service 1.9.2"), and not that the fix is in one
+    ("no code change needed, already fixed in ui 3.2.1"). A remark after them on something else is not of them
+    ("Shipped to prod: partner_portal 1.15.0. … the third reseller sends their tenant id next week (config only,
+    no release needed)")."""
+    said = NO_CHANGE_RE.search(plain)
+    if said is None or FIX_IN_RE.search(plain):
+        return False
+    if said.start() < min(plain.find(match.version) for match in matches):
+        return True
+    start = max((end.end() for end in SENTENCE_END_RE.finditer(plain, 0, said.start())), default=0)
+    sentence = plain[start:next((end.start() for end in SENTENCE_END_RE.finditer(plain, said.end())), len(plain))]
+    return any(match.version in sentence for match in matches)
+
+
+def _display_name(component: str, plain: str) -> bool:
+    """Whether the message names the component only as the first word of a name of capitalized words, an app's
+    display name ("App Name: CityTrans Go"), not as an id."""
+    found = [m for m in re.finditer(rf"(?<![\w@/.-]){re.escape(component)}(?![\w@/-])", plain, re.IGNORECASE)]
+    return bool(found) and all(m.group(0)[:1].isupper() and DISPLAY_NAME_TAIL_RE.match(plain, m.end()) for m in found)
+
+
+DISPLAY_NAME_TAIL_RE = re.compile(r"[ \t]+[A-Z][\w]*(?:[ \t]*$|[ \t]*\n|[ \t]+[A-Z])", re.MULTILINE)
 CAPITALIZED_RE = re.compile(r"(?<![\w@/.-])[A-Z][a-z]+(?![\w@/-])")
 
 

@@ -11,6 +11,7 @@ old build, it is not deployed yet"). `read` is the one way to ask what a text sa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -197,9 +198,11 @@ def _own_start(clause: str, start: int) -> int:
     return max(clause.rfind(HEADING_SEPARATOR, 0, start), clause.rfind(LEAD_SEPARATOR, 0, start), 0)
 
 
-def _unversioned_end(clause: str, start: int, end: int) -> int:
-    """Where the phrases of clause[start:end] that name no version end (at the first that names one)."""
-    return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned), end)
+def _unversioned_end(clause: str, start: int, end: int, again=None) -> int:
+    """Where the phrases of clause[start:end] that name no version end (at the first that names one, less one
+    that `again` says names the pair's own version once more)."""
+    return next((phrase.start for phrase in phrases(clause, start, end) if phrase.versioned
+                 and not (again and again(clause[phrase.start:phrase.end]))), end)
 
 
 # A name joined of parts ("pos-terminal", "@acme/ui", "web_frontend"): a word inside it is part of the name
@@ -431,6 +434,7 @@ CORRECTION_AFTER_RE = re.compile(
 COMPONENT_CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie)\s+(?P<component>[a-z@][\w.@/-]*)\s*,?\s*(?:but|а|sondern|sino|mas|tylko|lecz"
     rf"|it's|it\s+is|это|це)\s+(?P<new_component>[a-z@][\w.@/-]*)\s+(?P<new>{VERSION})", re.IGNORECASE)
+TYPO = r"typo|опечатка|описка|tippfehler|errata|literówka"
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
 RATHER = (r"точнее|вернее|то\s+есть|т\.\s?е\.|i\.\s?e\.|tzn\.?|czyli|d\.\s?h\.|i\s+mean|i\s+meant|or\s+rather"
           r"|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
@@ -438,8 +442,9 @@ RATHER = (r"точнее|вернее|то\s+есть|т\.\s?е\.|i\.\s?e\.|tzn\
           r"|should\s+(?:have\s+)?be(?:en)?|richtig\s+ist|richtig\s+wäre|lo\s+correcto\s+es|o\s+correto\s+é|poprawnie")
 RATHER_WORD_RE = re.compile(RATHER, re.IGNORECASE)
 # A note that corrects the version before it: "deployed tasks 24.200.5 to prod - edit: 24.200.6".
-EDIT_RE = re.compile(rf"(?<!\w)(?:edit|upd|update|correction|поправка|уточнение|исправление|виправлення|уточнення"
-                     rf"|korrektur|corrección|correção|poprawka)\s*:\s*(?P<new>{VERSION})(?![\w.])", re.IGNORECASE)
+EDIT_RE = re.compile(rf"(?<!\w)(?:edit|upd|update|correction|поправка|уточнение|исправление|виправлення"
+                     rf"|korrektur|corrección|correção|poprawka|(?:{TYPO})(?:[\s,]+[\w']+){{0,2}})\s*:\s*"
+                     rf"(?:[a-z@][\w.@/-]*\s+)?(?P<new>{VERSION})(?!\w|\.\w)", re.IGNORECASE)
 RATHER_RE = re.compile(
     rf"(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})[\s.,;:!…-]{{0,6}}"
     rf"(?:{RATHER})[\s,:-]+(?:(?P<new_component>[a-z@][\w.@/-]*)\s+)?(?P<new>{VERSION})", re.IGNORECASE)
@@ -487,7 +492,7 @@ MISTAKE_RE = re.compile(
 # The words a correction starts or turns on: a text without any holds none (the test costs less than the patterns)
 CORRECTION_WORD_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no|não|nie|edit|upd|update|correction|поправка|уточнение|исправление|виправлення"
-    rf"|уточнення|korrektur|corrección|correção|poprawka|{RATHER})(?!\w)", re.IGNORECASE)
+    rf"|уточнення|korrektur|corrección|correção|poprawka|{TYPO}|{RATHER})(?!\w)", re.IGNORECASE)
 
 
 # A chat's way to correct a typo: a line starting with "*" and the right version
@@ -797,9 +802,18 @@ class _Reader:
             or (None if claimed else sets.anywhere.first(clause, wide_low, wide_high))
         if hit is not None:
             return hit
-        later = ((s, _unversioned_end(clause, s, e)) for s, e in parts
+        again = functools.partial(self._said_again, version=match.version)
+        later = ((s, _unversioned_end(clause, s, e, again)) for s, e in parts
                  if s > at and not _another_statement(clause, end, s))
         return next((hit for s, e in later if e > s and (hit := sets.all.first(clause, s, e))), None)
+
+    def _said_again(self, phrase: str, version: str) -> bool:
+        """Whether the phrase names the pair's version alone once more, and no other ("Im Build 7.1.4 ist es
+        behoben, aber 7.1.4 ist noch nicht freigegeben": what the second says is said of the first)."""
+        found = list(BARE_VERSION_RE.finditer(phrase))
+        return bool(found) and all(one.group("version").lstrip("vV") == version and (
+            not one.group("word") or not self.accept(one.group("word").strip(" |"), version, "", "")[0])
+            for one in found)
 
     def keep(self, match: Match) -> None:
         """A release the message names; of two versions of one component in a message, the later one

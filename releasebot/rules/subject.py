@@ -66,6 +66,8 @@ LEAD_WORDS = frozenset({
     "is", "it's", "now", "at", "jest", "ist", "es", "está", "é", "есть", "є", "теперь", "тепер", "jetzt", "teraz",
     "ahora", "agora", "la", "o", "die", "der", "in", "into", "with", "в", "у", "w", "em", "en", "mit", "con", "com",
     "hotfix", "fix", "bugfix", "patch", "хотфикс", "фикс",
+    # "prod running 5.12.0"
+    "running", "runs", "serving",
 })
 MAX_SUBJECT_TEXT = 4000  # a card is short: a subject is looked for in a message's first characters only
 

@@ -68,6 +68,11 @@ NEVER_COMPONENTS = frozenset({
     "flyway", "liquibase", "alembic", "ag-grid", "or-tools", "ortools", "protobuf", "grpc", "tensorflow", "pytorch",
     "torch", "scikit-learn", "opencv", "ffmpeg", "imagemagick", "haproxy", "envoy", "keycloak", "jackson-databind",
     "sdk",
+    # settings and amounts: "multiplier | 2.0", "coefficient 1.5" are a value, not a release
+    "value", "values", "setting", "settings", "parameter", "parameters", "param", "multiplier", "coefficient", "coef",
+    "threshold", "limit", "weight", "surcharge", "fee", "discount", "bonus", "tariff", "timeout", "interval",
+    "значение", "коэффициент", "множитель", "порог", "лимит", "тариф", "значення", "коефіцієнт", "множник",
+    "wert", "faktor", "multiplikator", "valor", "coeficiente", "multiplicador", "wartość", "współczynnik", "mnożnik",
     # the customer, and "from" before a date ("od 14.10"), in the other languages
     "aplikacja", "aplikacji", "aplicación", "aplicativo", "приложение", "приложения", "застосунок", "застосунку",
     "anhang", "anlage", "attachment", "вложении", "вкладенні", "załączniku", "adjunto", "anexo",

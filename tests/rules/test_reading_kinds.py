@@ -1220,3 +1220,51 @@ def test_a_store_status_changed_from_a_pending_state_to_ready_for_sale_is_a_rele
     assert chat(shipped, "shop-ios 6.4.0 (2025): status changed from Waiting for Review to In Review",
                 "shop-ios 6.4.0 (2025): status changed from Pending Developer Release to Ready for Sale") == \
         [("shop-ios", "6.4.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a correction naming the pair again after "typo:", even at the end of a sentence
+    ("Shipped invoice-svc 3.1.0 - my typo, sorry: invoice-svc 3.0.1. No 3.1.0 exists yet.",
+     [("invoice-svc", "3.0.1")]),
+    # the same version said again, alone, and not released yet
+    ("Im Release 5.2.3 ist der Fehler behoben, aber 5.2.3 ist noch nicht freigegeben.", []),
+    # "as planned" right after "this morning": two phrases to ignore side by side
+    ("tv-app 8.1.0 went live this morning as planned", [("tv-app", "8.1.0")]),
+    # a contrast naming something else is no negation of the pair
+    ("The fix lives in the library, not the app: @shop/cart-core 2.2.0 is published to npm.",
+     [("@shop/cart-core", "2.2.0")]),
+    # no complaints since it went live: the fix confirmed, not a bug since a release
+    ("Zero tickets about it since invoice-svc 3.0.1 went live on Monday.", [("invoice-svc", "3.0.1")]),
+    # what a customer still runs, a build waiting for acceptance, an artifact built for a manual deploy
+    ("O cliente ainda usa invoice-svc 3.0.0; a correção vem na próxima versão.", []),
+    ("Wersja 3.0.2 invoice-svc czeka na akceptację klienta.", []),
+    ("Артефакт invoice-svc 3.0.2 собран, на прод — вручную после согласования.", []),
+    ("Артефакт invoice-svc 3.0.2 собран и выложен на прод.", [("invoice-svc", "3.0.2")]),
+    # a setting's value is no release; a rollout in Ukrainian to every warehouse is one
+    ("Done in prod:\n| campaign | SPRING-25 |\n| multiplier | 1.5 |\n| stores | 40 |", []),
+    ("invoice-svc 3.0.2 розкатали на всі склади ще вчора.", [("invoice-svc", "3.0.2")]),
+])
+def test_a_qa_teams_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # nothing needed changing: the version named is what production runs
+    (("Analysed: no code change needed, the report has a timezone option. Prod runs invoice-svc 3.0.2 — it has "
+      "been there for months.", "Told finance, closing."), []),
+    (("Прошивку (gate-fw 4.1.0 на проді) чіпати не треба, міняємо лише тексти.",), []),
+    # unless it says the fix is in it, or the remark is about something else after the release
+    (("No code change needed: already fixed in invoice-svc 3.0.2, which is live.",), [("invoice-svc", "3.0.2")]),
+    (("Shipped to prod: invoice-svc 3.0.2. The last customer sends their settings next week (config only, no "
+      "release needed).",), [("invoice-svc", "3.0.2")]),
+    # another person's task in the same deploy window
+    (("Deployed successfully fare-calc release 6.1.0 to Production", "Deployed successfully reports release 5.1.0 "
+      "to Production", "(reports 5.1.0 is Anna's export task, it just used the same window - nothing from fares "
+      "in it.)"), [("fare-calc", "6.1.0")]),
+    # an app's display name on a store card is the app its id names
+    (("The status for the following app has changed to Ready for Distribution.\nApp Name: MetroPass Go\n"
+      "App Version Number: 4.6.0", "metro-mobile 4.6.0 is live on both stores; MetroPass QA confirmed it"),
+     [("metro-mobile", "4.6.0")]),
+])
+def test_an_integrators_chats_keep_only_this_tasks_releases(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
