@@ -34,7 +34,7 @@ QUOTED_ONLY = "quoted text only"
 NOTHING_SHIPPED_RE = re.compile(
     r"(?<!\w)(?:made\s+no\s+(?:code\s+)?changes|no\s+code\s+(?:was\s+)?changed|nothing\s+(?:was\s+)?changed\s+for\s+this"
     r"|closing\s+(?:it\s+|this\s+)?as\s+(?:can'?t|cannot|could\s+not|not)\s+(?:reproduce|reproducible|a\s+bug)"
-    r"|closing\s+(?:it\s+|this\s+)?as\s+(?:won'?t\s+fix|duplicate)|ничего\s+не\s+меняли|ничего\s+не\s+менял"
+    r"|clos(?:e|ing|ed)\s+(?:it\s+|this\s+)?as\s+(?:won'?t\s+fix|duplicate)|ничего\s+не\s+меняли|ничего\s+не\s+менял"
     r"|изменений\s+(?:в\s+коде\s+)?(?:по\s+(?:этой\s+)?задаче\s+)?не\s+было|закрываю(?::\s*|,\s*|\s+как\s+)не\s+воспроизводится"
     r"|нічого\s+не\s+змінювали|закриваю(?::\s*|,\s*|\s+як\s+)не\s+відтворюється|keine\s+code-?änderungen"
     r"|nicht\s+reproduzierbar|no\s+(?:hicimos|hubo)\s+cambios|não\s+(?:fizemos|houve)\s+(?:mudanças|alterações)"
@@ -151,10 +151,18 @@ class ReleaseScan:
         releases, those of components the chat spoke of before it, when it spoke of some (see `_others`)."""
         others = {(match.component, match.version) for _, match, _ in self._others()}
         releases = {**self._releases, **self._alone_releases()}
+        for component in list(releases):  # a store card's app under the team's name for it
+            name = self._app_name(component)
+            if name == component:
+                continue
+            release = releases.pop(component)
+            if name not in releases:
+                releases[name] = replace(release, component=name)
         for component in self._rolled_back_alone(releases):
             del releases[component]
         for component in [c for c, release in releases.items() if self._disowned(release)
-                          or self._someone_upgrading(release, releases) or self._a_word_beside(release, releases)]:
+                          or self._someone_upgrading(release, releases) or self._a_word_beside(release, releases)
+                          or _a_store_id(release, releases)]:
             del releases[component]
         bumps = [c for c, release in releases.items() if self._a_bump(release)]
         if len(bumps) < len(releases):  # "заодно обновил Alamofire до 5.9.1", then "dostavka-ios 2.11.1 — Ready"
@@ -245,7 +253,7 @@ class ReleaseScan:
         """The one component the chat names with this version, or else with a version of its shape and major
         ("4.17.3" for "4.18.0"); "" when none or several."""
         for named in (self._named, self._all_named()):  # what the rules read first, then any pair the chat names
-            exact = {component for component, versions in named.items() if version in versions}
+            exact = {self._app_name(component) for component, versions in named.items() if version in versions}
             if exact:
                 return exact.pop() if len(exact) == 1 else ""
             shape = version_shape(version)
@@ -254,6 +262,21 @@ class ReleaseScan:
             if alike:
                 return alike.pop() if len(alike) == 1 else ""
         return ""
+
+    def _app_name(self, component: str) -> str:
+        """The team's name for an app a store card names by its store id or its display name ("Campus
+        (edu.unicampus.app): release 5.1.1" in a chat that speaks of campus-app): the one component the chat
+        names that starts with the display name; else the component itself."""
+        if STORE_ID_RE.fullmatch(component) is None and not any(
+                STORE_ID_RE.fullmatch(other) and f"{component} ({other})" in text
+                for text in self._texts.values() for other in self._named if other != component):
+            return component
+        shown = {found.group(1).lower() for text in self._texts.values()
+                 for found in re.finditer(rf"([\w-]+)(?:\s+\([^()]*\))?\s*\({re.escape(component)}\)", text)} \
+            if STORE_ID_RE.fullmatch(component) else {component}
+        names = {name for name in (*self._named, *self._all_named()) if STORE_ID_RE.fullmatch(name) is None
+                 and any(name != word and name.startswith((f"{word}-", f"{word}_")) for word in shown)}
+        return names.pop() if len(names) == 1 else component
 
     def _all_named(self) -> dict[str, set[str]]:
         """Every pair the chat's messages name ("Reported on sync-engine 9.4.1"), read once, when needed."""
@@ -442,6 +465,18 @@ LINE_RE = re.compile(
     r"|(?:release|maint|support)/v?\d|(?:old|older|previous|supported|maintained)\s+(?:line|branch)\w*"
     r"|бэкпорт\w*|бекпорт\w*|(?:ветк|гілк)\w*\s+v?\d|(?:поддерживаем|підтримуван|старой|старую|предыдущ)\w*\s+(?:ветк|гілк)\w*"
     r"|wartungs\w*|(?:zweig|linie|rama|ramo|linha|gałę\w*|gałąź)\s+v?\d)(?!\w)", re.IGNORECASE)
+def _a_store_id(release: Release, releases: dict[str, Release]) -> bool:
+    """Whether the release is an app's store id ("Campus (edu.unicampus.app): release 4.6.1 … 100% of users") of
+    the same version the chat names under the team's own name for the app ("campus-app 4.6.1")."""
+    return STORE_ID_RE.fullmatch(release.component) is not None and any(
+        other is not release and other.version.partition("+")[0] == release.version.partition("+")[0]
+        and STORE_ID_RE.fullmatch(other.component) is None for other in releases.values())
+
+
+# A reverse-domain id, as stores name apps: com.acme.shop, edu.unicampus.app
+STORE_ID_RE = re.compile(r"[a-z]{2,6}\.[a-z0-9_-]+\.[a-z0-9_.-]+")
+
+
 def _none_needed(plain: str, matches: tuple[Match, ...]) -> bool:
     """Whether the message says nothing needed changing or deploying, of the versions it names: before them, or
     in their sentence ("No development needed. … prod is on promo-service 1.9.2"), and not that the fix is in one

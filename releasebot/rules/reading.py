@@ -20,7 +20,7 @@ from releasebot.clauses import HEADING_SEPARATOR, LEAD_SEPARATOR, clauses, has_v
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.match import scan
 from releasebot.rules.model import Guard, Match, Refusal, Rule, Rules
-from releasebot.rules.subject import leads_to_subject, subject_names
+from releasebot.rules.subject import SHIPPED_VERB_RE, leads_to_subject, subject_names
 from releasebot.rules.vocabulary import (
     NEVER_COMPONENTS,
     app_of_platform,
@@ -283,6 +283,11 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
         taken_back = tuple(dict.fromkeys((*taken_back, *_starred_corrections(text))))
     if reading.alone and only is None and not keep_quotes:
         reading = _owned(reading, _owner(rules, reading, text, plain, taken_back))
+    if reading.matches and only is None and "?" in plain and CHECKING_RE.search(plain):
+        # "В релиз-нотах написано, что это исправлено в lms-core 3.19.1. Это правильно?": asked, not said
+        reading = replace(reading, matches=(), refused=(*reading.refused, *(
+            Refusal(match.rule, match.component, match.version, "guard question: the message asks whether it is "
+                    "right", guard="question") for match in reading.matches)))
     if only is None and not keep_quotes:
         disowning = _disowning(rules, plain)
         reading = replace(reading, disowning=disowning) if disowning else reading
@@ -551,6 +556,8 @@ def _alone_given(version: re.Match) -> str:
     named elsewhere ("Done — 4.18.0 is at 100%", "Sim, 3.4.0 — já em produção"), not another thing's name
     ("python 3.12 is available")."""
     word = _word(version).lower()
+    if SHIPPED_VERB_RE.fullmatch(word):  # "Установили 2.4.1 на прод": the verb is no component
+        return f"{version.group('word')}{BARE} {version.group('version')}"
     if _with_bare_component(version) == version.group(0) or not leads_to_subject(word):
         return version.group(0)
     return _with_bare_component(version)
@@ -563,7 +570,7 @@ def _word(version: re.Match) -> str:
 
 def _bare_versions(plain: str) -> list[str]:
     return [m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(plain)
-            if _with_bare_component(m) != m.group(0)]
+            if _with_bare_component(m) != m.group(0) or SHIPPED_VERB_RE.fullmatch(_word(m).lower())]
 
 
 def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> tuple[str, ...]:
@@ -576,6 +583,14 @@ def _retracted_quotes(rules: Rules, text: str, plain: str, reading: Reading) -> 
     quoted = _read_plain(rules, quotes).matches  # the quotes alone: the reply's own words are what retract
     own = {match.component for match in reading.matches}
     return tuple(dict.fromkeys(match.component for match in quoted if match.component not in own))
+
+
+# A message ending in a short question whether what it says is right: "… 3.19.1. Это правильно?"
+CHECKING_RE = re.compile(
+    r"(?:^|[.!:]\s+|\n)(?:is\s+(?:that|this|it)\s+(?:right|correct|true|accurate)|(?:right|correct|true)|это\s+(?:правильно|верно|так)"
+    r"|правильно|верно|так\s+ли\s+это|це\s+(?:правильно|так)|чи\s+це\s+так|stimmt\s+(?:das|es)|(?:ist\s+das\s+)?richtig"
+    r"|¿?\s*es\s+(?:correcto|cierto)|(?:isso\s+)?est[aá]\s+cert[oa]|[eé]\s+isso|czy\s+to\s+(?:prawda|poprawne|dobrze|się\s+zgadza))"
+    r"\s*\?+\s*$", re.IGNORECASE)
 
 
 def _quoted(text: str, plain: str) -> str:

@@ -84,4 +84,11 @@ def leads_to_subject(word: str) -> bool:
     """Whether a version after this word (lowercase) may be the subject's."""
     word = word.lstrip("-")  # a command's option: "--version 0.9.8"
     return word in LEAD_WORDS or word.endswith((":", ",", "=", "#", ".", "!", "?", ";", ")")) \
-        or not any(char.isalpha() for char in word)
+        or not any(char.isalpha() for char in word) or SHIPPED_VERB_RE.fullmatch(word) is not None
+
+
+# A verb saying a version shipped, right before it: "Установили 2.4.1 на прод", "deployed 3.0.1 this morning"
+SHIPPED_VERB_RE = re.compile(
+    r"(?:deployed|released|shipped|installed|published|выложил|выкатил|установил|задеплоил|зарелизил|раскатил|залил"
+    r"|викотил|встановил|задеплоїл|розгорнул|wdrożyl|wdrożył|zainstalowal|zainstalował|opublikowal|opublikował"
+    r"|desplegamos|instalamos|publicamos|implantamos|instalei|publiquei)\w*")

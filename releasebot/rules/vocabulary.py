@@ -68,6 +68,12 @@ NEVER_COMPONENTS = frozenset({
     "flyway", "liquibase", "alembic", "ag-grid", "or-tools", "ortools", "protobuf", "grpc", "tensorflow", "pytorch",
     "torch", "scikit-learn", "opencv", "ffmpeg", "imagemagick", "haproxy", "envoy", "keycloak", "jackson-databind",
     "sdk",
+    # platforms a team's plugin runs on, and words of size: "обновили Moodle до 4.4.3", "the big 5.0 launch"
+    "moodle", "wordpress", "drupal", "joomla", "magento", "shopify", "woocommerce", "prestashop", "opencart",
+    "big", "major", "minor", "huge", "small", "large", "whole", "entire",
+    # where a version went, not what it is: "5.4.1 (cloud) and 5.3.4 (medical on-prem)", "the release log: 5.4.1"
+    "cloud", "on-prem", "onprem", "on-premise", "on-premises", "saas", "log", "logs", "облако", "облаке", "коробка",
+    "коробке", "хмара", "хмарі",
     # settings and amounts: "multiplier | 2.0", "coefficient 1.5" are a value, not a release
     "value", "values", "setting", "settings", "parameter", "parameters", "param", "multiplier", "coefficient", "coef",
     "threshold", "limit", "weight", "surcharge", "fee", "discount", "bonus", "tariff", "timeout", "interval",

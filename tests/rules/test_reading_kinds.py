@@ -1268,3 +1268,29 @@ def test_a_qa_teams_messages_are_read(shipped, text, expected):
 ])
 def test_an_integrators_chats_keep_only_this_tasks_releases(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a store card names the app by its store id and display name; the team calls it otherwise
+    (("Crash in lessons-app 3.1.0 when the camera starts", "Lessons (org.schoolnet.lessons): release 3.1.1 (311) is "
+      "now available to 100% of users on the Production track.", "3.1.1 is at 100% on Google Play."),
+     [("lessons-app", "3.1.1")]),
+    (("The status of your app, Lessons (iOS) 3.1.1 (311), is now Ready for Sale.", "Lessons (org.schoolnet.lessons): "
+      "release 3.1.1 is now available to 100% of users", "lessons-app 3.1.1 доступен всем в обоих сторах."),
+     [("lessons-app", "3.1.1")]),
+    # a crash alert names the release it crashed in; a task closed as won't fix shipped nothing
+    (("🔴 New issue LESSONS-7Q1: EXC_BAD_ACCESS (SIGSEGV)\nrelease: lessons-app@3.1.0+300 · environment: production",
+      "It's an OS bug; I'd close as won't fix on our side."), []),
+    # a plugin's platform upgraded by the customer, a version named by its shipping verb
+    (("Вчера обновили Moodle до 4.4.3, и плагин grade_export 2.4.0 сломался.", "grade_export 2.4.1 собран.",
+      "Установили 2.4.1 на прод в 14:05."), [("grade_export", "2.4.1")]),
+    # where each version went, in brackets; "the big 5.0 launch" is no component
+    (("Summary for the release log: proctor-api 5.4.1 (cloud) is in production.",), [("proctor-api", "5.4.1")]),
+    (("timetable-api 2.13.0 in prod. The app release is the big 5.0 launch and has its own task.",),
+     [("timetable-api", "2.13.0")]),
+    # a claim asked about is no claim
+    (("deploy:production ✅ lms-core 3.19.2", "The release notes say it's fixed in lms-core 3.19.1. Is that right?"),
+     [("lms-core", "3.19.2")]),
+])
+def test_a_campus_chats_releases_are_read_under_the_teams_names(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
