@@ -63,8 +63,8 @@ def _arranged(block: list[str]) -> list[str]:
     header = rows[0]
     component = next((i for i, cell in enumerate(header) if COMPONENT_HEADER_RE.fullmatch(cell)), None)
     version = next((i for i, cell in enumerate(header) if VERSION_HEADER_RE.fullmatch(cell)), None)
-    if component is None or version is None or version == component + 1:
-        return block
+    if component is None or version is None or (version == component + 1 and len(header) == version + 1):
+        return block  # (a pair last in its row is read as it stands; a cell after it, "| PROD |", goes first)
     arranged = [block[0]]
     for row in rows[1:]:
         if len(row) == len(header):  # the row's other cells first: they speak of its pair ("staging", "postponed")

@@ -70,7 +70,7 @@ NEVER_COMPONENTS = frozenset({
     "sdk",
     # platforms a team's plugin runs on, and words of size: "обновили Moodle до 4.4.3", "the big 5.0 launch"
     "moodle", "wordpress", "drupal", "joomla", "magento", "shopify", "woocommerce", "prestashop", "opencart",
-    "big", "major", "minor", "huge", "small", "large", "whole", "entire",
+    "notice", "big", "major", "minor", "huge", "small", "large", "whole", "entire",
     # where a version went, not what it is: "5.4.1 (cloud) and 5.3.4 (medical on-prem)", "the release log: 5.4.1"
     "cloud", "on-prem", "onprem", "on-premise", "on-premises", "saas", "log", "logs", "облако", "облаке", "коробка",
     "коробке", "хмара", "хмарі",
@@ -204,6 +204,10 @@ def version_problem(version: str, before: str, after: str) -> str:
     if after[:1].isalnum() or after[:1] == "_" or before[-1:] in MONEY_BEFORE \
             or (after[:1] == "," and after[1:2].isdigit()):  # "12.450,00 zł"
         return f"not a version: {version!r} is part of a longer word or an amount"
+    if before[-1:] in ("^", "~") or (before[-1:] == "=" and before[-2:-1] in (">", "<", "~", "^")):
+        return f"not a version: {version!r} is a range of versions ({before[-1:]}{version})"
+    if after[:1] == "." and after[1:2] in ("x", "X", "*"):
+        return f"not a version: {version!r} names a line of versions ({version}.x)"
     if parts[0].startswith("0") and len(parts[0]) > 1:
         return f"not a version: {version!r} reads as a time or date (leading zero)"
     if version.upper().endswith("-SNAPSHOT"):

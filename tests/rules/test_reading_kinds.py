@@ -1294,3 +1294,37 @@ def test_an_integrators_chats_keep_only_this_tasks_releases(shipped, texts, expe
 ])
 def test_a_campus_chats_releases_are_read_under_the_teams_names(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # firmware waves and store rollouts held short of everyone, or halted
+    ("Fixed in box-fw 6.5.1 - but it's only in the 1% wave right now.", []),
+    ("Перша хвиля box-fw 6.8.0 (1%) пішла, поки тихо.", []),
+    ("Остановили поэтапный релиз tv-android 3.6.0 на 5% в Google Play, разбираемся.", []),
+    ("Wstrzymaliśmy tv-android 8.4.0 w Google Play (halt rollout przy 20%).", []),
+    ("Третья волна box-fw 5.7.0 завершилась, в консоли State: COMPLETED.", [("box-fw", "5.7.0")]),
+    # store states and APM markers
+    ("tv-tizen 4.3.0 certification passed, Samsung set it to On Sale this morning.", [("tv-tizen", "4.3.0")]),
+    ("New Relic · Deployment recorded\nEntity: care-api-prod\nVersion: 3.22.1", [("care-api", "3.22.1")]),
+    ("Fix ist drin: tv-webos 2.9.1 ist im LG Content Store freigegeben.", [("tv-webos", "2.9.1")]),
+    ("Hotfix tv-webos 2.9.2 ist freigegeben und geht heute Nacht live.", []),
+    # a night's work reported done, a window thanked for "tonight", a rollback not needed
+    ("1. Обновление DPI (dpi-core 3.4.0) — выполнено, все 4 узла\n2. Обновление PCRF до 8.2.1 — перенесено",
+     [("dpi-core", "3.4.0")]),
+    ("Upgrade to hlr 21.5.2 was completed inside the approved window.\nRollback not required. Thank you for the "
+     "support tonight.", [("hlr", "21.5.2")]),
+    ("Both went out tonight: ocs 9.2.0 (this task) and pcrf 8.2.0 (unrelated).", [("ocs", "9.2.0")]),
+    # a table's environment cell after the pair, a line of versions, a test device, a check on one PoP
+    ("Релиз выполнен\n| Компонент | Версия | Среда |\n| esim-web | 2.7.0 | PROD |\n| esim-web | 2.8.0-rc.1 | STAGE |",
+     [("esim-web", "2.7.0")]),
+    ("care-api 3.23.1 is on the customer portal (Downloads → Care → 3.23.x).", [("care-api", "3.23.1")]),
+    ("Na urządzeniu testowym mam tv-android 3.7.1 z wewnętrznego testu.", []),
+    ("Обновил edge-cache до 2.16.1 только на msk1 для проверки гипотезы.", []),
+    ("deplyoed ott-web 12.4.0 to prd 👍", [("ott-web", "12.4.0")]),
+    ("Релиз-кандидат ott-api 5.3.0-rc.2 прошёл нагрузочное, в пятницу идём в прод.", []),
+    ("Лог джобы deploy:stage\n$ ./deploy.sh --env stage --service care-api --version 3.24.0\nJob succeeded", []),
+    ("[deploy] rolling update care-api -> 3.23.1 (12 replicas)\n[deploy] 12/12 ready\nJob succeeded",
+     [("care-api", "3.23.1")]),
+])
+def test_a_telecoms_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
