@@ -44,6 +44,7 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|without\s+a\s+release|no\s+deploy(?:ment)?\s+(?:was\s+)?(?:needed|required)|nothing\s+to\s+deploy"
     r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia)"
     # "Tu nic nie wyszło na produkcję", "nothing from this task was shipped"
+    r"|nothing\s+(?:from|of)\s+this\s+(?:task|ticket)\s+(?:remains|is\s+left|stays|stayed)"
     r"|nothing\s+(?:(?:from|of)\s+this\s+(?:task|ticket)\s+)?(?:was\s+|got\s+)?(?:shipped|released|deployed)|nic\s+nie\s+(?:wyszło|wdrożyli\w*)"
     r"|ничего\s+не\s+(?:вышло|выкатили|ушло)|нічого\s+не\s+(?:вийшло|викотили)|nichts\s+(?:ausgerollt|released|deployed)"
     r"|nada\s+(?:sali[oó]|saiu|subiu|se\s+despleg[oó]))"

@@ -491,7 +491,7 @@ MISTAKE_RE = re.compile(
     r"(?<!\w)(?:my\s+(?:bad|mistake)|mistake|mixed\s+(?:it\s+)?up|wrong\s+(?:component|service|module|app|repo|project)"
     r"|ошиб(?:ся|лась|лись|ка\s+в\s+(?:предыдущем|прошлом))|перепутал\w*|опечат\w+|помилив\w*|помилка|переплутал\w*"
     r"|verwechselt|mein\s+fehler|me\s+equivoqu[eé]|error\s+m[ií]o|me\s+confund[ií]|errei|me\s+enganei|foi\s+mal"
-    r"|pomyłk\w+|pomyliłe\w+|pomyliła\w*)(?!\w)", re.IGNORECASE)
+    r"|pomyłk\w+|pomyliłe\w+|pomyliła\w*|typo|tippfehler|literówk\w+)(?!\w)", re.IGNORECASE)
 
 
 # The words a correction starts or turns on: a text without any holds none (the test costs less than the patterns)

@@ -70,6 +70,7 @@ NEVER_COMPONENTS = frozenset({
     "sdk",
     # platforms a team's plugin runs on, and words of size: "обновили Moodle до 4.4.3", "the big 5.0 launch"
     "moodle", "wordpress", "drupal", "joomla", "magento", "shopify", "woocommerce", "prestashop", "opencart",
+    "schema", "spec", "specification", "format", "protocol", "standard", "xsd", "wsdl", "regulation",
     "notice", "big", "major", "minor", "huge", "small", "large", "whole", "entire",
     # where a version went, not what it is: "5.4.1 (cloud) and 5.3.4 (medical on-prem)", "the release log: 5.4.1"
     "cloud", "on-prem", "onprem", "on-premise", "on-premises", "saas", "log", "logs", "облако", "облаке", "коробка",
@@ -172,6 +173,10 @@ def _unseparated(name: str) -> str:
     return name.replace("-", "").replace("_", "").replace(".", "")
 
 
+# A document's or a change's number: a year and a serial number in a name ("rn-cbs-2025-014", "cr-2025-11")
+DOCUMENT_NUMBER_RE = re.compile(r"(?:^|[-_.])(?:19|20)\d\d[-_./]\d{1,6}(?:$|[-_.])")
+
+
 @functools.lru_cache(maxsize=4096)  # a chat names its few components again and again
 def component_problem(component: str, never: frozenset[str]) -> str:
     """Why a word cannot be a component ("" when it can), with no `components:` list to go by."""
@@ -185,6 +190,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} names a region (eu-1, us-east-1)"
     if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
         return f"not a component: {component!r} names a setting, not a component (app_version=2.7.2)"
+    if DOCUMENT_NUMBER_RE.search(component):
+        return f"not a component: {component!r} is a document's number (RN-CBS-2025-014)"
     if INFRA_INSTANCE_RE.search(component):
         return f"not a component: {component!r} names a server or a system package (cart-redis, libssl3)"
     if VERSION_INSIDE_RE.search(component):

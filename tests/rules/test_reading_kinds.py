@@ -1328,3 +1328,41 @@ def test_a_campus_chats_releases_are_read_under_the_teams_names(shipped, texts, 
 ])
 def test_a_telecoms_messages_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # "typo" owns up to naming the wrong component; nothing of this task left in the field
+    (("Deployed line-core 2.17.0 to Plant 1.", "Yes, sorry - typo. It's line-web 2.17.0 that's in production."),
+     [("line-web", "2.17.0")]),
+    (("gw-fw 4.3.0 rolled out to Plant 1", "Rolling back all Plant 1 gateways to 4.2.0.",
+      "AWX Job #6391 'gw-firmware-rollout' Successful | firmware_version=4.2.0",
+      "All gateways are on 4.2.0, nothing from this task remains in the field. Closing."), []),
+])
+def test_a_plants_chats_end_in_what_stayed_in_the_field(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a change closed as successful names its upgrade as a noun; a put into operation; a quoted project name
+    ("Change CHG0041877 has been moved to state CLOSED - SUCCESSFUL.\nShort description: Upgrade land-registry to "
+     "3.14.2", [("land-registry", "3.14.2")]),
+    ("land-registry 2.2.0 введён в промышленную эксплуатацию 15.03.2025.", [("land-registry", "2.2.0")]),
+    ("Deployment of project \"fraud-rules\" release 2.17.0 to Production: SUCCESS", [("fraud-rules", "2.17.0")]),
+    ("El paso a producción de sede-web 3.4.1 se realizó anoche sin incidencias.", [("sede-web", "3.4.1")]),
+    ("Rollout von buerger-web 4.3.0 abgeschlossen: Produktion läuft.", [("buerger-web", "4.3.0")]),
+    ("Verified on pre-prod 🟢 and on prod 🟢 after yesterday's install of land-registry 3.16.1.",
+     [("land-registry", "3.16.1")]),
+    ("Після відкату 3.2.0 зібрали 3.2.1, e-office 3.2.1 встановлено на прод сьогодні.", [("e-office", "3.2.1")]),
+    ("mobile-api 2.7.3 went live in production last night (DR had it already since the failover test).",
+     [("mobile-api", "2.7.3")]),
+    # a DR site, a pre-production environment, a bug reproduced on a version, a spec, a document's number
+    ("Installed mobile-api 2.7.3 on the DR site only; production has not been touched.", []),
+    ("На передпродуктивне середовище розгорнуто sync-api 4.1.0, чекаємо протокол.", []),
+    ("La incidencia se reprodujo con la versión 3.4.1 de sede-web en producción.", []),
+    ("Heads up: the Tax Service published XSD schema version 5.04.", []),
+    ("We'll need a new tax-bridge release for it, nothing has been deployed yet: tax-bridge 4.3.0 is on test.", []),
+    ("RELEASE NOTES - DOC. NO. RN-CBS-2025-014 (ver. 1.0)\nInstalled to PRODUCTION: cbs-bridge 7.5.0",
+     [("cbs-bridge", "7.5.0")]),
+])
+def test_a_public_sector_contractors_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
