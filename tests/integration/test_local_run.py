@@ -59,19 +59,19 @@ def test_procfile_dev_runs_the_system_and_a_closed_task_gets_its_comment(tmp_pat
                               env=dict(os.environ, PATH=path), stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        wait_until(lambda: requests.get(f"{web_url}/healthz", timeout=2).json()["status"] == "ok", 30,
-                   "the local system to be healthy")
+        wait_until(lambda: requests.get(f"{web_url}/healthz", timeout=2).json()["status"] == "ok", 90,
+                   "the local system to be healthy")  # (make checks the install first: slow on a busy machine)
         closed = {"status": 5, "messages": [{"text": "deployed in im 24.600.0"}]}
         requests.post(f"{sim_url}/_sim/tasks/57", json=closed, timeout=5).raise_for_status()
         assert "im 24.600.0" in wait_for_comments(Sim(sim_url), 57)[0]["text"]
         # The job logs its line once the result is stored, after the comment and the task's tags are written.
         # The clock's first sweep may queue the task before the simulator's event does: either source counts.
-        wait_until(lambda: FOUND_LINE.search((tmp_path / "honcho.log").read_text()), 30,
+        wait_until(lambda: FOUND_LINE.search((tmp_path / "honcho.log").read_text()), 90,
                    "the worker's line for task 57")
         # Idle on every queue: the clock's first sweep queues the demo's closed tasks on the backfill queue, and a
         # job still running when honcho's 5 s grace ends is killed (the job is safe: another worker reruns it).
         redis = Redis(port=int(re.search(r"DEV_REDIS_PORT=(\d+)", env_file.read_text()).group(1)))
-        wait_until(lambda: idle(redis), 60, "the worker to be idle on every queue")
+        wait_until(lambda: idle(redis), 120, "the worker to be idle on every queue")
         os.killpg(honcho.pid, signal.SIGINT)  # Ctrl-C: the terminal signals make and everything in its group
         honcho.wait(30)
     finally:
