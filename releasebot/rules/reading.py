@@ -371,10 +371,12 @@ def _confirmed_quote(rules: Rules, text: str, plain: str) -> Reading | None:
     component, version = pairs.pop()
     said = _read_plain(rules, f"{' '.join(plain.split())}: {component} {version}")
     if not said.matches and AFFIRMATIVE_RE.fullmatch(plain.strip()):  # "Jep." to "is the fix in X 3.0.7 and live?"
-        said = _read_plain(rules, quotes.replace("?", "."))
+        said = _read_plain(rules, QUESTION_WORD_RE.sub(" ", quotes.replace("?", ".")))
     return said if [(match.component, match.version) for match in said.matches] == [(component, version)] else None
 
 
+# The words that make a sentence a question besides its mark: "Czy poprawka jest już na produkcji…", "выложено ли"
+QUESTION_WORD_RE = re.compile(r"(?<!\w)(?:czy|ли)(?!\w)", re.IGNORECASE)
 # A reply that only says yes: the question it quotes, asked as a statement, is what it says
 AFFIRMATIVE_RE = re.compile(
     r"\W*(?:yes|yep|yeah|yup|correct|right|exactly|confirmed|jep|ja|genau|richtig|да|ага|угу|верно|точно|так|tak"

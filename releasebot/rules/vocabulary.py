@@ -70,6 +70,9 @@ NEVER_COMPONENTS = frozenset({
     "sdk",
     # platforms a team's plugin runs on, and words of size: "обновили Moodle до 4.4.3", "the big 5.0 launch"
     "moodle", "wordpress", "drupal", "joomla", "magento", "shopify", "woocommerce", "prestashop", "opencart",
+    # application servers and drivers beside a release ("Runtime: WildFly 30.0.1", "ojdbc 19.23.0.0"); a guess
+    "tomcat", "wildfly", "jboss", "weblogic", "websphere", "jetty", "iis", "gunicorn", "uwsgi", "ojdbc", "jdbc",
+    "odbc", "thought", "hoped", "assumed", "думал", "думали", "думав",
     "schema", "spec", "specification", "format", "protocol", "standard", "xsd", "wsdl", "regulation",
     "notice", "big", "major", "minor", "huge", "small", "large", "whole", "entire",
     # where a version went, not what it is: "5.4.1 (cloud) and 5.3.4 (medical on-prem)", "the release log: 5.4.1"

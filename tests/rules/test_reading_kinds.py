@@ -1366,3 +1366,17 @@ def test_a_plants_chats_end_in_what_stayed_in_the_field(shipped, texts, expected
 ])
 def test_a_public_sector_contractors_messages_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a question in Polish, answered yes to its quote; closed testing; nodes drained of traffic; a guess
+    ("Pytanie: czy poprawka jest już w e-post 2.3.1, czy dopiero w 2.4.0?", []),
+    ("[QUOTE]Czy poprawka jest już na produkcji w e-post 2.3.1?[/QUOTE]\nTak 👍", [("e-post", "2.3.1")]),
+    ("Бета 3.7.0-beta.2 citizen-app выложена в закрытое тестирование Google Play.", []),
+    ("Node group A was updated to bank-adapter 8.0.1 but is still drained from the load balancer.", []),
+    ("lol, thought 1.9.1 would fix it; intranet 1.9.1 did go to prod, but the bug is still there.", []),
+    # application servers and drivers beside a release
+    ("Deployed cbs-bridge 7.7.0 to production (ojdbc 19.23.0.0, Tomcat 10.1.19).", [("cbs-bridge", "7.7.0")]),
+])
+def test_a_public_sector_contractors_questions_tests_and_runtimes_are_no_releases(shipped, text, expected):
+    assert chat(shipped, text) == expected
