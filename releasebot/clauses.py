@@ -78,7 +78,7 @@ def _framed(paragraph: list[str]) -> bool:
 def _is_section_heading(line: str) -> bool:
     """A line that heads what follows: short, no version, no question, marked as a heading (Markdown
     heading, bold, or ending with a colon)."""
-    if has_version(line) or line.endswith("?") or len(line) > MAX_SECTION_HEADING:
+    if _versioned(line) or line.endswith("?") or len(line) > MAX_SECTION_HEADING:
         return False
     return line.startswith("#") or line.rstrip().endswith(":") or (line.startswith("**") and line.endswith("**")) \
         or BELOW_RE.search(line) is not None
@@ -101,6 +101,15 @@ DATE_RE = re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])(?!
 def names_version(text: str) -> bool:
     """Whether the text holds something shaped like a version that is not a day of the year ("на прод 24.09")."""
     return has_version(DATE_RE.sub(" ", text))
+
+
+def _versioned(line: str) -> bool:
+    """Whether a line holds something shaped like a version besides a full date ("… to PRODUCTION on 19.07.2025:"
+    heads the lines under it)."""
+    return has_version(FULL_DATE_RE.sub(" ", line))
+
+
+FULL_DATE_RE = re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d(?![\d]|\.\d)")
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -145,7 +154,7 @@ def _paragraph_clauses(lines: list[str]) -> list[str]:
     for number, line in enumerate(lines):
         # the first line heads a short paragraph (a bot's title), not a pasted log ("Started by user …"); a later
         # heading ("Details:") heads the lines under it, under that title ("The sync … has failed")
-        if not has_version(line) and ((number == 0 and len(lines) <= MAX_HEADED_LINES) or _starts_a_list(line)) \
+        if not _versioned(line) and ((number == 0 and len(lines) <= MAX_HEADED_LINES) or _starts_a_list(line)) \
                 and number + 1 < len(lines) and not line.endswith("?"):
             heading, before = _unbullet(line.lstrip("#").strip()), lead
             lead = []

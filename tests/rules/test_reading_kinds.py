@@ -1380,3 +1380,8 @@ def test_a_public_sector_contractors_messages_are_read(shipped, text, expected):
 ])
 def test_a_public_sector_contractors_questions_tests_and_runtimes_are_no_releases(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_heading_naming_the_day_in_full_heads_the_list_under_it(shipped):
+    assert chat(shipped, "Components delivered to PRODUCTION on 19.07.2025:\n- portal-web 6.2.0\n- portal-api 6.2.0") \
+        == [("portal-api", "6.2.0"), ("portal-web", "6.2.0")]
