@@ -204,6 +204,10 @@ def component_problem(component: str, never: frozenset[str]) -> str:
     return ""
 
 
+DAY_MONTH_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])")
+TIME_AFTER_RE = re.compile(r"\s*,?\s*(?:в|о|at|um|o|à|às|a\s+las|ab|from|с|з)?\s*\d{1,2}:\d{2}", re.IGNORECASE)
+
+
 def version_problem(version: str, before: str, after: str) -> str:
     """Why the digits are not a version ("" when they are): a time, date, IP address, size, money or a number
     glued to more text. `before` is the character before it, `after` what follows (a few characters)."""
@@ -226,8 +230,8 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} has a part with two leading zeros (a document number: NT 2024.003)"
     if parts[0] == "0" and len(parts) == 2 and len(parts[1]) >= 3:
         return f"not a version: {version!r} reads as a decimal number (a score, a ratio)"
-    if DATE_RE.fullmatch(core):
-        return f"not a version: {version!r} is a date"
+    if DATE_RE.fullmatch(core) or (len(parts) == 2 and DAY_MONTH_RE.fullmatch(core) and TIME_AFTER_RE.match(after)):
+        return f"not a version: {version!r} is a date"  # (and "18.10 в 23:40": a day and a time)
     if len(parts) == 4 and parts[0] in PRIVATE_IP_FIRST and all(int(part) < 256 for part in parts):
         return f"not a version: {version!r} is an IP address"
     if len(parts) <= 2 and UNIT_AFTER_RE.match(after):  # "1.5 h", never "7.1.1 час без ошибок"

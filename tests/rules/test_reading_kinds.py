@@ -1385,3 +1385,16 @@ def test_a_public_sector_contractors_questions_tests_and_runtimes_are_no_release
 def test_a_heading_naming_the_day_in_full_heads_the_list_under_it(shipped):
     assert chat(shipped, "Components delivered to PRODUCTION on 19.07.2025:\n- portal-web 6.2.0\n- portal-api 6.2.0") \
         == [("portal-api", "6.2.0"), ("portal-web", "6.2.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a customer's approval is no failure; a commissioning confirmed; an install done at both sites
+    ("citizen-ios 5.4.1 released to all users (phased release skipped with the customer's approval).",
+     [("citizen-ios", "5.4.1")]),
+    ("Подтверждаем ввод в эксплуатацию версии 2.6.0 подсистемы lk-tax.", [("lk-tax", "2.6.0")]),
+    ("Установка lk-tax 2.6.1 завершена на обеих площадках, проверки ок.", [("lk-tax", "2.6.1")]),
+    # a day and a time are no version: "18.10 в 23:40"
+    ("Установили tax-bridge 4.4.0, как и планировали, 18.10 в 23:40.", [("tax-bridge", "4.4.0")]),
+])
+def test_a_public_sector_contractors_installs_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
