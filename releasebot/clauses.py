@@ -95,7 +95,8 @@ def has_version(text: str) -> bool:
     return VERSIONISH_RE.search(text) is not None
 
 
-DATE_RE = re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])(?![\d]|\.\d)")
+DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])"  # "24.09": a day and a month
+DATE_RE = re.compile(rf"(?<![\d.]){DAY_MONTH}(?![\d]|\.\d)")
 
 
 def names_version(text: str) -> bool:
@@ -109,7 +110,7 @@ def _versioned(line: str) -> bool:
     return has_version(FULL_DATE_RE.sub(" ", line))
 
 
-FULL_DATE_RE = re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d(?![\d]|\.\d)")
+FULL_DATE_RE = re.compile(rf"(?<![\d.]){DAY_MONTH}\.(?:19|20)\d\d(?![\d]|\.\d)")
 
 
 def _paragraphs(text: str) -> list[list[str]]:

@@ -268,13 +268,14 @@ class ReleaseScan:
         """The team's name for an app a store card names by its store id or its display name ("Campus
         (edu.unicampus.app): release 5.1.1" in a chat that speaks of campus-app): the one component the chat
         names that starts with the display name; else the component itself."""
-        if STORE_ID_RE.fullmatch(component) is None and not any(
-                STORE_ID_RE.fullmatch(other) and f"{component} ({other})" in text
-                for text in self._texts.values() for other in self._named if other != component):
-            return component
-        shown = {found.group(1).lower() for text in self._texts.values()
-                 for found in re.finditer(rf"([\w-]+)(?:\s+\([^()]*\))?\s*\({re.escape(component)}\)", text)} \
-            if STORE_ID_RE.fullmatch(component) else {component}
+        if STORE_ID_RE.fullmatch(component) is not None:  # the display names shown with it: "Campus (…)"
+            shown = {found.group(1).lower() for text in self._texts.values() for found in
+                     re.finditer(rf"([\w-]+)(?:\s+\([^()]*\))?\s*\({re.escape(component)}\)", text)}
+        else:  # a display name, when the chat shows it with a store id
+            stores = [other for other in self._named if other != component and STORE_ID_RE.fullmatch(other)]
+            if not any(f"{component} ({store})" in text for store in stores for text in self._texts.values()):
+                return component
+            shown = {component}
         names = {name for name in (*self._named, *self._all_named()) if STORE_ID_RE.fullmatch(name) is None
                  and any(name != word and name.startswith((f"{word}-", f"{word}_")) for word in shown)}
         return names.pop() if len(names) == 1 else component

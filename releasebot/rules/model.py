@@ -170,9 +170,12 @@ class Guard:
     def _blank_ignored(self, clause: str) -> str:
         """The clause with the phrases to ignore blanked. A second pass finds a phrase right after another
         (\"this morning as planned\"): the first one's edge took the space the second needs before it."""
-        blanked = self.ignore_regex.sub(lambda ignored: " " * len(ignored.group(0)), clause)
-        again = self.ignore_regex.sub(lambda ignored: " " * len(ignored.group(0)), blanked)
-        return again
+        blank = self.ignore_regex.sub
+        return blank(_spaces, blank(_spaces, clause))
+
+
+def _spaces(found) -> str:
+    return " " * len(found.group(0))
 
 
 def cue_pattern(cues: tuple[str, ...]) -> str:

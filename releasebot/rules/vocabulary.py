@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
+from releasebot.clauses import DAY_MONTH
+
 NOT_A_VERSION = "not a version"  # how every reason version_problem gives begins
 # A CD tool's application named for its environment ("payments-prod" beside the image ".../payments:3.2.1").
 ENVIRONMENT_SUFFIX_RE = re.compile(r"[-_.](?:prod|production|prd|live|build)$")  # and a build pipeline's "-build"
@@ -132,7 +134,7 @@ NEVER_COMPONENTS = frozenset({
     "успішно",
 })
 
-DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d|(?:1[3-9]|2\d|3[01])\.0[1-9]")
+DATE_RE = re.compile(rf"{DAY_MONTH}\.(?:19|20)\d\d|(?:1[3-9]|2\d|3[01])\.0[1-9]")
 VERSION_INSIDE_RE = re.compile(r"\d\.\d")
 # An instance of a server product ("cart-redis", "orders-postgres": its chart's or image's version is the vendor's)
 # and a Debian system package ("libssl3", "libpq5")
@@ -204,7 +206,7 @@ def component_problem(component: str, never: frozenset[str]) -> str:
     return ""
 
 
-DAY_MONTH_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])")
+DAY_MONTH_RE = re.compile(DAY_MONTH)
 TIME_AFTER_RE = re.compile(r"\s*,?\s*(?:в|о|at|um|o|à|às|a\s+las|ab|from|с|з)?\s*\d{1,2}:\d{2}", re.IGNORECASE)
 
 
