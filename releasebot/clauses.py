@@ -181,8 +181,10 @@ def _starts_a_list(line: str) -> bool:
 
 
 def _footer(lines: list[str]) -> str:
-    """A last line without a version under lines with versions ("All of the above is live") speaks of them."""
-    if len(lines) < 2 or has_version(lines[-1]) or not any(has_version(line) for line in lines[:-1]):
+    """A last line without a version under lines with versions ("All of the above is live") speaks of them; not the
+    last point of a list ("- таймаут … показывает понятную ошибку" under "X 1.22.0 опубликован. Что внутри:")."""
+    if len(lines) < 2 or has_version(lines[-1]) or not any(has_version(line) for line in lines[:-1]) \
+            or (BULLET_RE.match(lines[-1]) and BULLET_RE.match(lines[-2])):
         return ""
     return _unbullet(lines[-1])
 

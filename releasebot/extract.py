@@ -41,6 +41,7 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|nie\s+wprowadzali(?:śmy)?\s+(?:żadnych\s+)?zmian"
     # no release at all: "Сервис не перезапускался, релиза не было", "налаштування в адмінці, без релізу"
     r"|релиза\s+не\s+было|без\s+релиза|релізу\s+не\s+було|без\s+релізу|no\s+release\s+(?:was\s+)?(?:needed|made|required)"
+    r"|релиз\s+не\s+(?:нужен|требуется|понадобился)|реліз\s+не\s+(?:потрібен|знадобився)"
     r"|without\s+a\s+release|no\s+deploy(?:ment)?\s+(?:was\s+)?(?:needed|required)|nothing\s+to\s+deploy"
     r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia)"
     # "Tu nic nie wyszło na produkcję", "nothing from this task was shipped"
@@ -56,7 +57,8 @@ NO_CHANGE_RE = re.compile(
     r"|release|deploy(?:ment)?)\s+(?:is\s+|was\s+|were\s+)?(?:needed|required|necessary)"
     r"|код\w*\s+(?:менять|трогать|править)\s+не\s+(?:нужно|надо|требуется)|(?:менять|трогать|править)\s+код\w*\s+не\s+(?:нужно|надо)"
     r"|(?:чіпати|міняти|змінювати)\s+(?:\S+\s+)?не\s+треба|не\s+треба\s+(?:нічого\s+)?(?:чіпати|міняти|змінювати)"
-    r"|нечего\s+(?:выкатывать|деплоить|релизить|менять)|ничего\s+(?:выкатывать|деплоить|менять)\s+не\s+(?:нужно|надо)"
+    r"|код\w*\s+(?:тут\s+|здесь\s+)?не\s+(?:нужен|нужно|требуется|потрібен)|no\s+code\s+(?:is\s+)?(?:needed|required)"
+    r"|kein\s+code\s+(?:nötig|notwendig)|nie\s+trzeba\s+kodu|нечего\s+(?:выкатывать|деплоить|релизить|менять)|ничего\s+(?:выкатывать|деплоить|менять)\s+не\s+(?:нужно|надо)"
     r"|keine\s+(?:code-?)?änderung(?:en)?\s+(?:nötig|notwendig|erforderlich)|nichts\s+zu\s+(?:deployen|ändern)"
     r"|no\s+hace\s+falta\s+(?:cambiar|desplegar|tocar)|n[aã]o\s+(?:precisa|[eé]\s+necess[aá]rio)\s+(?:mudar|alterar|deploy|subir)"
     r"|nie\s+trzeba\s+(?:nic\s+)?(?:zmieniać|wdrażać|ruszać))(?!\w)", re.IGNORECASE)
@@ -76,8 +78,8 @@ TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|тас
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
-                         "needed", "required", "necessary", "нужно", "надо", "треба", "нечего", "nötig", "zu ",
-                         "falta", "precisa", "necess", "trzeba", "change",
+                         "needed", "required", "necessary", "нужно", "нужен", "потрібен", "надо", "треба", "нечего",
+                         "nötig", "zu ", "falta", "precisa", "necess", "trzeba", "change",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
                          "nada", "shipped", "released")
@@ -111,7 +113,7 @@ class ReleaseScan:
         self._alone: list[tuple[Message, Match, int, frozenset[str]]] = []
         self._named: dict[str, set[str]] = {}
         self._every_pair: dict[str, set[str]] | None = None
-        self._bare_rollbacks: list[tuple[int, str]] = []  # (message, version) of "rolled back to 4.9.8"
+        self._bare_rollbacks: list[tuple[int, TakeBack]] = []  # (message, its take-back) of "rolled back to 4.9.8"
         self._nothing_shipped: Message | None = None  # the newest message saying nothing was changed for the task
         self.withdrawn: set[str] = set()
         self.own: list[Message] = []  # the bot's own messages met on the way, newest first
@@ -226,11 +228,12 @@ class ReleaseScan:
         older than it and above that version, whatever its major ("checkout 5.0.0 → production: deployed",
         then "rolled back to 4.9.8"; the same major is taken back by the rollback itself)."""
         undone = []
-        for message_id, version in self._bare_rollbacks:
+        for message_id, back in self._bare_rollbacks:
             older = [r for r in releases.values() if r.message_id < message_id]
-            if len(older) == 1 and version_key(older[0].version) > version_key(version):
-                undone.append(older[0].component)
-        return undone
+            if len(older) == 1 and version_key(older[0].version) > version_key(back.version.lstrip("vV")) \
+                    and not (back.until and version_key(older[0].version) >= version_key(back.until)):
+                undone.append(older[0].component)  # (not the version the rollback's message names as working)
+        return list(dict.fromkeys(undone))
 
     def _alone_releases(self) -> dict[str, Release]:
         """The versions named alone, given the component the chat names them with: "Done — 4.18.0 is at 100% in
@@ -369,6 +372,11 @@ class ReleaseScan:
             named = next((r for c, r in self._releases.items() if c != match.component and r.version == match.version
                           and r.message_id != message.id and one_product(c, match.component)), None)
             if named is not None and match.component not in self._releases:
+                if _fuller_name(match.component, named.component):  # "Portal 6.1.4 live" after tracking-portal's
+                    self._releases = {match.component if c == named.component else c:
+                                      replace(r, component=match.component) if c == named.component else r
+                                      for c, r in self._releases.items()}
+                    continue
                 self._passed_over.append((message, match, f"the same release a newer message names "
                                                           f"{named.component} {named.version}"))
                 continue
@@ -392,7 +400,7 @@ class ReleaseScan:
                 self.withdrawn.add(component)
                 self._withdrawn_by.setdefault(component, message)
         self.taken_back.extend(reading.taken_back)
-        self._bare_rollbacks.extend((message.id, back.version.lstrip("vV")) for back in reading.taken_back
+        self._bare_rollbacks.extend((message.id, back) for back in reading.taken_back
                                     if back.and_later and not back.component)
         if not retracted:  # what newer messages withdrew, and what they and this one took back, applies to it
             self._alone.extend((message, match, len(self.taken_back), withdrawn_before) for match in reading.alone)
@@ -590,6 +598,13 @@ def _disowns(reading: Reading, component: str) -> bool:
     """Whether a message withdraws the component or takes back a release of it ("…, not related to us")."""
     return any(same_component(said, component) for said in reading.withdrawn) or \
         any(back.component and same_component(back.component, component) for back in reading.taken_back)
+
+
+def _fuller_name(name: str, short: str) -> bool:
+    """Whether a name is a fuller form of a short one, its last word ("tracking-portal" of "portal"): what an older
+    message names in full, a newer one may name by its last word (not "notifier" of "notifier-worker", another
+    part of one product)."""
+    return name.endswith((f"-{short}", f"_{short}"))
 
 
 def _release(match: Match, message: Message) -> Release:

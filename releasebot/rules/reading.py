@@ -59,6 +59,7 @@ class TakeBack:
     and_later: bool = False
     instead: str = ""  # a correction's version, which takes the place of the one taken back
     instead_component: str = ""  # the correction's component, when it names one
+    until: str = ""  # with and_later: a later version the message names as the one that works ("3.1.1 — рабочая")
 
     def corrected(self, match: Match) -> Match:
         """The match with the correction's version (and component) in place of the one it takes back."""
@@ -71,7 +72,7 @@ class TakeBack:
         if not self.and_later:
             return version == self.version
         mine, theirs = version_key(self.version), version_key(version)
-        return mine[:1] == theirs[:1] and theirs >= mine
+        return mine[:1] == theirs[:1] and theirs >= mine and not (self.until and theirs >= version_key(self.until))
 
 
 @dataclass(frozen=True)
@@ -443,7 +444,7 @@ COMPONENT_CORRECTION_RE = re.compile(
     rf"|it's|it\s+is|это|це)\s+(?P<new_component>[a-z@][\w.@/-]*)\s+(?P<new>{VERSION})", re.IGNORECASE)
 TYPO = r"typo|опечатка|описка|tippfehler|errata|literówka"
 # A correction after the fact: "sign 24.300.1... точнее 24.300.2", "ui 3.1.0, I mean ui 3.1.1".
-RATHER = (r"точнее|вернее|то\s+есть|т\.\s?е\.|i\.\s?e\.|tzn\.?|czyli|d\.\s?h\.|i\s+mean|i\s+meant|or\s+rather"
+RATHER = (r"точнее|вернее|тьфу|то\s+есть|т\.\s?е\.|i\.\s?e\.|tzn\.?|czyli|d\.\s?h\.|i\s+mean|i\s+meant|or\s+rather"
           r"|точніше|тобто|genauer|besser\s+gesagt|mejor\s+dicho"
           r"|ou\s+melhor|a\s+właściwie|właściwie|правильно|правильная|правильна|correct\s+(?:one|version)\s+is"
           r"|should\s+(?:have\s+)?be(?:en)?|richtig\s+ist|richtig\s+wäre|lo\s+correcto\s+es|o\s+correto\s+é|poprawnie")
@@ -483,8 +484,17 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
             if any(guard.retracts_alone for guard in cues):  # the versions named alone, not a pair beside them
                 found += [TakeBack(m.group("version").lstrip("vV")) for m in BARE_VERSION_RE.finditer(phrase)
                           if _word(m) == BARE]
-        if BARE in bare.withdrawn:
-            found += [TakeBack(version, and_later=True) for version in _bare_versions(plain)]
+        if BARE in bare.withdrawn:  # the versions named alone in the sentences rolling back ("2.0.1 — рабочая" is not)
+            every = clauses(plain)
+            rolling = [clause for clause in every
+                       if any(guard.retracts_alone and guard.cue_in(clause) for guard in retracting)] or [plain]
+            # what a later sentence names alone, with no retracting cue of its own, is the version that works
+            last = max(every.index(clause) for clause in rolling) if rolling[0] in every else len(every)
+            working = [version for clause in every[last + 1:] if not any(guard.cue_in(clause) for guard in retracting)
+                       for version in _bare_versions(clause)]
+            for version in (version for clause in rolling for version in _bare_versions(clause)):
+                later = [other for other in working if version_key(other) > version_key(version)]
+                found.append(TakeBack(version, and_later=True, until=min(later, key=version_key) if later else ""))
     return tuple(dict.fromkeys(found)), False
 
 
@@ -634,16 +644,28 @@ ASIDE = ("not a release: a remark in brackets on the release before it (what it 
          "(resilience4j 2.2.0)')")
 
 
+def _tarball_name(name: str) -> str:
+    """A scoped package's name as its tarball spells it: "@acme/ui-kit" is "acme-ui-kit" (acme-ui-kit-3.8.0.tgz)."""
+    return name[1:].replace("/", "-") if name.startswith("@") else ""
+
+
 def _aside(data: bytes, match: Match, kept: list[Match]) -> bool:
-    """Whether the pair stands alone in brackets after another release of the clause, as something that release
-    uses ("inventario-api 2.3.0 with a circuit breaker (resilience4j 2.2.0)"); not the same product's part
-    ("payments 3.2.1 (payments-worker 3.2.1)")."""
-    if data[:match.at].rstrip()[-1:] != b"(":
+    """Whether the pair stands in brackets after another release of the clause, as something that release uses
+    ("inventario-api 2.3.0 with a circuit breaker (resilience4j 2.2.0)", "jar deployed to prod (EMR 6.15, Spark
+    3.4.1)", "(feast 0.36.0 under the hood, redis 7.2.4 as online store)"); not the same product's part ("payments
+    3.2.1 (payments-worker 3.2.1)"), nor another release the brackets announce ("(and ui 3.1.0, deployed too)")."""
+    opened = data.rfind(b"(", 0, match.at)
+    if opened < 0 or data.find(b")", opened, match.at) >= 0:
         return False
-    version_end = data.find(match.version.encode(), match.at) + len(match.version.encode())
-    before = [other for other in kept if other.at < match.at]
-    return data[version_end:].lstrip()[:1] == b")" and bool(before) \
-        and not any(one_product(other.component, match.component) for other in before)
+    closed = data.find(b")", match.at)
+    before = [other for other in kept if other.at < opened]
+    inside = data[opened + 1:closed].decode("utf-8", "replace")
+    return closed >= 0 and bool(before) and not any(one_product(other.component, match.component)
+                                                    and other.version == match.version for other in before) \
+        and not AND_START_RE.match(inside) and not SHIPPED_VERB_RE.search(inside.lower())
+
+
+AND_START_RE = re.compile(r"\s*(?:and|also|plus|\+|&|и|а\s+также|і|та|und|y|e|i|oraz)(?!\w)", re.IGNORECASE)
 
 
 def _on_its_line(back: TakeBack, match: Match, matches: tuple[Match, ...]) -> bool:
@@ -840,9 +862,11 @@ class _Reader:
         alias = next((name for name, other in self.matches.items()
                       if other.version == match.version and name != match.component
                       and (same_component(name, match.component) or same_component(match.component, name)
-                           or name.replace("_", "-") == match.component.replace("_", "-"))), None)
+                           or name.replace("_", "-") == match.component.replace("_", "-")
+                           or _tarball_name(name) == match.component or _tarball_name(match.component) == name)),
+                     None)
         if alias is not None:  # (and "geo-tools" over the wheel's "geo_tools")
-            if alias.startswith("@") or "-" in alias:
+            if alias.startswith("@") or ("-" in alias and alias != _tarball_name(match.component)):
                 return
             del self.matches[alias]
             kept = None
@@ -874,12 +898,16 @@ class _Reader:
         found = scan(rule, part[phrase_start:phrase_end], self.accept)[0] or scan(rule, part[start:], self.accept)[0]
         earlier = [b for b in breaks if b.end() <= phrase_start]
         refers_back = guard.anywhere or PRONOUN_RE.search(part, phrase_start, phrase_end) is not None
-        if not found and refers_back and earlier and earlier[-1].group("hard") is None:
+        own_version = has_version(part[phrase_start:phrase_end])  # "(2.4.0 was the hotfix for the other ticket)"
+        if not found and refers_back and not own_version and earlier and earlier[-1].group("hard") is None:
             # the phrase before is what it speaks of: "utils 1.4.2 is a transitive bump, nothing from this task is
             # in it"; "payments 3.2.4 went live at 18:05 and we reverted it at 18:20"
             found = scan(rule, part[earlier[-2].end() if len(earlier) > 1 else 0:earlier[-1].start()], self.accept)[0]
-        if not found and guard.anywhere:  # "…, unrelated" speaks of its whole sentence: "FYI mail-gateway 1.30.0
-            found = scan(rule, part[:start], self.accept)[0]  # had a flaky test, re-ran green, not related to us"
+        if not found and guard.anywhere and not own_version:
+            # "…, unrelated" speaks of its whole sentence: "FYI mail-gateway 1.30.0 had a flaky test, re-ran green, not
+            # related to us"; not when its phrase names a version of its own ("; the 3.1.0-rc.2 on staging is
+            # unrelated")
+            found = scan(rule, part[:start], self.accept)[0]
         for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
             listed = part[cut.end():following]

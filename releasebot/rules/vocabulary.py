@@ -50,12 +50,13 @@ NEVER_COMPONENTS = frozenset({
     "staging", "stg", "dev", "develop", "development", "test", "testing", "qa", "uat", "preprod",
     "pre-prod", "sandbox", "canary", "live", "env", "environment", "cluster", "server", "servers", "node",
     "nodes", "host", "hosts", "region", "zone", "android", "ios", "ipados", "macos", "osx", "windows", "win",
+    "tizen", "webos", "tvos", "watchos", "harmonyos", "registry", "inside", "rollback", "revert", "откат", "отката",
     "linux", "ubuntu", "debian", "centos", "rhel", "fedora", "alpine", "chrome", "chromium", "firefox",
     "safari", "edge", "opera", "yandex", "browser", "python", "py", "php", "nodejs", "npm", "java",
     "jdk", "jre", "kotlin", "swift", "go", "golang", "rust", "ruby", "perl", "dotnet", "net", "postgres",
     "postgresql", "mysql", "mariadb", "mongodb", "sqlite", "elasticsearch", "kafka", "rabbitmq", "docker",
     "kubernetes", "k8s", "helm", "terraform", "ansible", "jenkins", "gitlab", "github", "teamcity", "argo",
-    "argocd", "octopus", "bitrix", "bitrix24", "portal", "portals", "user", "users", "team", "v", "vs", "eta",
+    "argocd", "octopus", "bitrix", "bitrix24", "portals", "user", "users", "team", "v", "vs", "eta",
     "approx", "ca", "mb", "gb", "kb", "tb", "ms", "sec", "min", "usd", "eur", "rub", "gbp", "cny",
     "jpy", "percent", "pct", "steps", "part", "phase", "item", "items", "day", "days", "weeks",
     "controller", "plugin", "plugins", "runner", "ci", "cd", "replaces", "replaced", "supersedes", "instead",
@@ -250,7 +251,7 @@ def version_key(version: str) -> tuple:
 
 
 # A mobile platform's own versions: no higher major, and never a minor of 10 or more (Android 8.1.0, iOS 17.4.1)
-PLATFORM_MAJORS = {"android": 20, "ios": 30, "ipados": 30}
+PLATFORM_MAJORS = {"android": 20, "ios": 30, "ipados": 30, "tizen": 10, "webos": 30, "tvos": 30, "watchos": 30}
 
 
 def app_of_platform(component: str, version: str) -> bool:

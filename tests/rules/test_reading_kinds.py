@@ -1398,3 +1398,122 @@ def test_a_heading_naming_the_day_in_full_heads_the_list_under_it(shipped):
 ])
 def test_a_public_sector_contractors_installs_are_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+def test_a_newer_message_naming_a_release_by_the_last_word_of_its_name_keeps_the_full_name(shipped):
+    assert chat(shipped, "booking-portal 3.2.0 → production ✔", "Portal 3.2.0 is live, thanks all") == \
+        [("booking-portal", "3.2.0")]
+
+
+def test_portal_can_be_a_components_name(shipped):
+    assert chat(shipped, "deployed portal 5.2.0 to production") == [("portal", "5.2.0")]
+
+
+def test_a_rollback_in_one_sentence_takes_back_nothing_the_next_sentence_names_as_working(shipped):
+    assert chat(shipped, "orders 3.1.0 deployed to production", "orders 3.0.5 deployed to production",
+                "orders 3.1.1 deployed to production",
+                "3.1.0 откатывали на 3.0.5 — падал при старте. 3.1.1 — рабочая, заказы больше не пропадают.") == \
+        [("orders", "3.1.1")]
+
+
+@pytest.mark.parametrize("text", [
+    "etl-job 2.3.0 deployed to prod (Hadoop 3.3, Scala 2.13.12), the nightly run is green",
+    "vector-search 1.6.0 is live in prod (pgvector 0.7.0 under the hood, kafka-clients 3.6.1 for the bus)",
+])
+def test_what_a_release_runs_on_named_in_brackets_after_it_is_no_release(shipped, text):
+    assert [pair for pair in chat(shipped, text)] == [(text.split()[0], text.split()[1])]
+
+
+def test_the_last_point_of_a_changelog_is_not_read_as_said_of_the_release_above_it(shipped):
+    assert chat(shipped, "pos-agent 2.1.0 published to the update server. What's inside:\n- the new payment type\n"
+                         "- a fiscal timeout now shows a clear error instead of waiting forever") == \
+        [("pos-agent", "2.1.0")]
+
+
+def test_a_card_titled_with_its_project_gives_the_project_to_the_version_it_names_alone(shipped):
+    assert chat(shipped, "newsletter: Deployment to production succeeded\n"
+                         "Environment: production · Ref: v2.8.0 · Triggered by anna.k") == [("newsletter", "2.8.0")]
+
+
+@pytest.mark.parametrize("texts", [
+    ("Код не нужен — в promo-engine 4.2.0 (что сейчас в проде) это настраивается правилом в админке.",),
+    ("На проде billing-core 7.3.0, расчёт работает как задумано, неверные данные в справочнике.",
+     "Нет, релиз не нужен: поправил зону и запустил перерасчёт."),
+])
+def test_a_task_needing_no_code_or_release_names_what_production_runs_not_a_release(shipped, texts):
+    assert chat(shipped, *texts) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the fix was already in docs-site 3.0.9 which is on prod since last week; the 3.1.0-rc.2 on staging is "
+     "unrelated to this ticket", [("docs-site", "3.0.9")]),
+    ("released in profile-api 2.4.0 — sorry, typo, it's profile-api 2.4.1 (2.4.0 was the hotfix for the other "
+     "ticket)", [("profile-api", "2.4.1")]),
+])
+def test_unrelated_said_of_a_version_in_its_own_phrase_is_said_of_that_version_alone(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+def test_a_scoped_package_and_its_tarball_name_are_one_release(shipped):
+    assert chat(shipped, "published:\nnpm notice name: @acme/forms\nnpm notice filename: acme-forms-2.1.0.tgz\n"
+                         "+ @acme/forms@2.1.0") == [("@acme/forms", "2.1.0")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Раскатили pricing 2.4.1 на 100% (до этого двое суток была канарейка 5%).", [("pricing", "2.4.1")]),
+    ("DAG bundle `etl-core` 2025.4.1 synced to prod Airflow, the first run is green", [("etl-core", "2025.4.1")]),
+    ("После вчерашнего отката: ranker 2.1.1 с исправлением раскатан на всех пользователей.", [("ranker", "2.1.1")]),
+    ("after yesterday's rollback (4.0.0 → 3.9.2) we shipped scorer 4.0.1 with the fix", [("scorer", "4.0.1")]),
+    ("kit-cli 0.9.1 já está no Homebrew — `brew upgrade kit-cli`", [("kit-cli", "0.9.1")]),
+    ("commons-util 3.1.0 is in Maven Central now", [("commons-util", "3.1.0")]),
+    ("Образ notebook-cpu 2025.05.0 теперь дефолтный для всех в JupyterHub.", [("notebook-cpu", "2025.05.0")]),
+    ("Проверили: у клиента стоит модуль pricelist.pro 2.0.1, исправление вошло именно в него.",
+     [("pricelist.pro", "2.0.1")]),
+    ("etl-bundles 2025.4.2 is deployed to airflow-dev, prod after QA sign-off", []),
+    ("Собрал notebook-cpu 2025.06.0 и залил в registry, добавил как experimental — по умолчанию пока не ставим.", []),
+    ("Anulowane wdrożenie auth-bridge 2.0.0 — czekamy na zgodę bezpieczeństwa.", []),
+    ("Atualizamos o Flink de 1.17.1 para 1.18.0 no cluster de dev.", []),
+    ("Pipeline #123 passed for scorer 4.1.0\nImage pushed: registry.example.com/ml/scorer:4.1.0\nDeploy job: manual",
+     []),
+    ("Проверила на Samsung QE55 (Tizen 6.5) — субтитры есть только в VOD", []),
+])
+def test_a_platform_teams_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("Деплой importer 3.0.1 → test: успешно (2/2 инстанса)",
+      "Деплой importer 3.0.1 → prod: ОТМЕНЁН (окно релизов закрыто до 09.01)"), []),
+    (("Deployment of release Release-12 on stage UAT succeeded.\nArtifact: claims-web 8.2.0",
+      "Deployment of release Release-12 on stage Production succeeded.\nArtifact: claims-web 8.2.0"),
+     [("claims-web", "8.2.0")]),
+    (("Заодно выкатили cms 12.4.2 — это по задаче про галереи, к счётчику отношения не имеет.",), []),
+    (("menu 1.5.0 на проде.", "Откатил menu на 1.4.6, скорость вернулась. 1.5.0 снята."), []),
+])
+def test_bots_and_people_relaying_releases_are_read(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Listo, hicimos el deploy de tienda-web 4.2.0 a prod 🙌", [("tienda-web", "4.2.0")]),
+    ("Rebyata, fix uzhe na produkcii, version reports-api 2.1.4", [("reports-api", "2.1.4")]),
+    ("vykotyly na prod crm-portal 1.3.0, vse pratsyuye", [("crm-portal", "1.3.0")]),
+    ("just pushed the button and shop-web 3.18.0 is now live on production, let me know if anything looks weird",
+     [("shop-web", "3.18.0")]),
+    ("Roses are red, prod is not down, media-svc 2.0.1 is live in town", [("media-svc", "2.0.1")]),
+    ("billing-api 1.17.0 выкатили на прод после тестов на стейдже, полёт нормальный", [("billing-api", "1.17.0")]),
+    ("короче выкатил profile-svc 2.6.0 на прод, проверьте пожалуйста у себя", [("profile-svc", "2.6.0")]),
+    ("Zrobiłem deploy, grafik 1.9.0 jest już live na prodzie, daj znać czy działa", [("grafik", "1.9.0")]),
+    ("first attempt of kyc 1.0.13 failed on the migration, second attempt went through, it's live now",
+     [("kyc", "1.0.13")]),
+    ("Выложили в prod analytics 2.3.0... тьфу, analytics 2.3.1", [("analytics", "2.3.1")]),
+    ("Sorry for late answer, inside version 2.5.0 of stock-app is the fix, already on production",
+     [("stock-app", "2.5.0")]),
+    ("выкатка orders 4.4.0 на прод запланирована на 23:00", []),
+    ("Якби ми викотили admin-web 1.9.0 ще в березні, клієнт би не скаржився", []),
+    ("зарелизили бы mobile-bff 2.1.0 ещё вчера, если бы не фриз", []),
+    ("готово ✅ kassa 1.1.0 в тесте, на прод после апрува", []),
+    ("Sí claro, en producción... nomina 2.2.0 ni siquiera pasó los tests todavía", []),
+])
+def test_how_people_write_is_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
