@@ -427,8 +427,8 @@ FROM_TO_RE = re.compile(rf"(?<![\w.])(?P<old>{VERSION})\s*(?:\||→|->|=>|⇒)\s
 VERSION_TOKEN_RE = re.compile(r"(?<![\w.])v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)", re.IGNORECASE)
 # A version named alone: not part of a word, a path or a pair ("im/24.500.0", "im:24.500.0"), but a git tag's
 # ref is ("refs/tags/v12.4.0").
-BARE_VERSION_RE = re.compile(rf"(?:(?<=tags/)|(?<![\w.@/:^~-]))(?P<word>[\w.@/-]+(?:\s*\|)?\s+)?(?P<version>{VERSION})"
-                             rf"(?!\w|\.\w)", re.IGNORECASE)  # a table's cells: "| im | 24.500.0 |" is a pair
+BARE_VERSION_RE = re.compile(rf"(?:(?<=tags/)|(?<![\w.@/:^~-]))(?P<word>[\w.@/-]+(?:[ \t]*\|)?[ \t]+)?"
+                             rf"(?P<version>{VERSION})(?!\w|\.\w)", re.IGNORECASE)  # "| im | 24.500.0 |" is a pair
 # A correction: "not billing 2.4.0 but billing 2.4.1", "не 3.1.0, а ui 3.1.1", "nicht 3.1.0, sondern ui 3.1.1".
 CORRECTION_RE = re.compile(
     rf"(?<!\w)(?:not|не|ні|nicht|no\s+es|no|não\s+é|não|nie)\s+(?:(?P<component>[a-z@][\w.@/-]*)\s+)?(?P<version>{VERSION})"

@@ -28,7 +28,8 @@ SUBJECT_RES = (
     # GitLab's deployment message: "payments-gateway with job #98231 by Marta Nowak"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\W*\s+with\s+job\s+\W*#?\d", re.IGNORECASE),
     # a card's title naming its project first: "paywall: Deployment to production succeeded"
-    re.compile(rf"(?:^|\n)\W*(?P<id>{ID}):[ \t]+(?:deployment|deploy|rollout)[ \t]+(?:to|of|on|in)\s", re.IGNORECASE),
+    re.compile(rf"(?:^|\n)\W*(?P<id>{ID}):[ \t]+(?:deployment|deploy|deployed|rollout)[ \t]+(?:to|of|on|in)\s",
+               re.IGNORECASE),
     # Bitbucket's: "web_frontend · Pipeline #1422 · main"
     re.compile(rf"(?:^|\n)\W*(?P<id>{ID})\s+·\s+(?:pipeline|build|deployment)\s+#", re.IGNORECASE),
     # a repository path: "acme/rest-api", "platform/payments" (an image with its tag is a pair already)

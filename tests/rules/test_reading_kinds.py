@@ -1517,3 +1517,21 @@ def test_bots_and_people_relaying_releases_are_read(shipped, texts, expected):
 ])
 def test_how_people_write_is_read(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("+ helm upgrade --install gw charts/gw -n prod --set image.tag=1.5.1 --wait\n"
+      "Error: UPGRADE FAILED: context deadline exceeded\nFinished: FAILURE",), []),
+    (("wallet-app 4.6.0 liberado pra 10% dos usuários na Play Store",), []),
+    (("Обновили зависимость pyspark 3.5.1 → 3.5.2 в sessionizer, релиз соберём позже.",), []),
+    (("Version 2.14 der termin-app ist seit heute Morgen live.",), [("termin-app", "2.14")]),
+    (("✅ Deployment to Staging successful\npartner-api · 2.32.0 · Pipeline #1842",
+      "✅ Deployment to Production successful\npartner-api · 2.32.0 · Pipeline #1847 · promoted from Staging"),
+     [("partner-api", "2.32.0")]),
+    (("paywall: Deployed to production\nv5.4.0 · by ben.c · 2 minutes ago",
+      "5.4.0 is live. FYI 5.4.1 is scheduled for Thursday, but that's another task."), [("paywall", "5.4.0")]),
+    (("$ docker push registry.example.com/fin/ledger:1.12.2\nThe push refers to repository "
+      "[registry.example.com/fin/ledger]\n5f70bf18a086: Pushed\n1.12.2: digest: sha256:7b1e3c9a size: 2419",), []),
+])
+def test_cards_and_relays_are_read_by_what_their_fields_say(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
