@@ -20,7 +20,7 @@ from releasebot.comment import find_marker
 from releasebot.model import Message, Release
 from releasebot.normalize import has_quote, plain_text
 from releasebot.rules.model import Match, Refusal, Rules
-from releasebot.rules.reading import BARE, NOTHING, SEPARATOR_RE, Reading, TakeBack, named_pairs, read
+from releasebot.rules.reading import BARE, NOTHING, SEPARATOR_RE, VERSION_TOKEN_RE, Reading, TakeBack, named_pairs, read
 from releasebot.rules.vocabulary import backport, one_product, same_component, version_key, version_shape
 
 __all__ = ["Explanation", "Match", "ReleaseScan", "explain", "extract_releases", "is_own"]
@@ -48,7 +48,10 @@ NOTHING_SHIPPED_RE = re.compile(
     r"|nothing\s+(?:from|of)\s+this\s+(?:task|ticket)\s+(?:remains|is\s+left|stays|stayed)"
     r"|nothing\s+(?:(?:from|of)\s+this\s+(?:task|ticket)\s+)?(?:was\s+|got\s+)?(?:shipped|released|deployed)|nic\s+nie\s+(?:wyszło|wdrożyli\w*)"
     r"|ничего\s+не\s+(?:вышло|выкатили|ушло)|нічого\s+не\s+(?:вийшло|викотили)|nichts\s+(?:ausgerollt|released|deployed)"
-    r"|nada\s+(?:sali[oó]|saiu|subiu|se\s+despleg[oó]))"
+    r"|nada\s+(?:sali[oó]|saiu|subiu|se\s+despleg[oó])"
+    # the task dropped: "Then we're not doing this in this quarter. Closing"
+    r"|(?:we'?re|we\s+are)\s+not\s+doing\s+(?:this|it)|не\s+(?:будем\s+)?делать\s+(?:это|её|ее)|не\s+(?:будемо\s+)?робити\s+це"
+    r"|machen\s+wir\s+(?:das\s+)?nicht|no\s+lo\s+(?:vamos\s+a\s+)?hac(?:emos|er)|n[aã]o\s+vamos\s+fazer|nie\s+robimy\s+tego)"
     r"(?!\w)", re.IGNORECASE)
 # Nothing needed changing or deploying: "prod is on promo-service 1.9.2, nothing to deploy", "Код менять не нужно".
 # A version such a message names is what production runs, unless it says the fix is in it (FIX_IN_RE).
@@ -58,7 +61,11 @@ NO_CHANGE_RE = re.compile(
     r"|код\w*\s+(?:менять|трогать|править)\s+не\s+(?:нужно|надо|требуется)|(?:менять|трогать|править)\s+код\w*\s+не\s+(?:нужно|надо)"
     r"|(?:чіпати|міняти|змінювати)\s+(?:\S+\s+)?не\s+треба|не\s+треба\s+(?:нічого\s+)?(?:чіпати|міняти|змінювати)"
     r"|код\w*\s+(?:тут\s+|здесь\s+)?не\s+(?:нужен|нужно|требуется|потрібен)|no\s+code\s+(?:is\s+)?(?:needed|required)"
-    r"|kein\s+code\s+(?:nötig|notwendig)|nie\s+trzeba\s+kodu|нечего\s+(?:выкатывать|деплоить|релизить|менять)|ничего\s+(?:выкатывать|деплоить|менять)\s+не\s+(?:нужно|надо)"
+    r"|kein\s+code\s+(?:nötig|notwendig)|nie\s+trzeba\s+kodu"
+    # the team's own component untouched: "Сам audit-stream не трогали", "without an app version change"
+    r"|сам(?:ого|ий|ый)?\s+[\w.-]+\s+не\s+(?:трогали|меняли|чіпали|міняли|обновляли|оновлювали)"
+    r"|верси[яі]\s+сам(?:ого|ої)?\s+[\w.-]+\s+не\s+(?:менял|мінял)\w*|[\w.-]+\s+itself\s+(?:was\s+not|wasn't|is\s+not)\s+(?:touched|changed)"
+    r"|(?:without|no)\s+(?:an?\s+)?(?:app(?:lication)?\s+)?version\s+change|bez\s+zmiany\s+wersji(?:\s+aplikacji)?|нечего\s+(?:выкатывать|деплоить|релизить|менять)|ничего\s+(?:выкатывать|деплоить|менять)\s+не\s+(?:нужно|надо)"
     r"|keine\s+(?:code-?)?änderung(?:en)?\s+(?:nötig|notwendig|erforderlich)|nichts\s+zu\s+(?:deployen|ändern)"
     r"|no\s+hace\s+falta\s+(?:cambiar|desplegar|tocar)|n[aã]o\s+(?:precisa|[eé]\s+necess[aá]rio)\s+(?:mudar|alterar|deploy|subir)"
     r"|nie\s+trzeba\s+(?:nic\s+)?(?:zmieniać|wdrażać|ruszać))(?!\w)", re.IGNORECASE)
@@ -69,20 +76,24 @@ FIX_IN_RE = re.compile(
     r"|corrigid\w+\s+n|j[aá]\s+est[aá]\s+corrigid|naprawion\w*\s+w|poprawion\w*\s+w"
     r"|już\s+naprawion)(?!\w)", re.IGNORECASE)
 # A system message naming the task: "Task #48213 created", "Task SRCH-121 … created", "Задача 512 завершена"
-TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)\s+(?:#|№)?\s*"
+TASK_KEY_RE = re.compile(r"(?<!\w)(?:task|задача|задачу|завдання|aufgabe|tarea|tarefa|zadanie)"
+                         r"(?:\s+(?:created|создана|створено|erstellt|creada|criada|utworzone))?\s*:?\s+(?:#|№)?\s*"
                          r"(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])", re.IGNORECASE)
 # A task named in a release's sentence: "hotfix crm-portal 1.7.1 (задача #5120)" is that task's release
 TASK_NAMED_RE = re.compile(r"(?<!\w)(?:task|ticket|задач[аиуеі]|таск[аиу]?|тикет[аеу]?|тікет|завдання|aufgabe|tarea"
                            r"|tarefa|zadani[eau])\s*(?:#|№)\s*(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,7}|\d{2,12})(?![\w-])",
                            re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
+# An issue tracker's key as a release lists what it includes: "Included: LOG-882, LOG-887"
+ISSUE_KEY_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d{1,7}(?![\w-])")
 # Words one of those phrases holds: a text without any is not looked at further (cheaper than the pattern)
 NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "измен", "воспроизв", "змінюв", "відтвор",
                          "needed", "required", "necessary", "нужно", "нужен", "потрібен", "надо", "треба", "нечего",
                          "nötig", "zu ", "falta", "precisa", "necess", "trzeba", "change",
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
-                         "nada", "shipped", "released")
+                         "nada", "shipped", "released", "doing", "делать", "робити", "machen", "hac", "fazer",
+                         "robimy", "сам", "itself", "version change", "zmiany")
 NOTHING_SHIPPED_HINT_RE = re.compile("|".join(map(re.escape, NOTHING_SHIPPED_HINTS)))
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
@@ -438,8 +449,18 @@ class ReleaseScan:
 
     def _another_tasks(self, plain: str, match: Match) -> str:
         """Why the release is another task's: its sentence names that task and not this one ("вечером выкатили
-        хотфикс crm-portal 1.7.1 (задача #5120)"); "" when it does not, or when this task's key is unknown."""
-        if not self.task_keys or ("#" not in plain and "№" not in plain):
+        хотфикс crm-portal 1.7.1 (задача #5120)"), or its message lists the project's issues it includes and not
+        this one ("fleet-ui 1.33.0 deployed … Included: LOG-882, LOG-887" in LOG-901's chat); "" when it does not,
+        or when this task's key is unknown."""
+        if not self.task_keys:
+            return ""
+        own = {key for key in self.task_keys if "-" in key}
+        projects = {key.split("-")[0] for key in own}
+        listed = {key.lower() for key in ISSUE_KEY_RE.findall(plain)} if own else set()
+        listed = {key for key in listed if key.split("-")[0] in projects}
+        if listed and not listed & own and set(VERSION_TOKEN_RE.findall(plain)) <= {match.version}:  # one release's
+            return f"its message lists other issues of the project ({', '.join(sorted(listed))})"
+        if "#" not in plain and "№" not in plain:
             return ""
         for sentence in SENTENCE_END_RE.split(plain):
             keys = {found.group("key").lower() for found in TASK_NAMED_RE.finditer(sentence)}

@@ -187,8 +187,17 @@ def cue_pattern(cues: tuple[str, ...]) -> str:
 def _bounded(cue: str) -> str:
     before = WORD_BEFORE if re.sub(r"^(?:\(\?:)+", "", cue)[:1].isalnum() else ""
     end = cue.rstrip(")?")
-    after = WORD_AFTER if end[-1:].isalnum() and end[-2:-1] != "\\" else ""  # not after an escape: "…\s"
+    after = WORD_AFTER if _ends_in_a_letter(end) else ""
     return f"{before}(?:{cue}){after}"
+
+
+def _ends_in_a_letter(end: str) -> bool:
+    """Whether a cue ends in a letter or digit, or in a class of them ("rot[oa]" is not "rotation"); not after
+    an escape ("…\\s")."""
+    if end.endswith("]"):
+        inner = end[end.rfind("[") + 1:-1]
+        return bool(inner) and inner[0] != "^" and "\\" not in inner and all(char.isalnum() for char in inner)
+    return end[-1:].isalnum() and end[-2:-1] != "\\"
 
 
 class GuardSet:

@@ -210,7 +210,8 @@ def _unversioned_end(clause: str, start: int, end: int, again=None) -> int:
 SEPARATOR_RE = re.compile(r"[-_./@]")
 # Where a release went, said in its sentence: production, a portal, a store, a cluster (see Reading.bumps)
 PLACE_RE = re.compile(
-    r"prod|прод|бо[юеи]\b|боев|live|лайв|продакшн|produkc|producci|produ[cç]|produktiv|store|стор|маркет|market"
+    r"prod(?!uct|ucer)|прод(?!укт)|бо[юеи]\b|боев|live|лайв|продакшн|produkc|producci|produ[cç][aã]o|produktiv|store|стор"
+    r"|маркет|market"
     r"|portal|портал|порталі|site|сайт|cluster|кластер|namespace|server|сервер|опубликован|published|publicad"
     r"|опублікован|opublikowan|veröffentlicht|клиент|клієнт|customer|kunde|client|cliente|klient", re.IGNORECASE)
 ENVIRONMENT_NAME_RE = re.compile(
@@ -296,7 +297,9 @@ def read(rules: Rules, text: str, *, only: Iterable[Rule] | None = None, keep_qu
         return reading
     # a rollback later in the same message ("10:02 orders 5.4.0 deployed … 10:31 rolled back to 5.3.4")
     rolled_back = [back for back in taken_back if back.and_later]
-    matches = tuple(match for match in reading.matches if not any(
+    # (not the version a correction names as the right one: "в проде keybroker 1.16.2, а не 1.16.1 — 1.16.1 откатили")
+    right = {back.instead for back in taken_back if back.instead}
+    matches = tuple(match for match in reading.matches if match.version in right or not any(
         back.covers(match.component, match.version) and plain.find(match.version) < plain.find(back.version)
         and _on_its_line(back, match, reading.matches) for back in rolled_back))
     # a correction in the same message ("в проде sign 24.300.1... точнее 24.300.2")
@@ -492,10 +495,21 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
             last = max(every.index(clause) for clause in rolling) if rolling[0] in every else len(every)
             working = [version for clause in every[last + 1:] if not any(guard.cue_in(clause) for guard in retracting)
                        for version in _bare_versions(clause)]
-            for version in (version for clause in rolling for version in _bare_versions(clause)):
-                later = [other for other in working if version_key(other) > version_key(version)]
-                found.append(TakeBack(version, and_later=True, until=min(later, key=version_key) if later else ""))
+            for clause in rolling:
+                # the version gone back to, and what came after it ("откатили на 1.9.4"); the version rolled back
+                # from ("1.16.1 откатили") takes back itself alone (a refusal above)
+                to = {m.group("version").lstrip("vV") for m in BARE_VERSION_RE.finditer(clause)
+                      if _word(m).lower() in BACK_TO_WORDS}
+                for version in _bare_versions(clause):
+                    if to and version not in to:
+                        continue
+                    later = [other for other in working if version_key(other) > version_key(version)]
+                    found.append(TakeBack(version, and_later=True, until=min(later, key=version_key) if later else ""))
     return tuple(dict.fromkeys(found)), False
+
+
+# The word before the version a rollback went back to: "rolled back to 3.2.0", "откатили на 1.9.4"
+BACK_TO_WORDS = frozenset({"to", "на", "до", "auf", "zu", "a", "para", "pra", "do", "na", "з"})
 
 
 # An author owning up to a mistake: the release the message names corrects an older one of the same version

@@ -133,8 +133,26 @@ NEVER_COMPONENTS = frozenset({
     "can", "could", "would", "will", "may", "might", "pulled", "halted", "halting", "re-promoted", "promoted",
     "phased", "staged", "sukces", "erfolg", "erfolgreich", "éxito", "exito", "sucesso", "успешно", "успех", "успіх",
     "успішно",
+    # third-party infrastructure a security and operations team upgrades and reports on, never a team's own release:
+    # network and firewall systems, server firmware, virtualization, cluster add-ons, monitoring, security agents
+    # and scanners, system libraries; CPU architectures; specifications; "hosted", "db", Polish "sam" (only)
+    "ios-xe", "xe", "nx-os", "nxos", "ios-xr", "junos", "fortios", "fortigate", "fortiswitch", "fortianalyzer",
+    "fortimanager", "pan-os", "panos", "globalprotect", "anyconnect", "asa", "ftd", "arubaos", "arubaos-cx",
+    "routeros", "mikrotik", "edgeos", "unifi", "vyos", "opnsense", "pfsense", "sophos", "checkpoint", "gaia",
+    "big-ip", "tmos", "netscaler", "bios", "uefi", "idrac", "ilo", "bmc", "esxi", "vcenter", "vsphere", "proxmox",
+    "hyper-v", "xenserver", "nutanix", "veeam", "rke2", "k3s", "kubelet", "kubeadm", "containerd", "cri-o",
+    "coredns", "calico", "cilium", "flannel", "istio", "linkerd", "traefik", "ingress-nginx", "cert-manager",
+    "external-dns", "external-secrets", "velero", "longhorn", "rook", "ceph", "metallb", "harbor", "gitea", "nexus",
+    "artifactory", "consul", "nomad", "grafana", "prometheus", "alertmanager", "loki", "tempo", "mimir",
+    "thanos", "kibana", "logstash", "fluentd", "fluent-bit", "opensearch", "jaeger", "zabbix", "nagios", "icinga",
+    "sensor", "falcon", "crowdstrike", "sentinelone", "defender", "osquery", "wazuh", "zscaler", "warp",
+    "cloudflared", "tailscale", "wireguard", "openvpn", "intune", "jamf", "sccm", "wsus", "trivy", "grype", "snyk",
+    "clair", "openssh", "systemd", "busybox", "sudo", "libcurl", "zlib", "log4j-core", "log4j-api", "x64", "x86",
+    "arm64", "amd64", "aarch64", "win64", "win32", "cyclonedx", "spdx", "tls", "oauth", "saml", "openapi", "swagger",
+    "hosted", "sam", "db", "database", "critical", "clickhouse", "aks", "eks", "gke", "openshift", "dependency-track",
 })
 
+WINDOWS_FEATURE_UPDATE_RE = re.compile(r"\d\dh\d")
 DATE_RE = re.compile(rf"{DAY_MONTH}\.(?:19|20)\d\d|(?:1[3-9]|2\d|3[01])\.0[1-9]")
 VERSION_INSIDE_RE = re.compile(r"\d\.\d")
 # An instance of a server product ("cart-redis", "orders-postgres": its chart's or image's version is the vendor's)
@@ -142,7 +160,7 @@ VERSION_INSIDE_RE = re.compile(r"\d\.\d")
 INFRA_INSTANCE_RE = re.compile(
     r"[-_](?:redis|postgres|postgresql|pg|mysql|mariadb|mongodb|mongo|kafka|rabbitmq|elasticsearch|opensearch|memcached"
     r"|zookeeper|etcd|minio|clickhouse|cassandra|nginx|haproxy)$|^lib[a-z0-9+.-]*\d$")
-PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})
+PRIVATE_IP_FIRST = frozenset({"10", "127", "169", "172", "192"})  # (and "0": 0.0.0.0)
 UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|[kmgtp]i?b\b|[kmgtp]bit|bytes?\b|ms\b|sec\b|secs\b|s\b|min\b|mins\b|h\b|hrs?\b|px\b|pt\b|"
     r"usd\b|eur\b|rub\b|руб|₽|\$|€|£|x\b|°|мб|гб|кб|мс|сек|мин|час|дн|процент|percent|users?\b|rps\b|qps\b|"
@@ -192,6 +210,8 @@ def component_problem(component: str, never: frozenset[str]) -> str:
         return f"not a component: {component!r} has no letters or is itself a version"
     if component in never:
         return f"{component!r} is never a component"
+    if WINDOWS_FEATURE_UPDATE_RE.fullmatch(component):
+        return f"not a component: {component!r} names a Windows feature update (22H2), its build is Windows'"
     if REGION_RE.fullmatch(component):
         return f"not a component: {component!r} names a region (eu-1, us-east-1)"
     if component.endswith(("_version", "-version", ".version", "_tag", "-tag", "image.tag")):
@@ -235,7 +255,9 @@ def version_problem(version: str, before: str, after: str) -> str:
         return f"not a version: {version!r} reads as a decimal number (a score, a ratio)"
     if DATE_RE.fullmatch(core) or (len(parts) == 2 and DAY_MONTH_RE.fullmatch(core) and TIME_AFTER_RE.match(after)):
         return f"not a version: {version!r} is a date"  # (and "18.10 в 23:40": a day and a time)
-    if len(parts) == 4 and parts[0] in PRIVATE_IP_FIRST and all(int(part) < 256 for part in parts):
+    network = after[:1] == "/" and after[1:2].isdigit()  # "0.0.0.0/0", "10.20.0.0/16"
+    if len(parts) == 4 and (parts[0] in PRIVATE_IP_FIRST or parts[0] == "0" or network) \
+            and all(part.isdigit() and int(part) < 256 for part in parts):
         return f"not a version: {version!r} is an IP address"
     if len(parts) <= 2 and UNIT_AFTER_RE.match(after):  # "1.5 h", never "7.1.1 час без ошибок"
         return f"not a version: {version!r} is followed by a unit"

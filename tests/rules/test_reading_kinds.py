@@ -386,7 +386,7 @@ def test_a_card_under_its_subject_line_is_read_with_it(shipped):
       "Not in that one — 3.3.0 was cut yesterday, our fix missed it.", "3.3.1 is live."), [("ledger", "3.3.1")]),
     (("poszło: ledger 1.7.0 na produkcji", "sorry, pomyłka — na produkcji jest 1.7.1."), [("ledger", "1.7.1")]),
     # two components of that shape: whose it is, the chat does not say
-    (("ledger 4.17.3 and vault 4.2.0 are on prod", "4.18.0 is live"), [("ledger", "4.17.3"), ("vault", "4.2.0")]),
+    (("ledger 4.17.3 and wallet 4.2.0 are on prod", "4.18.0 is live"), [("ledger", "4.17.3"), ("wallet", "4.2.0")]),
     # another thing's version is not the component's
     (("ledger 3.11.2 is live", "python 3.12.1 is available on the runners now"), [("ledger", "3.11.2")]),
     # a newer message naming the component's release wins over an older one naming a version alone
@@ -1535,3 +1535,50 @@ def test_how_people_write_is_read(shipped, text, expected):
 ])
 def test_cards_and_relays_are_read_by_what_their_fields_say(shipped, texts, expected):
     assert chat(shipped, *texts) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("Task created: OPS-901 Route ETA ignores service time",
+      ":rocket: route-ui 1.33.0 deployed to production\nIncluded: OPS-882 (map clustering), OPS-887 (dark mode)"), []),
+    (("Task created: OPS-910 Import breaks on commas",
+      "Нет, 2.2.0 — это только импорт из Excel для OPS-905. Наш фикс поехал отдельным патчем: import-svc 2.2.1, "
+      "на проде с утра."),
+     [("import-svc", "2.2.1")]),
+    (("chat-gateway 5.0.0 went out today and it strips every emoji outside the BMP",
+      "Then we're not doing this in this quarter. Closing; a fresh ticket comes when the gateway supports it."), []),
+])
+def test_a_release_listing_other_issues_or_a_task_dropped_is_no_release_of_this_task(shipped, texts, expected):
+    messages = [Message(number, 100, text, "2026-06-10T14:51:00+02:00", is_system=text.startswith("Task created"))
+                for number, text in enumerate(texts, 1)]
+    assert sorted((r.component, r.version) for r in extract_releases(shipped, reversed(messages))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Core-Switches sind auf IOS XE 17.9.5 aktualisiert, alle Uplinks wieder oben.", []),
+    ("Оновили прошивку на Palo Alto до PAN-OS 10.2.9-h1, HA-пара перемкнулась без втрат.", []),
+    ("HashiCorp hat Vault 1.17.2 veröffentlicht; unser Vault-Cluster läuft seit gestern darauf.", []),
+    ("Dell BIOS 1.18.0 pushed to the Latitude fleet, 71% applied.", []),
+    ("Обновление KB5041585 (Windows 11 23H2, сборка 22631.4037) установлено на 95% ноутбуков.", []),
+    ("Cluster de produção atualizado pro Kubernetes 1.29.7, junto com ingress-nginx 1.11.1 e cert-manager 1.15.1.", []),
+    ("Podbiliśmy obraz bazowy do alpine 3.20.1 — sam rebuild, bez zmiany wersji aplikacji.", []),
+    ("ClickHouse обновлён до 24.3.6.48 LTS. Сам audit-log не трогали, дашборды стали быстрее.", []),
+    ("Scratch my earlier message (\"ops-desk 2025.6.0 is live\") — that was the staging URL, my bad.", []),
+    ("Snyk weekly:\n\n> Snyk found 2 new vulnerabilities in corp/keybroker (go.mod)\n> High severity: Denial of "
+     "Service in github.com/jackc/pgx/v5\n> Introduced through: github.com/jackc/pgx/v5@5.5.3\n> Fixed in: 5.5.4\n\n"
+     "will bundle the bump into the next keybroker build", []),
+    ("our cert rotation tool certpilot 0.9.3 is deployed to prod", [("certpilot", "0.9.3")]),
+    ("В проде: keybroker 1.16.1 и certpilot 1.1.0 (ротатор теперь забирает ключи из keybroker, а не с диска).",
+     [("certpilot", "1.1.0"), ("keybroker", "1.16.1")]),
+    ("Our releases:\n- audit-log 0.19.1 (prod) — the retention job no longer locks the table",
+     [("audit-log", "0.19.1")]),
+    ("в проде keybroker 1.16.2, а не 1.16.1 — 1.16.1 откатили через 10 минут из-за миграции.",
+     [("keybroker", "1.16.2")]),
+    ("[B]Релиз[/B]: audit-log 0.15.1 — в проде ✅\n[LIST]\n[*]фикс дублей при ретраях Kafka producer\n"
+     "[*]librdkafka обновлён до 2.3.0\n[/LIST]", [("audit-log", "0.15.1")]),
+    ("Spinnaker pipeline \"authgate-release\" → stage \"Promote to prod\": SUCCEEDED\nartifact: authgate 2.13.0",
+     [("authgate", "2.13.0")]),
+    ("prod audit nodes are on audit-log 0.17.0 now.", [("audit-log", "0.17.0")]),
+    ("Откатил на 1.0.1: в 1.0.2 конфиги генерятся с AllowedIPs = 0.0.0.0/0", []),
+])
+def test_a_security_teams_messages_count_only_its_own_releases(shipped, text, expected):
+    assert chat(shipped, text) == expected
