@@ -42,6 +42,7 @@ NOTHING_SHIPPED_RE = re.compile(
     # no release at all: "Сервис не перезапускался, релиза не было", "налаштування в адмінці, без релізу"
     r"|релиза\s+не\s+было|без\s+релиза|релізу\s+не\s+було|без\s+релізу|no\s+release\s+(?:was\s+)?(?:needed|made|required)"
     r"|релиз\s+не\s+(?:нужен|требуется|понадобился)|реліз\s+не\s+(?:потрібен|знадобився)"
+    r"|config(?:uration)?[\s-]+only|только\s+(?:конфиг|настройк)\w*|лише\s+(?:конфіг|налаштуван)\w*|nur\s+konfiguration"
     r"|without\s+a\s+release|no\s+deploy(?:ment)?\s+(?:was\s+)?(?:needed|required)|nothing\s+to\s+deploy"
     r"|kein\s+release|ohne\s+release|sin\s+(?:release|despliegue)|sem\s+(?:release|deploy)|bez\s+(?:wydania|release|wdrożenia)"
     # "Tu nic nie wyszło na produkcję", "nothing from this task was shipped"
@@ -62,6 +63,9 @@ NO_CHANGE_RE = re.compile(
     r"|(?:чіпати|міняти|змінювати)\s+(?:\S+\s+)?не\s+треба|не\s+треба\s+(?:нічого\s+)?(?:чіпати|міняти|змінювати)"
     r"|код\w*\s+(?:тут\s+|здесь\s+)?не\s+(?:нужен|нужно|требуется|потрібен)|no\s+code\s+(?:is\s+)?(?:needed|required)"
     r"|kein\s+code\s+(?:nötig|notwendig)|nie\s+trzeba\s+kodu"
+    # "To nie jest release naszych jobów": what it names is no release
+    r"|this\s+is\s+not\s+a\s+release|это\s+не\s+релиз|це\s+не\s+реліз|to\s+nie\s+jest\s+(?:release|wydanie)"
+    r"|das\s+ist\s+kein\s+release|no\s+es\s+un\s+release|n[aã]o\s+[eé]\s+(?:um\s+)?release"
     # the team's own component untouched: "Сам audit-stream не трогали", "without an app version change"
     r"|сам(?:ого|ий|ый)?\s+[\w.-]+\s+не\s+(?:трогали|меняли|чіпали|міняли|обновляли|оновлювали)"
     r"|верси[яі]\s+сам(?:ого|ої)?\s+[\w.-]+\s+не\s+(?:менял|мінял)\w*|[\w.-]+\s+itself\s+(?:was\s+not|wasn't|is\s+not)\s+(?:touched|changed)"
@@ -93,7 +97,8 @@ NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "�
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
                          "nada", "shipped", "released", "doing", "делать", "робити", "machen", "hac", "fazer",
-                         "robimy", "сам", "itself", "version change", "zmiany")
+                         "robimy", "сам", "itself", "version change", "zmiany", "release", "релиз", "реліз", "only",
+                         "только", "лише", "nur ")
 NOTHING_SHIPPED_HINT_RE = re.compile("|".join(map(re.escape, NOTHING_SHIPPED_HINTS)))
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"

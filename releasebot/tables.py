@@ -20,6 +20,13 @@ VERSION_HEADER_RE = re.compile(
     r"(?:version|versions|tag|image\s+tag|release|build|версия|версія|релиз|реліз|versi[oó]n|vers[aã]o|wersja)",
     re.IGNORECASE)
 SEPARATOR_CELL_RE = re.compile(r":?-{2,}:?")
+ENVIRONMENT_HEADER_RE = re.compile(
+    r"(?:env|environment|stage|среда|окружение|стенд|середовище|umgebung|entorno|ambiente|środowisko)", re.IGNORECASE)
+ENVIRONMENT_RE = re.compile(
+    r"(?:prod|production|prd|live|stage|staging|stg|dev|qa|test|uat|pre-?prod|прод|продакшн|стейдж|тест|препрод|бой)",
+    re.IGNORECASE)
+NAME_CELL_RE = re.compile(r"@?[a-z][\w.@/-]*", re.IGNORECASE)
+MARKED_VERSION_RE = re.compile(r"v?\d+(?:\.\d+)+\S*\s+\S.*")  # "0.42.0 ✅", "0.42.0 (deployed)"
 
 
 def read_tables(text: str) -> str:
@@ -61,6 +68,9 @@ def _arranged(block: list[str]) -> list[str]:
             and any(VERSION_HEADER_RE.fullmatch(row[0]) for row in rows):
         return [f"{key}: {value}" if key else value for key, value in rows]
     header = rows[0]
+    matrix = _environment_matrix(rows)
+    if matrix:
+        return [*block, *matrix]
     component = next((i for i, cell in enumerate(header) if COMPONENT_HEADER_RE.fullmatch(cell)), None)
     version = next((i for i, cell in enumerate(header) if VERSION_HEADER_RE.fullmatch(cell)), None)
     if component is None or version is None or (version == component + 1 and len(header) == version + 1):
@@ -71,3 +81,27 @@ def _arranged(block: list[str]) -> list[str]:
             row = [cell for i, cell in enumerate(row) if i not in (component, version)] + [row[component], row[version]]
         arranged.append("| " + " | ".join(row) + " |")
     return arranged
+
+
+
+def _environment_matrix(rows: list[list[str]]) -> list[str]:
+    """The cells of a status table of environments and components, either way round ("| env | lobby-svc |" over
+    "| prod | 0.42.0 ✅ |", or "| service | stage | prod |" over "| lobby-svc | 0.42.0 | 0.42.0 ✅ |"), that say more
+    than a version, each as a row with its environment first: "| prod | lobby-svc 0.42.0 ✅ |". A bare version in
+    such a table is what the environment runs, not a release. Empty when the table is not one."""
+    header, body = rows[0], [row for row in rows[1:] if len(row) == len(rows[0])]
+    if len(header) < 2 or not body:
+        return []
+    names = header[1:]
+    if ENVIRONMENT_HEADER_RE.fullmatch(header[0]) and all(NAME_CELL_RE.fullmatch(name) for name in names) \
+            and not any(VERSION_HEADER_RE.fullmatch(name) for name in names) \
+            and all(ENVIRONMENT_RE.fullmatch(row[0]) for row in body):
+        cells = [(row[0], name, cell) for row in body for name, cell in zip(names, row[1:], strict=True)]
+    elif (not header[0] or COMPONENT_HEADER_RE.fullmatch(header[0])) \
+            and all(ENVIRONMENT_RE.fullmatch(name) for name in names) \
+            and all(NAME_CELL_RE.fullmatch(row[0]) for row in body):
+        cells = [(environment, row[0], cell) for row in body for environment, cell in zip(names, row[1:], strict=True)]
+    else:
+        return []
+    return [f"| {environment} | {name} {cell} |" for environment, name, cell in cells
+            if MARKED_VERSION_RE.fullmatch(cell)]

@@ -239,6 +239,7 @@ NOT_THIS_BEFORE_RE = re.compile(
     r"|nicht\s+(?:zu|für|von)|nada\s+que\s+ver|no\s+es\s+de|n[aã]o\s+[eé]\s+d[aeo]|nie\s+dotyczy|nie\s+z|not|не|ні|nicht|no|não|nie)"
     r"\W+(?:(?:to|with|с|з|к|до|mit|con|com|z|do)\W+)?$", re.IGNORECASE)
 NOT_THIS_AFTER_RE = re.compile(r"\W*(?:\w+\W+)?(?:не\s+относ|не\s+стосу|nie\s+dotyczy|is\s+unrelated|nicht\s+betr"
+                               r"|отношени\w*\s+не\s+име|не\s+име\w*\s+отношени|стосунку\s+не\s+ма|відношення\s+не\s+ма"
                                r"|no\s+aplica|не\s+попал|не\s+вош|не\s+потрап|не\s+увійш|nie\s+wesz|nie\s+trafi|no\s+entr|n[aã]o\s+entrou"
                                r"|(?:is|was)n'?t\s+in|(?:is|was)\s+not\s+in|didn'?t\s+make\s+it|ist\s+nicht\s+drin)",
                                re.IGNORECASE)
@@ -509,7 +510,7 @@ def _taken_back(rules: Rules, plain: str, reading: Reading) -> tuple[tuple[TakeB
 
 
 # The word before the version a rollback went back to: "rolled back to 3.2.0", "откатили на 1.9.4"
-BACK_TO_WORDS = frozenset({"to", "на", "до", "auf", "zu", "a", "para", "pra", "do", "na", "з"})
+BACK_TO_WORDS = frozenset({"to", "на", "до", "auf", "zu", "a", "para", "pra", "pro", "do", "na", "з"})
 
 
 # An author owning up to a mistake: the release the message names corrects an older one of the same version
@@ -922,6 +923,9 @@ class _Reader:
             # related to us"; not when its phrase names a version of its own ("; the 3.1.0-rc.2 on staging is
             # unrelated")
             found = scan(rule, part[:start], self.accept)[0]
+        if not found and own_version and not guard.retracts_alone:  # "9.2.4 там вышла по другой задаче": that version
+            for alone in BARE_VERSION_RE.finditer(part, phrase_start, phrase_end):
+                self.disowned.setdefault(TakeBack(alone.group("version").lstrip("vV")), None)
         for cut in (b for b in breaks if b.start() >= phrase_end and b.group("hard") is None):
             following = next((b.start() for b in breaks if b.start() > cut.end()), len(part))
             listed = part[cut.end():following]

@@ -1582,3 +1582,49 @@ def test_a_release_listing_other_issues_or_a_task_dropped_is_no_release_of_this_
 ])
 def test_a_security_teams_messages_count_only_its_own_releases(shipped, text, expected):
     assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Imported managed solution contoso_crm 1.0.3.7 into PROD, plugin steps enabled.", [("contoso_crm", "1.0.3.7")]),
+    ("Pasado a producción anoche: order-hub v5.4.2. Cierro la tarea.", [("order-hub", "5.4.2")]),
+    ("Power BI deployment pipeline \"Sales\" — Deploy to Production stage: Succeeded\nRelease note: sales_kpi 3.4",
+     [("sales_kpi", "3.4")]),
+    ("semantic-layer 0.14.1 deployed to prod after yesterday's failed attempt, metrics API healthy",
+     [("semantic-layer", "0.14.1")]),
+    ("По ЗНИ CR-20931: перенесли в продуктив расширение ut_ext_marking 2.1.0.4, акт подписан.",
+     [("ut_ext_marking", "2.1.0.4")]),
+    ("Запрос DEVK913002 (zsd_pricing 1.3.1) импортирован в PRD в 22:15, RC=0.", [("zsd_pricing", "1.3.1")]),
+    ("Лог, если кому интересно, в треде. Итого: ut_ext_marking 2.1.1.0 стоит на проде.",
+     [("ut_ext_marking", "2.1.1.0")]),
+    ("Ночью заодно поставили нашу доработку — расширение ut_ext_pricing 1.3.3.0 — на рабочую базу.",
+     [("ut_ext_pricing", "1.3.3.0")]),
+    ("Die verwaltete Lösung contoso_sales 3.1.0.5 wurde erfolgreich in die Produktionsumgebung importiert.",
+     [("contoso_sales", "3.1.0.5")]),
+    ("Обновил тестовую базу до ERP_Holding 3.0.146.2, прошу бизнес проверить возвраты.", []),
+    ("Развернул zup_ext 1.0.9.3 в копии рабочей базы, проверяйте.", []),
+    ("Deployed lookml-core 1.4.0 to the dev branch in Looker, validator is clean.", []),
+    ("Zaktualizowaliśmy sterownik JDBC Snowflake do 3.16.1 na serwerze ETL. To nie jest release naszych jobów.", []),
+])
+def test_an_erp_and_bi_teams_messages_are_read(shipped, text, expected):
+    assert chat(shipped, text) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("prod runs bank-connector 1.9.3, which has had the per-tenant override for ages; I updated the path.",
+      "Closing — config only, no deploy."), []),
+    (("employee-portal 9.0.0 is live 🎉", "🚨 Rolling back. Restored 8.9.3 on prod at 16:42, logins work again.",
+      "Closing this task, the re-release is tracked in PAY-7002."), []),
+    (("Выкатили docgen 7.5.1 на прод.", "Сегодня же ушёл clause-library 2.2.0, к этой задаче отношения не имеет."),
+     [("docgen", "7.5.1")]),
+    (("Выкатил в employee-portal 9.2.4, проверяйте.",
+      "А, нет, поправлюсь: фикс в hr-core 3.4.2, он на проде с утра. 9.2.4 вышла по другой задаче, я перепутал."),
+     [("hr-core", "3.4.2")]),
+    (("staff-server 13.0.1 опубликована.", "Обновили прод на 13.0.1 (Astra Linux SE 1.7, PostgreSQL 15)."),
+     [("staff-server", "13.0.1")]),
+    (("Текущее состояние:\n[TABLE][TR][TD]env[/TD][TD]lobby-svc[/TD][/TR][TR][TD]stage[/TD][TD]0.42.0[/TD][/TR]"
+      "[TR][TD]prod[/TD][TD]0.42.0 ✅[/TD][/TR][/TABLE]",), [("lobby-svc", "0.42.0")]),
+    (("[TABLE][TR][TD]Компонент[/TD][TD]Прод[/TD][TD]Стейдж[/TD][/TR][TR][TD]pricing[/TD][TD]2.9.0[/TD]"
+      "[TD]2.10.0[/TD][/TR][/TABLE]\nНаши изменения — в стейдж-версиях.",), []),
+])
+def test_payroll_and_legal_chats_and_status_tables_are_read(shipped, texts, expected):
+    assert chat(shipped, *texts) == expected
