@@ -97,8 +97,7 @@ NOTHING_SHIPPED_HINTS = ("chang", "reproduc", "won", "duplicate", "меня", "�
                          "änderung", "reproduzier", "cambios", "mudan", "altera", "zmian", "релиз", "реліз", "release",
                          "deploy", "despliegue", "wydania", "wdroż", "nothing", "nic", "ничего", "нічого", "nichts",
                          "nada", "shipped", "released", "doing", "делать", "робити", "machen", "hac", "fazer",
-                         "robimy", "сам", "itself", "version change", "zmiany", "release", "релиз", "реліз", "only",
-                         "только", "лише", "nur ")
+                         "robimy", "сам", "itself", "version change", "zmiany", "only", "только", "лише", "nur ")
 NOTHING_SHIPPED_HINT_RE = re.compile("|".join(map(re.escape, NOTHING_SHIPPED_HINTS)))
 # A task delivered in parts: "Part 1 (API) shipped in billing-api 3.15.0", "Этап 2 выкатили в tasks 24.220.3".
 PART_WORD = (r"part|phase|step|часть|части|этап|фаза|шаг|частина|етап|крок|teil|schritt|stufe|parte|fase|etapa|paso"
